@@ -1,0 +1,13 @@
+import { WeftError } from './weft-error.js';
+
+/** A deadline passed: `deadline` names which one (`handshake`, `close`, `heartbeat`, …). */
+export class TimeoutError extends WeftError {
+  readonly deadline: string;
+  readonly timeoutMs: number;
+
+  constructor(deadline: string, timeoutMs: number, code = 'ERR_TIMEOUT') {
+    super(code, `${deadline} timed out after ${timeoutMs} ms`);
+    this.deadline = deadline;
+    this.timeoutMs = timeoutMs;
+  }
+}

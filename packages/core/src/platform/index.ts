@@ -1,0 +1,1 @@
+export type { Platform, Clock, TimerHandle } from './platform.js';
