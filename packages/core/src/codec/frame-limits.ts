@@ -1,0 +1,21 @@
+/** Limits the {@link FrameDecoder} enforces from the frame header, before buffering any payload. */
+export interface FrameLimits {
+  /**
+   * Largest payload accepted in one frame, in bytes. Default {@link DEFAULT_MAX_FRAME_BYTES}
+   * (64 MiB): large enough for any sane message, small enough that a hostile length cannot make
+   * the decoder allocate gigabytes. A larger frame fails with 1009 (message too big).
+   */
+  maxFrameBytes?: number;
+}
+
+/** Default of {@link FrameLimits.maxFrameBytes}: 64 MiB. */
+export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
+/** Validates caller-given limits once, at construction; returns the resolved byte limit. */
+export function resolveMaxFrameBytes(limits: FrameLimits | undefined): number {
+  const value = limits?.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new TypeError(`maxFrameBytes must be a non-negative safe integer; got ${String(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,16 @@
+/**
+ * One RFC 6455 §5.2 frame as it travels on the wire (unmasked). The RSV bits are kept as
+ * received; it is the protocol's job to check them against the negotiated extension.
+ */
+export interface Frame {
+  /** Final fragment of a message. */
+  fin: boolean;
+  /** RSV1: "per-message compressed" under RFC 7692. */
+  rsv1: boolean;
+  rsv2: boolean;
+  rsv3: boolean;
+  /** The raw 4-bit opcode; see {@link Opcode}. */
+  opcode: number;
+  /** Application data (unmasked). May be a view into the chunk it arrived in. */
+  payload: Uint8Array;
+}

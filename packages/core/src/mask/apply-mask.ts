@@ -1,0 +1,49 @@
+import { checkMaskArguments } from './check-mask-arguments.js';
+
+/** Below this many bytes the cost of making word views outweighs what they save. */
+const WORD_THRESHOLD = 32;
+
+const keyBytes = new Uint8Array(4);
+const keyWord = new Uint32Array(keyBytes.buffer);
+
+/**
+ * RFC 6455 §5.3 masking (and unmasking: it is its own inverse), fast path:
+ * `target[i] = source[i] ^ maskKey[(keyOffset + i) % 4]` for every byte of `source`.
+ *
+ * `keyOffset` is the position of `source[0]` in the masked payload; only its value mod 4 matters,
+ * so a payload may be masked piece by piece. `target` may be `source` itself (in place) or any
+ * other buffer at least as long. Bytes are processed four at a time through Uint32 views with the
+ * key rotated into one 32-bit word; the bytes before the first 4-aligned address, and the tail,
+ * go one by one. When source and target are misaligned relative to each other the source is first
+ * copied into the target (a memcpy) and then masked there in place.
+ */
+export function applyMask(source: Uint8Array, maskKey: Uint8Array, target: Uint8Array, keyOffset = 0): void {
+  checkMaskArguments(source, maskKey, target, keyOffset);
+  const length = source.length;
+  let key = keyOffset & 3;
+  if (length < WORD_THRESHOLD) {
+    for (let i = 0; i < length; i++) target[i] = source[i] ^ maskKey[(key + i) & 3];
+    return;
+  }
+  let input = source;
+  if (((source.byteOffset - target.byteOffset) & 3) !== 0) {
+    target.set(source);
+    input = target;
+  }
+  // Bytes up to the first 4-aligned address of the target (and so of the input too).
+  const head = (4 - (target.byteOffset & 3)) & 3;
+  for (let i = 0; i < head; i++) target[i] = input[i] ^ maskKey[(key + i) & 3];
+  key = (key + head) & 3;
+  const words = (length - head) >>> 2;
+  // The key bytes in the order they meet the aligned words; a Uint32 view over them gives the
+  // word in the host's byte order, so this is endian-neutral.
+  keyBytes[0] = maskKey[key];
+  keyBytes[1] = maskKey[(key + 1) & 3];
+  keyBytes[2] = maskKey[(key + 2) & 3];
+  keyBytes[3] = maskKey[(key + 3) & 3];
+  const word = keyWord[0];
+  const in32 = new Uint32Array(input.buffer, input.byteOffset + head, words);
+  const out32 = input === target ? in32 : new Uint32Array(target.buffer, target.byteOffset + head, words);
+  for (let i = 0; i < words; i++) out32[i] = in32[i] ^ word;
+  for (let i = head + (words << 2); i < length; i++) target[i] = input[i] ^ maskKey[(key + i - head) & 3];
+}

@@ -1,0 +1,3 @@
+export { applyMask } from './apply-mask.js';
+export { applyMaskNaive } from './apply-mask-naive.js';
+export { MaskKeySource } from './mask-key-source.js';
