@@ -23,6 +23,7 @@ type DecoderState = 'header' | 'payload' | 'failed';
  *
  * Once `push` has thrown, the decoder is failed for good: every later `push` throws the same
  * ProtocolError again (RFC 6455 §7.1.7: after failing the connection, input is discarded).
+ * Frames the failing chunk completed before the violation are kept in `framesBeforeFailure`.
  */
 export class FrameDecoder {
   private readonly maxFrameBytes: number;
@@ -37,6 +38,7 @@ export class FrameDecoder {
   private opcode = 0;
   private payload: Uint8Array = EMPTY;
   private payloadFilled = 0;
+  private completedBeforeFailure: readonly Frame[] = [];
 
   /** `limits.maxFrameBytes` defaults to 64 MiB; throws TypeError when it is not a safe integer ≥ 0. */
   constructor(limits?: FrameLimits) {
@@ -49,17 +51,26 @@ export class FrameDecoder {
    */
   push(chunk: Uint8Array): Frame[] {
     if (this.state === 'failed') throw this.error;
+    const frames: Frame[] = [];
     try {
-      return this.decode(chunk);
+      return this.decode(chunk, frames);
     } catch (error) {
       this.state = 'failed';
       this.error = error as ProtocolError;
+      this.completedBeforeFailure = frames;
       throw error;
     }
   }
 
-  private decode(chunk: Uint8Array): Frame[] {
-    const frames: Frame[] = [];
+  /**
+   * The frames that the chunk whose `push` threw had completed before the violation, in order
+   * (they are valid and a protocol may still deliver them); empty while the decoder has not failed.
+   */
+  get framesBeforeFailure(): readonly Frame[] {
+    return this.completedBeforeFailure;
+  }
+
+  private decode(chunk: Uint8Array, frames: Frame[]): Frame[] {
     const end = chunk.length;
     let offset = 0;
     for (;;) {

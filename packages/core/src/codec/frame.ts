@@ -7,7 +7,9 @@ export interface Frame {
   fin: boolean;
   /** RSV1: "per-message compressed" under RFC 7692. */
   rsv1: boolean;
+  /** RSV2: no extension Weft negotiates defines it, so a set bit fails the connection (§5.2). */
   rsv2: boolean;
+  /** RSV3: as RSV2. */
   rsv3: boolean;
   /** The raw 4-bit opcode; see {@link Opcode}. */
   opcode: number;

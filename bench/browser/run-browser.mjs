@@ -1,0 +1,1 @@
+export async function runBrowserBench() { return { unavailable: 'not yet' }; }

@@ -1,0 +1,42 @@
+// Command-line flags of bench/run.mjs.
+
+/** Every group name that --only accepts (cell ids such as download-binary-16B work too). */
+export const GROUPS = ['upload', 'download', 'echo', 'connect', 'rss', 'deflate', 'browser', 'micro'];
+
+const USAGE = `usage: node bench/run.mjs [--quick] [--reps N] [--only ${GROUPS.join(',')}|<cell id>,...]
+                         [--impls weft,ws,ws-no-bufferutil,undici,raw] [--cpu-prof] [--out FILE]`;
+
+/** Parses argv into `{ quick, reps, only, impls, cpuProf, out }`; exits with usage on a bad flag. */
+export function parseArgs(argv) {
+  const options = { quick: false, reps: undefined, only: undefined, impls: undefined, cpuProf: false, out: '.bench-out/latest.json' };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      const next = argv[++i];
+      if (next === undefined) fail(`${flag} needs a value`);
+      return next;
+    };
+    if (flag === '--quick') options.quick = true;
+    else if (flag === '--reps') options.reps = Number(value());
+    else if (flag === '--only') options.only = value().split(',').filter(Boolean);
+    else if (flag === '--impls') options.impls = value().split(',').filter(Boolean);
+    else if (flag === '--cpu-prof') options.cpuProf = true;
+    else if (flag === '--out') options.out = value();
+    else if (flag === '--help' || flag === '-h') fail(undefined);
+    else fail(`unknown flag ${flag}`);
+  }
+  options.reps ??= options.quick ? 2 : 5;
+  if (!Number.isInteger(options.reps) || options.reps < 1) fail('--reps must be a positive integer');
+  return options;
+}
+
+function fail(message) {
+  if (message) console.error(message);
+  console.error(USAGE);
+  process.exit(message ? 2 : 0);
+}
+
+/** Whether --only selects `name` (a group) or the cell `id`. */
+export function isSelected(only, name, id) {
+  return only === undefined || only.includes(name) || (id !== undefined && only.includes(id));
+}

@@ -1,0 +1,35 @@
+// One measurement: a fresh `node` process running client.mjs for one implementation and cell.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from './weft-build.mjs';
+
+const clientPath = join(repoRoot, 'bench/client.mjs');
+
+/**
+ * Runs one measurement and resolves to the child's result object, or `{ error }` when it failed,
+ * printed nothing or ran past `timeoutMs` (the child is then killed). `nodeArgs` are extra
+ * flags for the child (e.g. --cpu-prof).
+ */
+export function measure(spec, { timeoutMs = 120_000, nodeArgs = [] } = {}) {
+  const env = { ...process.env };
+  if (spec.impl === 'ws-no-bufferutil') env.WS_NO_BUFFER_UTIL = '1';
+  else delete env.WS_NO_BUFFER_UTIL;
+  const child = spawn(process.execPath, ['--expose-gc', ...nodeArgs, clientPath, JSON.stringify(spec)], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      if (line) return resolve(JSON.parse(line.slice(7)));
+      const why = signal ? `killed by ${signal} (timeout ${timeoutMs} ms?)` : `exit ${code}`;
+      resolve({ error: `no result, ${why}: ${stderr.trim().split('\n').slice(-3).join(' | ')}` });
+    });
+  });
+}

@@ -1,0 +1,75 @@
+// What `pnpm bench` measures: one cell per workload × message type × size, each run for every
+// implementation in every repetition. Budgets are fixed message counts, sized so that the full
+// run stays under ~10 minutes on 2 cores and --quick under ~2 minutes.
+
+/** Every Node implementation, in the order they alternate within a repetition. */
+export const IMPLEMENTATIONS = ['weft', 'ws', 'ws-no-bufferutil', 'undici', 'raw'];
+/** Human names for the tables. */
+export const IMPLEMENTATION_LABELS = {
+  weft: 'weft',
+  ws: 'ws+bufferutil',
+  'ws-no-bufferutil': 'ws (no bufferutil)',
+  undici: 'undici',
+  raw: 'raw TCP',
+};
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+/** Message sizes of the throughput workloads. */
+export const SIZES = [16, KiB, 64 * KiB, MiB, 16 * MiB];
+
+function throughputCount(size, quick) {
+  const scale = quick ? 4 : 1;
+  if (size <= 16) return 200_000 / scale;
+  if (size <= KiB) return (32 * MiB) / size / scale;
+  return Math.max(2, (64 * MiB) / size / scale);
+}
+
+/** Formats a byte size the way the tables name cells: 16 B, 1 KiB, 64 MiB. */
+export function formatSize(bytes) {
+  if (bytes >= MiB) return `${bytes / MiB} MiB`;
+  if (bytes >= KiB) return `${bytes / KiB} KiB`;
+  return `${bytes} B`;
+}
+
+/**
+ * Builds the list of cells. Each has `id`, `workload` (what client.mjs runs), `group` (what
+ * --only matches), the parameters, the implementations, the primary `metric` and whether
+ * higher or lower is `better`.
+ */
+export function buildPlan({ quick }) {
+  const cells = [];
+  for (const workload of ['upload', 'download']) {
+    for (const type of ['text', 'binary']) {
+      for (const size of SIZES) {
+        cells.push({
+          id: `${workload}-${type}-${formatSize(size).replace(' ', '')}`,
+          label: `${workload} ${type} ${formatSize(size)}`,
+          group: workload,
+          workload,
+          type,
+          size,
+          count: throughputCount(size, quick),
+          impls: IMPLEMENTATIONS,
+          metric: 'msgPerSec',
+          better: 'higher',
+        });
+      }
+    }
+  }
+  cells.push({ id: 'echo-32B', label: 'echo 32 B p50', group: 'echo', workload: 'echo', size: 32, count: quick ? 3000 : 10_000, warmup: quick ? 500 : 1000, impls: IMPLEMENTATIONS, metric: 'p50Us', better: 'lower' });
+  cells.push({ id: 'connect', label: 'connect + close', group: 'connect', workload: 'connect', count: quick ? 100 : 300, impls: IMPLEMENTATIONS, metric: 'connPerSec', better: 'higher' });
+  cells.push({ id: 'rss-64MiB', label: 'peak RSS, one 64 MiB message', group: 'rss', workload: 'rss', type: 'binary', size: 64 * MiB, count: 1, impls: IMPLEMENTATIONS, metric: 'aboveBytes', better: 'lower' });
+  const deflateImpls = ['weft', 'ws', 'undici'];
+  for (const direction of ['download', 'upload']) {
+    cells.push({ id: `deflate-${direction}`, label: `deflate ${direction} JSON ~2 KiB`, group: 'deflate', workload: `deflate-${direction}`, size: 2 * KiB, count: quick ? 3000 : 10_000, impls: deflateImpls, metric: 'msgPerSec', better: 'higher' });
+  }
+  return cells;
+}
+
+/** The peer path (and query) of a cell. */
+export function cellPath(cell) {
+  const query = new URLSearchParams({ size: String(cell.size ?? 0), count: String(cell.count ?? 0), type: cell.type ?? 'text' });
+  const path = cell.workload === 'rss' ? '/rss' : `/${cell.workload}`;
+  return `${path}?${query}`;
+}

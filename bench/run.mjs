@@ -1,0 +1,76 @@
+// `pnpm bench`: Weft's Node client against ws (with and without bufferutil), undici's WebSocket
+// and raw TCP, each measurement in a fresh process, implementations alternating within every
+// repetition; then Weft's browser client against Chromium's native WebSocket. Prints a table and
+// writes every sample to .bench-out/latest.json (render it with `node bench/report.mjs`).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { runBrowserBench } from './browser/run-browser.mjs';
+import { isSelected, parseArgs } from './lib/args.mjs';
+import { describeMachine } from './lib/machine.mjs';
+import { measure } from './lib/measure.mjs';
+import { runMicroBench } from './lib/micro.mjs';
+import { startPeer } from './lib/peer-process.mjs';
+import { buildPlan, cellPath } from './lib/plan.mjs';
+import { renderCell } from './lib/print.mjs';
+import { checkTargets } from './lib/targets.mjs';
+import { ensureWeftBuild, repoRoot } from './lib/weft-build.mjs';
+
+const options = parseArgs(process.argv.slice(2));
+const outPath = resolve(repoRoot, options.out);
+const profileDir = join(repoRoot, '.bench-out/prof');
+const startedAt = new Date().toISOString();
+const buildNote = ensureWeftBuild();
+console.log(`weft: ${buildNote}; ${options.reps} repetition(s)${options.quick ? ', quick' : ''}`);
+
+const report = { startedAt, command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(), options, machine: describeMachine(), weftBuild: buildNote, cells: [], browser: undefined, micro: undefined };
+const save = () => {
+  mkdirSync(dirname(outPath), { recursive: true });
+  writeFileSync(outPath, JSON.stringify(report, null, 1));
+};
+
+const cells = buildPlan(options).filter((cell) => isSelected(options.only, cell.group, cell.id));
+if (cells.length > 0) {
+  const peer = await startPeer();
+  try {
+    for (const cell of cells) {
+      const impls = cell.impls.filter((impl) => options.impls === undefined || options.impls.includes(impl));
+      const entry = { ...cell, impls, samples: Object.fromEntries(impls.map((impl) => [impl, []])) };
+      report.cells.push(entry);
+      if (cell.workload === 'deflate-download') await peer.prepareDeflate({ count: String(cell.count), size: String(cell.size) });
+      const url = `ws://127.0.0.1:${peer.port}${cellPath(cell)}`;
+      for (let rep = 0; rep < options.reps; rep++) {
+        for (const impl of impls) {
+          const nodeArgs = options.cpuProf && impl === 'weft' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${cell.id}-rep${rep}.cpuprofile`] : [];
+          const spec = { impl, workload: cell.workload, url, size: cell.size, count: cell.count, type: cell.type, warmup: cell.warmup };
+          entry.samples[impl].push(await measure(spec, { nodeArgs }));
+        }
+      }
+      console.log(renderCell(entry));
+      save();
+    }
+  } finally {
+    peer.stop();
+  }
+}
+
+if (isSelected(options.only, 'browser')) {
+  report.browser = await runBrowserBench(options);
+  for (const cell of report.browser.cells ?? []) console.log(renderCell(cell));
+  if (report.browser.unavailable) console.log(`\nbrowser: ${report.browser.unavailable}`);
+  save();
+}
+if (isSelected(options.only, 'micro')) {
+  report.micro = runMicroBench();
+  save();
+}
+
+const targets = checkTargets([...report.cells, ...(report.browser?.cells ?? [])]);
+report.targets = targets;
+report.finishedAt = new Date().toISOString();
+save();
+if (targets.length > 0) {
+  console.log('\ntargets of issue 6:');
+  for (const t of targets) console.log(`  ${t.ok ? 'met   ' : 'MISSED'} ${t.target} (${t.detail})`);
+}
+const minutes = ((Date.parse(report.finishedAt) - Date.parse(startedAt)) / 60000).toFixed(1);
+console.log(`\n${minutes} min; samples in ${options.out}; markdown: node bench/report.mjs`);

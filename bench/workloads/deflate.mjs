@@ -1,0 +1,45 @@
+// permessage-deflate on a compressible JSON stream (RFC 7692). Download: the peer sends frames
+// it compressed before the clock started (context takeover unless the client forbids it); the
+// client inflates and decodes each one. Upload: the client compresses each message; the peer
+// counts frames, how many had RSV1 set, and wire bytes, and answers with those counts.
+import { makeJsonMessages } from '../lib/payloads.mjs';
+import { closeWithin, createSignal, describeThroughput, measureMessage, nowMs } from './clock.mjs';
+
+const HIGH_WATER_BYTES = 1024 * 1024;
+
+/** Runs the deflate download workload. */
+export async function runDeflateDownload(openConnection, { url, size, count }) {
+  const conn = await openConnection(url, { deflate: true });
+  const done = createSignal();
+  let messages = 0;
+  let bytes = 0;
+  conn.onMessage((data) => {
+    bytes += measureMessage(data);
+    if (++messages === count) done.resolve();
+  });
+  const start = nowMs();
+  conn.send('go');
+  await done.promise;
+  const elapsed = nowMs() - start;
+  await closeWithin(conn);
+  return { ...describeThroughput(count, bytes, elapsed), extensions: conn.extensions };
+}
+
+/** Runs the deflate upload workload. */
+export async function runDeflateUpload(openConnection, { url, size, count }) {
+  const messages = makeJsonMessages(count, size);
+  const conn = await openConnection(url, { deflate: true });
+  const done = createSignal();
+  conn.onMessage((data) => done.resolve(data));
+  const start = nowMs();
+  let sent = 0;
+  while (sent < count) {
+    while (sent < count && conn.bufferedAmount() < HIGH_WATER_BYTES) conn.send(messages[sent++]);
+    if (sent < count) await conn.waitDrain();
+  }
+  const peer = JSON.parse((await done.promise).toString());
+  const elapsed = nowMs() - start;
+  await closeWithin(conn);
+  const bytes = messages.reduce((sum, m) => sum + m.length, 0);
+  return { ...describeThroughput(count, bytes, elapsed), extensions: conn.extensions, peer, wireRatio: peer.wireBytes / bytes };
+}

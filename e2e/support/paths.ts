@@ -1,0 +1,4 @@
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (ends with `/`). */
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));

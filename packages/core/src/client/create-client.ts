@@ -1,0 +1,23 @@
+import type { Clock } from '../platform/index.js';
+import type { ClientOptions, UrlSource } from './client-options.js';
+import type { ConnectionFactory } from './connection.js';
+import { WeftSocket } from './weft-socket.js';
+
+/**
+ * The one implementation of `connect()`: adapters call it with their {@link ConnectionFactory},
+ * a real clock and a random source. Starts connecting at once.
+ *
+ * @param url - a URL, or a (sync or async) function re-evaluated before every attempt.
+ * @param options - the shared {@link ClientOptions} plus the adapter's own, passed to the factory.
+ * @param random - numbers in [0, 1) for backoff jitter.
+ * @throws TypeError or RangeError for invalid options or a URL the adapter refuses.
+ */
+export function createClient<O extends ClientOptions>(
+  factory: ConnectionFactory<O>,
+  url: UrlSource,
+  options: O,
+  clock: Clock,
+  random: () => number,
+): WeftSocket<O> {
+  return new WeftSocket(factory, url, options, clock, random);
+}

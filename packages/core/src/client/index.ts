@@ -1,0 +1,14 @@
+export { createClient } from './create-client.js';
+export { WeftSocket } from './weft-socket.js';
+export type { ClientOptions, HeartbeatOptions, IterationOptions, UrlSource } from './client-options.js';
+export { isPongByDefault } from './client-options.js';
+export type {
+  ClientControl,
+  Connection,
+  ConnectionCloseEvent,
+  ConnectionFactory,
+  ConnectionHandlers,
+} from './connection.js';
+export type { SocketEventMap, SocketEventName, SocketListener, SocketState } from './socket-events.js';
+export type { SendData } from './outgoing-message.js';
+export { validateCloseArguments } from './close-arguments.js';

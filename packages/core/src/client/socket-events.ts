@@ -1,0 +1,74 @@
+import type { MessageData } from '../policies/index.js';
+
+/** `socket.state`: where the client is in its life. */
+export type SocketState = 'connecting' | 'open' | 'reconnecting' | 'closing' | 'closed';
+
+/** The payload each event passes to its listeners. */
+export interface SocketEventMap {
+  /** A connection opened (the first, or a reconnection). */
+  open: { url: string; protocol: string; extensions: string };
+  /** A message: text as `string`, binary as `Uint8Array`. */
+  message: MessageData;
+  /** A connection ended; `willReconnect` is false on the final close. */
+  close: { code: number; reason: string; wasClean: boolean; willReconnect: boolean };
+  /** A reconnect was scheduled. `attempt` counts from 0 since the last stable connection. */
+  reconnecting: { attempt: number; delayMs: number; reason: string };
+  /** A connection attempt or connection failed (the client may still retry). */
+  error: unknown;
+  /** `socket.state` changed to this value. */
+  state: SocketState;
+  /** Queued messages that were never sent because the socket closed for good, oldest first. */
+  unsent: MessageData[];
+}
+
+/** Name of an event of {@link SocketEventMap}. */
+export type SocketEventName = keyof SocketEventMap;
+
+/** A listener for event `K`. */
+export type SocketListener<K extends SocketEventName> = (value: SocketEventMap[K]) => void;
+
+/**
+ * A minimal typed emitter. A listener that throws does not disturb the client or the other
+ * listeners; its error is rethrown asynchronously (an unhandled rejection), like a DOM event
+ * listener's error is reported without stopping dispatch.
+ */
+export class SocketEmitter {
+  private readonly listeners = new Map<SocketEventName, Set<(value: never) => void>>();
+
+  /** Add `fn`; returns the function that removes it. */
+  on<K extends SocketEventName>(event: K, fn: SocketListener<K>): () => void {
+    if (typeof fn !== 'function') throw new TypeError(`listener for '${event}' must be a function`);
+    let set = this.listeners.get(event);
+    if (set === undefined) {
+      set = new Set();
+      this.listeners.set(event, set);
+    }
+    set.add(fn as (value: never) => void);
+    return () => {
+      set.delete(fn as (value: never) => void);
+    };
+  }
+
+  /** True when `event` has at least one listener. */
+  has(event: SocketEventName): boolean {
+    return (this.listeners.get(event)?.size ?? 0) > 0;
+  }
+
+  /** Call every listener of `event` with `value`. */
+  emit<K extends SocketEventName>(event: K, value: SocketEventMap[K]): void {
+    const set = this.listeners.get(event);
+    if (set === undefined || set.size === 0) return;
+    for (const fn of [...set]) {
+      try {
+        (fn as SocketListener<K>)(value);
+      } catch (error) {
+        void Promise.reject(error);
+      }
+    }
+  }
+
+  /** Remove every listener (after the final close). */
+  clear(): void {
+    this.listeners.clear();
+  }
+}

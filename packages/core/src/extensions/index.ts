@@ -1,0 +1,10 @@
+export type { PerMessageExtension } from './per-message-extension.js';
+export type { DeflateCodec } from './deflate-codec.js';
+export { parseExtensionsHeader } from './parse-extensions-header.js';
+export type { ExtensionHeaderItem } from './parse-extensions-header.js';
+export { formatPerMessageDeflateOffer, PERMESSAGE_DEFLATE } from './per-message-deflate-params.js';
+export type { PerMessageDeflateOffer, PerMessageDeflateAgreement } from './per-message-deflate-params.js';
+export { negotiatePerMessageDeflate } from './negotiate-per-message-deflate.js';
+export type { NegotiatedExtension, OfferedExtensions } from './negotiated-extension.js';
+export { PerMessageDeflate, DEFAULT_DEFLATE_THRESHOLD_BYTES } from './per-message-deflate.js';
+export type { PerMessageDeflateOptions } from './per-message-deflate.js';

@@ -1,0 +1,126 @@
+import { WeftError } from '../errors/index.js';
+import { ChunkEnvelope } from './chunk-envelope.js';
+
+/** Limits of a {@link Reassembler}; every field has a default. */
+export interface ReassemblerOptions {
+  /** Largest reassembled message. Default 64 MiB (the protocol's default `maxMessageBytes`). */
+  maxMessageBytes?: number;
+  /** Messages that may be partially received at once. Default 16. */
+  maxPartialMessages?: number;
+}
+
+/** Outcome of {@link Reassembler.push}. */
+export type ReassemblyResult =
+  /** A whole message: reassembled, or a binary message that was not an envelope (passed through). */
+  | { kind: 'message'; isText: boolean; data: Uint8Array }
+  /** A chunk was stored; the message is not complete yet. */
+  | { kind: 'partial' }
+  /** The chunk broke a rule; its message (if any) was discarded. Codes: `ERR_CHUNK_*`. */
+  | { kind: 'error'; error: WeftError };
+
+interface Partial {
+  isText: boolean;
+  nextIndex: number;
+  bytes: number;
+  parts: Uint8Array[];
+}
+
+/**
+ * Rebuilds messages split into {@link ChunkEnvelope}s. Feed it every binary message; text
+ * messages never carry envelopes. Exported for servers (e.g. on `ws`) that talk to the browser
+ * client with fragmentation on:
+ *
+ * ```ts
+ * const reassembler = new Reassembler();
+ * ws.on('message', (data, isBinary) => {
+ *   if (!isBinary) return handle(data.toString());
+ *   const result = reassembler.push(new Uint8Array(data));
+ *   if (result.kind === 'message') handle(result.isText ? Buffer.from(result.data).toString() : result.data);
+ *   else if (result.kind === 'error') ws.close(1007, result.error.code);
+ * });
+ * ```
+ *
+ * Chunks of one message must arrive in index order without gaps (a WebSocket keeps order);
+ * anything else is an error, never a silent reordering.
+ */
+export class Reassembler {
+  readonly maxMessageBytes: number;
+  readonly maxPartialMessages: number;
+  private readonly partials = new Map<number, Partial>();
+
+  constructor(options: ReassemblerOptions = {}) {
+    this.maxMessageBytes = options.maxMessageBytes ?? 64 * 1024 * 1024;
+    this.maxPartialMessages = options.maxPartialMessages ?? 16;
+  }
+
+  /** Messages currently incomplete. */
+  get pendingMessages(): number {
+    return this.partials.size;
+  }
+
+  /** Drop every incomplete message (e.g. when the connection is replaced). */
+  reset(): void {
+    this.partials.clear();
+  }
+
+  /** Take one received binary message. Never throws on peer input. */
+  push(message: Uint8Array): ReassemblyResult {
+    if (!ChunkEnvelope.isEnvelope(message)) return { kind: 'message', isText: false, data: message };
+    const chunk = ChunkEnvelope.decode(message);
+    if (typeof chunk === 'string') return fail('ERR_CHUNK_INVALID', chunk);
+    const { messageId, index, final, isText, payload } = chunk;
+    let partial = this.partials.get(messageId);
+    if (index === 0) {
+      if (partial !== undefined) {
+        this.partials.delete(messageId);
+        return fail('ERR_CHUNK_ORDER', `message ${messageId} started twice`);
+      }
+      if (payload.byteLength > this.maxMessageBytes) return this.tooBig(messageId, payload.byteLength);
+      if (final) return { kind: 'message', isText, data: payload };
+      if (this.partials.size >= this.maxPartialMessages) {
+        return fail('ERR_CHUNK_TOO_MANY', `${this.partials.size} messages are partial; the limit is ${this.maxPartialMessages}`);
+      }
+      partial = { isText, nextIndex: 1, bytes: payload.byteLength, parts: [payload.slice()] };
+      this.partials.set(messageId, partial);
+      return { kind: 'partial' };
+    }
+    if (partial === undefined) return fail('ERR_CHUNK_ORDER', `chunk ${index} of message ${messageId} arrived without chunk 0`);
+    if (index !== partial.nextIndex) {
+      this.partials.delete(messageId);
+      return fail('ERR_CHUNK_ORDER', `chunk ${index} of message ${messageId} arrived; expected ${partial.nextIndex}`);
+    }
+    if (isText !== partial.isText) {
+      this.partials.delete(messageId);
+      return fail('ERR_CHUNK_INVALID', `chunk ${index} of message ${messageId} changed the text flag`);
+    }
+    // Check the limit before buffering the payload.
+    if (partial.bytes + payload.byteLength > this.maxMessageBytes) {
+      return this.tooBig(messageId, partial.bytes + payload.byteLength);
+    }
+    partial.nextIndex++;
+    partial.bytes += payload.byteLength;
+    partial.parts.push(payload.slice());
+    if (!final) return { kind: 'partial' };
+    this.partials.delete(messageId);
+    return { kind: 'message', isText, data: concatenate(partial.parts, partial.bytes) };
+  }
+
+  private tooBig(messageId: number, bytes: number): ReassemblyResult {
+    this.partials.delete(messageId);
+    return fail('ERR_CHUNK_TOO_BIG', `message ${messageId} reached ${bytes} bytes; the limit is ${this.maxMessageBytes}`);
+  }
+}
+
+function fail(code: string, message: string): ReassemblyResult {
+  return { kind: 'error', error: new WeftError(code, message) };
+}
+
+function concatenate(parts: readonly Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
+}

@@ -1,0 +1,15 @@
+/**
+ * Cut `payload` into views of at most `sizeBytes` bytes each, in order (no copy). An empty
+ * payload gives one empty piece, so an empty message still produces one frame or chunk.
+ */
+export function splitMessage(payload: Uint8Array, sizeBytes: number): Uint8Array[] {
+  if (!Number.isInteger(sizeBytes) || sizeBytes < 1) {
+    throw new RangeError(`fragment.sizeBytes must be an integer >= 1; got ${String(sizeBytes)}`);
+  }
+  if (payload.byteLength <= sizeBytes) return [payload];
+  const pieces: Uint8Array[] = [];
+  for (let offset = 0; offset < payload.byteLength; offset += sizeBytes) {
+    pieces.push(payload.subarray(offset, Math.min(offset + sizeBytes, payload.byteLength)));
+  }
+  return pieces;
+}

@@ -1,0 +1,327 @@
+import { FrameDecoder, Opcode, type Frame } from '../codec/index.js';
+import { CloseCode, decodeClosePayload, encodeClosePayload } from '../close/index.js';
+import { InvalidStateError, ProtocolError, WeftError } from '../errors/index.js';
+import { MaskKeySource } from '../mask/index.js';
+import { encodeUtf8 } from '../utf8/index.js';
+import { decodeMessage, IncomingMessage, type MessageResult } from './incoming-message.js';
+import { pushFrame, pushMessageFrames } from './outgoing-frames.js';
+import type { ProtocolEvent } from './protocol-event.js';
+import { resolveProtocolOptions, type ProtocolOptions, type ResolvedProtocolOptions } from './protocol-options.js';
+
+/**
+ * `open`: data flows both ways. `closing`: we sent a close frame and wait for the peer's.
+ * `closed`: the closing handshake is complete, the connection was failed, or the transport ended.
+ */
+export type ProtocolState = 'open' | 'closing' | 'closed';
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Sans-I/O RFC 6455 client connection (after the opening handshake), in the manner of
+ * python-websockets' `Protocol`: feed bytes with {@link receiveData} / {@link receiveEof}, call
+ * `send*`, then drain {@link eventsReceived} and {@link dataToSend}; when {@link closeExpected}
+ * turns true, arm a timer for the TCP close. Every state transition lives in this file.
+ * Peer misbehaviour never throws: it fails the connection (a `failure` event and a close frame).
+ * Caller misuse throws at once (TypeError, WeftError, InvalidStateError).
+ */
+export class ClientProtocol {
+  private currentState: ProtocolState = 'open';
+  private readonly options: ResolvedProtocolOptions;
+  private readonly decoder: FrameDecoder;
+  private readonly maskKeys: MaskKeySource;
+  private readonly debug: ((message: string) => void) | undefined;
+  private events: ProtocolEvent[] = [];
+  private output: Uint8Array[] = [];
+  private message: IncomingMessage | undefined;
+  private closeSent = false;
+  private closeReceived = false;
+  private eofReceived = false;
+  private closure: { code: number; reason: string; wasClean: boolean } | undefined;
+  private closer: 'local' | 'remote' | undefined;
+  private failureError: ProtocolError | undefined;
+
+  /** Throws TypeError on malformed options. */
+  constructor(options: ProtocolOptions) {
+    this.options = resolveProtocolOptions(options);
+    this.debug = this.options.onDebug;
+    // A frame larger than the largest message can never be accepted: refuse it from its header.
+    this.decoder = new FrameDecoder({ maxFrameBytes: Math.min(this.options.maxFrameBytes, this.options.maxMessageBytes) });
+    this.maskKeys = new MaskKeySource(this.options.fillRandom);
+  }
+
+  /** Current state; see {@link ProtocolState}. In `closed`, all input is discarded. */
+  get state(): ProtocolState {
+    return this.currentState;
+  }
+
+  /** Status of the closure once known: the peer's code, ours on failure, 1006 without a close frame. */
+  get closeCode(): number | undefined {
+    return this.closure?.code;
+  }
+
+  /** Reason matching {@link closeCode}. */
+  get closeReason(): string | undefined {
+    return this.closure?.reason;
+  }
+
+  /** Who started the closing handshake (or failed the connection); undefined while open. */
+  get closedBy(): 'local' | 'remote' | undefined {
+    return this.closer;
+  }
+
+  /** True once both close frames were exchanged (RFC 6455 §7.1.4) and nothing was failed. */
+  get wasClean(): boolean {
+    return this.closure?.wasClean ?? false;
+  }
+
+  /** The error we failed the connection with, if any. */
+  get failure(): ProtocolError | undefined {
+    return this.failureError;
+  }
+
+  /**
+   * Feed bytes read from the transport. Never throws on peer input. The chunk is taken over:
+   * payload views into it may be kept until the message completes, so do not reuse its memory.
+   */
+  receiveData(bytes: Uint8Array): void {
+    if (!(bytes instanceof Uint8Array)) throw new TypeError('receiveData expects a Uint8Array');
+    if (this.currentState === 'closed') {
+      if (this.debug) this.debug(`discarding ${bytes.length} bytes received in state ${this.currentState}`);
+      return;
+    }
+    try {
+      for (const frame of this.decoder.push(bytes)) {
+        this.receiveFrame(frame);
+        // A frame may close or fail the connection; the frames after it are discarded.
+        if (this.isClosed()) return;
+      }
+    } catch (error) {
+      // Decoder errors are ProtocolErrors; anything else is our bug: 1011 without details.
+      this.fail(error instanceof ProtocolError ? error
+        : new ProtocolError('ERR_INTERNAL', CloseCode.InternalError, 'unexpected error while receiving', { cause: error }));
+    }
+  }
+
+  /** Tell the protocol the transport reached end of input (TCP FIN or connection lost). */
+  receiveEof(): void {
+    if (this.eofReceived) return;
+    this.eofReceived = true;
+    this.message = undefined;
+    if (!this.closeReceived) {
+      // §7.1.5: closed without a close frame: "_The WebSocket Connection Close Code_ is 1006".
+      this.events.push({ type: 'close', code: CloseCode.AbnormalClosure, reason: '' });
+      if (this.failureError === undefined) this.setClosed(CloseCode.AbnormalClosure, '', false);
+      this.closer ??= 'remote';
+    }
+    this.currentState = 'closed';
+  }
+
+  /** Send a text message, optionally split into frames of at most `fragmentBytes` payload bytes. */
+  sendText(text: string, fragmentBytes?: number): void {
+    if (typeof text !== 'string') throw new TypeError('sendText expects a string');
+    this.sendMessage(Opcode.Text, encodeUtf8(text), fragmentBytes);
+  }
+
+  /** Send a binary message; `data` is never modified. */
+  sendBinary(data: Uint8Array, fragmentBytes?: number): void {
+    if (!(data instanceof Uint8Array)) throw new TypeError('sendBinary expects a Uint8Array');
+    this.sendMessage(Opcode.Binary, data, fragmentBytes);
+  }
+
+  /** Send a ping (payload ≤ 125 bytes, RFC 6455 §5.5). */
+  sendPing(data: Uint8Array = EMPTY): void {
+    this.sendControl(Opcode.Ping, data);
+  }
+
+  /** Send an unsolicited pong (a heartbeat, RFC 6455 §5.5.3). */
+  sendPong(data: Uint8Array = EMPTY): void {
+    this.sendControl(Opcode.Pong, data);
+  }
+
+  /**
+   * Start the closing handshake (RFC 6455 §7.1.2). Without `code` the close frame is empty.
+   * Throws WeftError on a code that may not be sent or a reason over 123 UTF-8 bytes.
+   */
+  sendClose(code?: number, reason = ''): void {
+    this.assertOpen('start the closing handshake');
+    const payload = encodeClosePayload(code, reason);
+    this.queueClose(payload);
+    this.closer = 'local';
+    this.currentState = 'closing';
+  }
+
+  /** Events since the last call, in order (drains). */
+  eventsReceived(): ProtocolEvent[] {
+    const events = this.events;
+    this.events = [];
+    return events;
+  }
+
+  /** Chunks to write to the transport, in order (drains); an empty array means nothing to write. */
+  dataToSend(): Uint8Array[] {
+    const output = this.output;
+    this.output = [];
+    return output;
+  }
+
+  /**
+   * True when the TCP connection is expected to close: a close frame was sent (closing handshake
+   * started or connection failed) and the transport has not ended yet. The I/O layer should then
+   * arm its close timer, and half-close the transport once {@link state} is `closed`.
+   */
+  closeExpected(): boolean {
+    return this.closeSent && !this.eofReceived;
+  }
+
+  private receiveFrame(frame: Frame): void {
+    // §5.2: "RSV1, RSV2, RSV3: MUST be 0 unless an extension is negotiated that defines meanings
+    // for non-zero values." Only RSV1 is ever defined (RFC 7692), and §6 of RFC 7692 allows it
+    // only on the first frame of a data message.
+    if (frame.rsv2 || frame.rsv3) return this.failProtocol('ERR_RESERVED_BITS', 'RSV2 or RSV3 is set but no extension defines it');
+    if (frame.rsv1) {
+      if (this.options.extension === undefined) return this.failProtocol('ERR_RESERVED_BITS', 'RSV1 is set but no extension was negotiated');
+      if (frame.opcode !== Opcode.Text && frame.opcode !== Opcode.Binary) {
+        return this.failProtocol('ERR_RESERVED_BITS', `RSV1 is set on a frame with opcode ${frame.opcode}; only a message's first frame may have it`);
+      }
+    }
+    switch (frame.opcode) {
+      case Opcode.Text:
+      case Opcode.Binary:
+        return this.receiveMessageStart(frame);
+      case Opcode.Continuation:
+        return this.receiveContinuation(frame);
+      case Opcode.Close:
+        return this.receiveClose(frame.payload);
+      case Opcode.Ping:
+        // §5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in response"
+        // with "identical Application data". Once our close frame is out nothing may follow it.
+        if (this.currentState === 'open') this.queueFrame(Opcode.Pong, frame.payload);
+        this.events.push({ type: 'ping', data: frame.payload });
+        return;
+      case Opcode.Pong:
+        this.events.push({ type: 'pong', data: frame.payload });
+        return;
+      default:
+        // §5.2: reserved opcodes fail the connection (the decoder already refuses them).
+        return this.failProtocol('ERR_RESERVED_OPCODE', `opcode ${frame.opcode} is reserved`);
+    }
+  }
+
+  private receiveMessageStart(frame: Frame): void {
+    // §5.4: fragments of different messages MUST NOT be interleaved.
+    if (this.message !== undefined) return this.failProtocol('ERR_UNEXPECTED_DATA_FRAME', 'a new data frame arrived inside a fragmented message');
+    const isText = frame.opcode === Opcode.Text;
+    const limits = this.options;
+    if (frame.fin) {
+      // One-frame message: no fragment bookkeeping; text is validated and decoded in one pass.
+      // Its size was already checked from the header (the decoder's limit is ≤ maxMessageBytes).
+      return this.deliver(decodeMessage(isText, frame.rsv1, frame.payload, this.options.extension, limits));
+    }
+    this.message = new IncomingMessage(isText, frame.rsv1);
+    this.addFragment(this.message, frame);
+  }
+
+  private receiveContinuation(frame: Frame): void {
+    // §5.4: a continuation frame only continues a message that was started.
+    if (this.message === undefined) return this.failProtocol('ERR_UNEXPECTED_CONTINUATION', 'a continuation frame arrived with no message to continue');
+    this.addFragment(this.message, frame);
+  }
+
+  private addFragment(message: IncomingMessage, frame: Frame): void {
+    const error = message.addFragment(frame.payload, this.options);
+    if (error !== undefined) return this.fail(error);
+    if (!frame.fin) return;
+    this.message = undefined;
+    this.deliver(message.finish(this.options.extension, this.options));
+  }
+
+  private deliver(result: MessageResult): void {
+    if (result instanceof ProtocolError) return this.fail(result);
+    this.events.push(result);
+  }
+
+  private receiveClose(payload: Uint8Array): void {
+    const decoded = decodeClosePayload(payload);
+    if (!decoded.ok) return this.fail(decoded.error);
+    const { code, reason } = decoded;
+    this.closeReceived = true;
+    this.message = undefined;
+    this.events.push({ type: 'close', code, reason });
+    if (this.currentState === 'open') {
+      // §5.5.1: "If an endpoint receives a Close frame and did not previously send a Close frame,
+      // the endpoint MUST send a Close frame in response" — echoing the status code (§5.5.1).
+      this.closer = 'remote';
+      this.queueClose(code === CloseCode.NoStatusReceived ? EMPTY : encodeClosePayload(code));
+    }
+    // §7.1.4: both close frames are exchanged: the closing handshake is complete.
+    this.setClosed(code, reason, true);
+    this.currentState = 'closed';
+  }
+
+  private failProtocol(code: string, message: string): void {
+    this.fail(new ProtocolError(code, CloseCode.ProtocolError, message));
+  }
+
+  /** §7.1.7 "Fail the WebSocket Connection": send a close frame if not sent yet, then ignore input. */
+  private fail(error: ProtocolError): void {
+    if (this.debug) this.debug(`failing the connection with ${error.closeCode}: ${error.message}`);
+    this.failureError = error;
+    this.message = undefined;
+    this.events.push({ type: 'failure', error });
+    // §7.1.7: "the endpoint MAY send a Close frame with an appropriate status code" — we do; the
+    // reason stays empty so no internal detail reaches the peer.
+    if (!this.closeSent) this.queueClose(encodeClosePayload(error.closeCode));
+    this.closer ??= 'local';
+    this.setClosed(error.closeCode, '', false);
+    this.currentState = 'closed';
+  }
+
+  private setClosed(code: number, reason: string, wasClean: boolean): void {
+    this.closure = { code, reason, wasClean };
+  }
+
+  private sendMessage(opcode: number, payload: Uint8Array, fragmentBytes: number | undefined): void {
+    // §5.5.1: "the endpoint MUST NOT send any more data frames after sending a Close frame."
+    this.assertOpen('send a message');
+    if (fragmentBytes !== undefined && (!Number.isSafeInteger(fragmentBytes) || fragmentBytes < 1)) {
+      throw new TypeError(`fragmentBytes must be a positive integer; got ${String(fragmentBytes)}`);
+    }
+    let rsv1 = false;
+    const encoded = this.options.extension?.encodeMessage(payload, opcode === Opcode.Text);
+    if (encoded !== undefined) {
+      payload = encoded;
+      rsv1 = true;
+    }
+    pushMessageFrames(this.output, opcode, payload, rsv1, fragmentBytes, () => this.maskKeys.next());
+  }
+
+  private sendControl(opcode: number, data: Uint8Array): void {
+    this.assertOpen(opcode === Opcode.Ping ? 'send a ping' : 'send a pong');
+    if (!(data instanceof Uint8Array)) throw new TypeError('control frame data must be a Uint8Array');
+    // §5.5: "All control frames MUST have a payload length of 125 bytes or less".
+    if (data.length > 125) {
+      throw new WeftError('ERR_CONTROL_PAYLOAD_TOO_LONG', `control frame payload is ${data.length} bytes; the limit is 125`);
+    }
+    this.queueFrame(opcode, data);
+  }
+
+  private queueClose(payload: Uint8Array): void {
+    this.queueFrame(Opcode.Close, payload);
+    this.closeSent = true;
+  }
+
+  private queueFrame(opcode: number, payload: Uint8Array): void {
+    // §5.3: every client frame is masked with a fresh key.
+    pushFrame(this.output, opcode, payload, { fin: true, rsv1: false, maskKey: this.maskKeys.next() });
+  }
+
+  private isClosed(): boolean {
+    return this.currentState === 'closed';
+  }
+
+  private assertOpen(action: string): void {
+    if (this.currentState !== 'open') {
+      throw new InvalidStateError(`cannot ${action}: the connection is ${this.currentState}`);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import { ProtocolError } from '../errors/index.js';
+import { decodeUtf8, Utf8Validator } from '../utf8/index.js';
+import type { PerMessageExtension } from '../extensions/index.js';
+import type { ProtocolEvent } from './protocol-event.js';
+
+/** Limits applied to every incoming message. */
+export interface MessageLimits {
+  readonly maxMessageBytes: number;
+  readonly maxFragments: number;
+}
+
+/** A completed message, or the error that fails the connection. */
+export type MessageResult = ProtocolEvent | ProtocolError;
+
+/**
+ * The fragments of one data message still in flight (RFC 6455 §5.4). Fragments are kept as the
+ * decoder's views and joined once, at the end. Uncompressed text is validated fragment by
+ * fragment, so invalid UTF-8 fails the connection at the first bad fragment (§8.1), not at fin.
+ * Ownership: the views point into the chunks given to `receiveData`, which must stay unmodified.
+ */
+export class IncomingMessage {
+  readonly isText: boolean;
+  readonly compressed: boolean;
+  private readonly fragments: Uint8Array[] = [];
+  private byteLength = 0;
+  private readonly validator: Utf8Validator | undefined;
+
+  constructor(isText: boolean, compressed: boolean) {
+    this.isText = isText;
+    this.compressed = compressed;
+    this.validator = isText && !compressed ? new Utf8Validator() : undefined;
+  }
+
+  /** Add the payload of the next fragment; returns the error to fail the connection with, if any. */
+  addFragment(payload: Uint8Array, limits: MessageLimits): ProtocolError | undefined {
+    // Limits are checked before the fragment is kept, so a hostile peer cannot grow the buffer.
+    if (this.fragments.length >= limits.maxFragments) {
+      return new ProtocolError('ERR_TOO_MANY_FRAGMENTS', 1009,
+        `message has more than ${limits.maxFragments} fragments; the limit is ${limits.maxFragments}`);
+    }
+    const byteLength = this.byteLength + payload.length;
+    if (byteLength > limits.maxMessageBytes) {
+      return tooBig(byteLength, limits.maxMessageBytes);
+    }
+    // §8.1: "When an endpoint is to interpret a byte stream as UTF-8 but finds that the byte
+    // stream is not, in fact, a valid UTF-8 stream, that endpoint MUST _Fail the WebSocket
+    // Connection_" — checked as each fragment arrives.
+    if (this.validator !== undefined && !this.validator.push(payload)) {
+      return invalidUtf8();
+    }
+    this.fragments.push(payload);
+    this.byteLength = byteLength;
+    return undefined;
+  }
+
+  /** Join the fragments (the last one has fin set) and decode the message. */
+  finish(extension: PerMessageExtension | undefined, limits: MessageLimits): MessageResult {
+    if (this.validator !== undefined && !this.validator.end()) return invalidUtf8();
+    return decodeMessage(this.isText, this.compressed, joinFragments(this.fragments, this.byteLength), extension, limits);
+  }
+}
+
+/**
+ * Decode a whole message payload: decompress it when its first frame had RSV1 set, then, for
+ * text, validate and decode the UTF-8 in one pass.
+ */
+export function decodeMessage(
+  isText: boolean,
+  compressed: boolean,
+  payload: Uint8Array,
+  extension: PerMessageExtension | undefined,
+  limits: MessageLimits,
+): MessageResult {
+  let data = payload;
+  if (compressed && extension !== undefined) {
+    try {
+      data = extension.decodeMessage(payload, limits.maxMessageBytes);
+    } catch (error) {
+      // A ProtocolError carries its own status (1009 past maxBytes). Anything else means the
+      // payload did not decode as the extension's format: RFC 6455 §7.4.1 defines 1007 as "data
+      // within a message that was not consistent with the type of the message", which is what a
+      // corrupt deflate stream is (ws answers it the same way); 1002 is for framing violations.
+      if (error instanceof ProtocolError) return error;
+      return new ProtocolError('ERR_INVALID_COMPRESSED_DATA', 1007,
+        `${extension.name} could not decode the message`, { cause: error });
+    }
+    if (data.length > limits.maxMessageBytes) return tooBig(data.length, limits.maxMessageBytes);
+  }
+  if (!isText) return { type: 'binary', data };
+  const text = decodeUtf8(data);
+  return text === undefined ? invalidUtf8() : { type: 'text', data: text };
+}
+
+function joinFragments(fragments: readonly Uint8Array[], byteLength: number): Uint8Array {
+  if (fragments.length === 1) return fragments[0];
+  const joined = new Uint8Array(byteLength);
+  let offset = 0;
+  for (const fragment of fragments) {
+    joined.set(fragment, offset);
+    offset += fragment.length;
+  }
+  return joined;
+}
+
+function tooBig(byteLength: number, maxMessageBytes: number): ProtocolError {
+  return new ProtocolError('ERR_MESSAGE_TOO_BIG', 1009,
+    `message is at least ${byteLength} bytes; the limit is ${maxMessageBytes}`);
+}
+
+function invalidUtf8(): ProtocolError {
+  return new ProtocolError('ERR_INVALID_UTF8', 1007, 'text message is not valid UTF-8');
+}

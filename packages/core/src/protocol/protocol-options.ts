@@ -1,0 +1,72 @@
+import type { Platform } from '../platform/index.js';
+import type { PerMessageExtension } from '../extensions/index.js';
+
+/** Options of {@link ClientProtocol}; validated once, at construction. */
+export interface ProtocolOptions {
+  /** Source of the random masking keys (RFC 6455 §5.3 requires them to be unpredictable). */
+  platform: Pick<Platform, 'fillRandom'>;
+  /**
+   * Largest frame payload accepted, checked from the frame header before buffering.
+   * Default 64 MiB: large enough for any sane message, small enough to refuse a 2^63 header.
+   */
+  maxFrameBytes?: number;
+  /**
+   * Largest message accepted, fragments summed (after decompression when an extension is used).
+   * Default 64 MiB, for the same reason. Exceeding it fails the connection with 1009.
+   */
+  maxMessageBytes?: number;
+  /**
+   * Most fragments one message may have. Default 10 000: a stream of tiny fragments would
+   * otherwise cost an array entry each without ever reaching `maxMessageBytes`.
+   */
+  maxFragments?: number;
+  /** The extension negotiated in the opening handshake, if any: it owns the RSV1 bit. */
+  extension?: PerMessageExtension;
+  /** Debug hook; when absent no debug message is even formatted. */
+  onDebug?: (message: string) => void;
+}
+
+/** {@link ProtocolOptions} with every default applied. */
+export interface ResolvedProtocolOptions {
+  readonly fillRandom: (target: Uint8Array) => void;
+  readonly maxFrameBytes: number;
+  readonly maxMessageBytes: number;
+  readonly maxFragments: number;
+  readonly extension: PerMessageExtension | undefined;
+  readonly onDebug: ((message: string) => void) | undefined;
+}
+
+/** The defaults of {@link ProtocolOptions}, in one place. */
+export const DEFAULT_PROTOCOL_LIMITS = Object.freeze({
+  maxFrameBytes: 64 * 1024 * 1024,
+  maxMessageBytes: 64 * 1024 * 1024,
+  maxFragments: 10_000,
+});
+
+/** Apply defaults and reject malformed options with a TypeError. */
+export function resolveProtocolOptions(options: ProtocolOptions): ResolvedProtocolOptions {
+  if (typeof options !== 'object' || options === null) throw new TypeError('protocol options must be an object');
+  const fillRandom = options.platform?.fillRandom;
+  if (typeof fillRandom !== 'function') throw new TypeError('options.platform.fillRandom must be a function');
+  const { extension, onDebug } = options;
+  if (extension !== undefined && (typeof extension.decodeMessage !== 'function' || typeof extension.encodeMessage !== 'function')) {
+    throw new TypeError('options.extension must have decodeMessage and encodeMessage methods');
+  }
+  if (onDebug !== undefined && typeof onDebug !== 'function') throw new TypeError('options.onDebug must be a function');
+  return {
+    fillRandom: (target) => fillRandom.call(options.platform, target),
+    maxFrameBytes: readLimit(options.maxFrameBytes, 'maxFrameBytes', DEFAULT_PROTOCOL_LIMITS.maxFrameBytes),
+    maxMessageBytes: readLimit(options.maxMessageBytes, 'maxMessageBytes', DEFAULT_PROTOCOL_LIMITS.maxMessageBytes),
+    maxFragments: readLimit(options.maxFragments, 'maxFragments', DEFAULT_PROTOCOL_LIMITS.maxFragments),
+    extension,
+    onDebug,
+  };
+}
+
+function readLimit(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new TypeError(`options.${name} must be a positive integer; got ${String(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,244 @@
+import { InvalidStateError, TimeoutError } from '../errors/index.js';
+import type { Clock, TimerHandle } from '../platform/index.js';
+import type { ClientProtocol } from '../protocol/index.js';
+import type { ProtocolEvent } from '../protocol/index.js';
+import type { ByteTransport } from './byte-transport.js';
+
+/** How the connection ended, reported once through {@link ProtocolDriverHandlers.onClosed}. */
+export interface ClosedInfo {
+  /** The peer's close code (1005 when its frame had none), ours if we failed, else 1006. */
+  readonly code: number;
+  readonly reason: string;
+  /** True when both close frames were exchanged (RFC 6455 §7.1.4) and nothing was failed. */
+  readonly wasClean: boolean;
+  /** `'local'` when we started the closing handshake or failed the connection. */
+  readonly closedBy: 'local' | 'remote';
+  /** Why it ended abnormally: the ProtocolError we failed with, a transport error, or a TimeoutError. */
+  readonly error?: unknown;
+}
+
+/** Callbacks of a {@link ProtocolDriver}. They should not throw. */
+export interface ProtocolDriverHandlers {
+  /** Every protocol event, in order (messages, pings, pongs, the peer's close, failures). */
+  onEvent(event: ProtocolEvent): void;
+  /** Called exactly once, after the last event, when the transport is gone. */
+  onClosed(info: ClosedInfo): void;
+}
+
+/** Options of {@link ProtocolDriver}. */
+export interface ProtocolDriverOptions {
+  /**
+   * Milliseconds allowed, from the first close frame we send (or from the end of input), for the
+   * closing handshake and the TCP close to finish before the transport is destroyed.
+   * Default {@link DEFAULT_CLOSE_TIMEOUT_MS} (5000), as browsers and ws wait a few seconds.
+   */
+  closeTimeoutMs?: number;
+}
+
+/** Default of {@link ProtocolDriverOptions.closeTimeoutMs}. */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 5000;
+
+/**
+ * Binds a {@link ClientProtocol} to a {@link ByteTransport} and a {@link Clock}; the one piece of
+ * glue every adapter (and every in-memory test) shares.
+ *
+ * - Feed it transport callbacks: {@link receive} (bytes), {@link receiveEnd} (peer FIN),
+ *   {@link transportError}, {@link transportClosed}.
+ * - Send through it: {@link sendText}, {@link sendBinary}, {@link sendPing}, {@link sendPong},
+ *   {@link close}. Each call runs the protocol, then writes everything the protocol produced in
+ *   one `transport.write(chunks)` call and returns its backpressure answer.
+ * - Closing (as ws does, RFC 6455 §7.1.1): when the closing handshake starts — we sent a close
+ *   frame, failed the connection or input ended — it arms one close timer of `closeTimeoutMs`;
+ *   once the protocol is `closed` it half-closes the transport (`end()`) and waits for
+ *   {@link transportClosed}. If the timer fires first, the transport is destroyed.
+ * - It reports `onClosed` exactly once, after the last event, and clears its timer first; no
+ *   timer outlives it. Handlers may call back into the driver (send, close) re-entrantly.
+ *
+ * @example Wiring a Node socket (what `@weft/node` does, minus TLS and options)
+ * ```ts
+ * const driver = new ProtocolDriver(new ClientProtocol({ platform }), {
+ *   write: (chunks) => { socket.cork(); let ok = true; for (const c of chunks) ok = socket.write(c); socket.uncork(); return ok; },
+ *   end: () => socket.end(), destroy: () => socket.destroy(),
+ *   pause: () => socket.pause(), resume: () => socket.resume(),
+ * }, clock, { onEvent, onClosed });
+ * if (trailingBytes.length > 0) driver.receive(trailingBytes); // bytes that followed the 101
+ * socket.on('data', (chunk) => driver.receive(chunk));
+ * socket.on('end', () => driver.receiveEnd());
+ * socket.on('error', (error) => driver.transportError(error));
+ * socket.on('close', () => driver.transportClosed());
+ * ```
+ */
+export class ProtocolDriver {
+  private readonly protocol: ClientProtocol;
+  private readonly transport: ByteTransport;
+  private readonly clock: Clock;
+  private readonly handlers: ProtocolDriverHandlers;
+  private readonly closeTimeoutMs: number;
+  private closeTimer: TimerHandle | undefined;
+  private timerArmed = false;
+  private ended = false;
+  private finished = false;
+  private finalError: unknown;
+  private readonly queue: ProtocolEvent[] = [];
+  private dispatching = false;
+  private closedInfo: ClosedInfo | undefined;
+  private reported = false;
+
+  /** Throws TypeError when `closeTimeoutMs` is not a non-negative number. */
+  constructor(protocol: ClientProtocol, transport: ByteTransport, clock: Clock, handlers: ProtocolDriverHandlers,
+    options: ProtocolDriverOptions = {}) {
+    const closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+    if (typeof closeTimeoutMs !== 'number' || !(closeTimeoutMs >= 0) || !Number.isFinite(closeTimeoutMs)) {
+      throw new TypeError(`closeTimeoutMs must be a non-negative finite number; got ${String(closeTimeoutMs)}`);
+    }
+    this.protocol = protocol;
+    this.transport = transport;
+    this.clock = clock;
+    this.handlers = handlers;
+    this.closeTimeoutMs = closeTimeoutMs;
+  }
+
+  /** True once `onClosed` has been reported. */
+  get closed(): boolean {
+    return this.finished;
+  }
+
+  /** Bytes read from the transport. Ignored once closed. */
+  receive(bytes: Uint8Array): void {
+    if (this.finished) return;
+    this.protocol.receiveData(bytes);
+    this.settle();
+  }
+
+  /** The peer half-closed the transport (end of input). */
+  receiveEnd(): void {
+    if (this.finished) return;
+    this.protocol.receiveEof();
+    this.settle();
+  }
+
+  /** The transport failed: it is destroyed and the connection reported closed (1006 unless known). */
+  transportError(error: unknown): void {
+    if (this.finished) return;
+    this.finalError ??= error;
+    this.transport.destroy();
+    this.protocol.receiveEof();
+    this.finish();
+  }
+
+  /** The transport is fully closed: report the closure. */
+  transportClosed(): void {
+    if (this.finished) return;
+    this.protocol.receiveEof();
+    this.finish();
+  }
+
+  /** Send a text message; returns false when the transport asks to wait for drain. */
+  sendText(text: string, fragmentBytes?: number): boolean {
+    this.assertUsable();
+    this.protocol.sendText(text, fragmentBytes);
+    return this.settle();
+  }
+
+  /** Send a binary message; returns false when the transport asks to wait for drain. */
+  sendBinary(data: Uint8Array, fragmentBytes?: number): boolean {
+    this.assertUsable();
+    this.protocol.sendBinary(data, fragmentBytes);
+    return this.settle();
+  }
+
+  /** Send a ping (≤ 125 bytes). */
+  sendPing(data?: Uint8Array): boolean {
+    this.assertUsable();
+    this.protocol.sendPing(data);
+    return this.settle();
+  }
+
+  /** Send a pong (≤ 125 bytes). */
+  sendPong(data?: Uint8Array): boolean {
+    this.assertUsable();
+    this.protocol.sendPong(data);
+    return this.settle();
+  }
+
+  /**
+   * Start the closing handshake. Does nothing once closing has started (idempotent); throws
+   * WeftError on a code that may not be sent or a reason over 123 UTF-8 bytes.
+   */
+  close(code?: number, reason?: string): void {
+    if (this.finished || this.protocol.state !== 'open') return;
+    this.protocol.sendClose(code, reason);
+    this.settle();
+  }
+
+  private assertUsable(): void {
+    if (this.finished) throw new InvalidStateError('cannot send: the connection is closed');
+  }
+
+  /** Write what the protocol produced, advance the closing lifecycle, dispatch events. */
+  private settle(): boolean {
+    const chunks = this.protocol.dataToSend();
+    const writable = chunks.length === 0 || this.transport.write(chunks);
+    const protocol = this.protocol;
+    if (protocol.state !== 'open' && !this.timerArmed) {
+      this.timerArmed = true;
+      this.closeTimer = this.clock.setTimeout(() => this.expireCloseTimer(), this.closeTimeoutMs);
+    }
+    // §7.1.1: once both close frames are exchanged the client MAY close the TCP connection.
+    if (protocol.state === 'closed' && !this.ended) {
+      this.ended = true;
+      this.transport.end();
+    }
+    this.dispatch();
+    return writable;
+  }
+
+  private expireCloseTimer(): void {
+    this.closeTimer = undefined;
+    if (this.finished) return;
+    // The handshake did not complete in time: that is an abnormal closure.
+    if (!this.protocol.wasClean) this.finalError ??= new TimeoutError('close', this.closeTimeoutMs);
+    this.transport.destroy();
+    this.protocol.receiveEof();
+    this.finish();
+  }
+
+  /**
+   * Deliver queued events, then the closure report if one is due. Re-entrant calls (a handler
+   * that sends or closes) only queue, so events keep their order and `onClosed` comes last.
+   */
+  private dispatch(): void {
+    for (const event of this.protocol.eventsReceived()) this.queue.push(event);
+    if (this.dispatching) return;
+    this.dispatching = true;
+    try {
+      let event: ProtocolEvent | undefined;
+      while ((event = this.queue.shift()) !== undefined) this.handlers.onEvent(event);
+      const info = this.closedInfo;
+      if (info !== undefined && !this.reported) {
+        this.reported = true;
+        this.handlers.onClosed(info);
+      }
+    } finally {
+      this.dispatching = false;
+    }
+  }
+
+  private finish(): void {
+    this.finished = true;
+    if (this.closeTimer !== undefined) {
+      this.clock.clearTimeout(this.closeTimer);
+      this.closeTimer = undefined;
+    }
+    const protocol = this.protocol;
+    const error = protocol.failure ?? this.finalError;
+    this.closedInfo = {
+      code: protocol.closeCode ?? 1006,
+      reason: protocol.closeReason ?? '',
+      wasClean: protocol.wasClean,
+      closedBy: protocol.closedBy ?? 'remote',
+      ...(error === undefined ? {} : { error }),
+    };
+    this.dispatch();
+  }
+}

@@ -1,0 +1,37 @@
+/** How binary messages are handed to listeners; see {@link WebSocket.binaryType}. */
+export type BinaryType = 'arraybuffer' | 'nodebuffer' | 'blob';
+
+/** True for the `binaryType` values Weft supports. */
+export function isBinaryType(value: unknown): value is BinaryType {
+  return value === 'arraybuffer' || value === 'nodebuffer' || value === 'blob';
+}
+
+/**
+ * A received binary payload in the form `binaryType` asks for. `nodebuffer` is a zero-copy view;
+ * `arraybuffer` reuses the underlying buffer when the payload spans all of it (the usual case for
+ * a message assembled from fragments or inflated) and copies otherwise, since an ArrayBuffer
+ * cannot be a window onto a bigger one.
+ */
+export function toMessageData(bytes: Uint8Array, binaryType: BinaryType): ArrayBuffer | Buffer | Blob {
+  if (binaryType === 'nodebuffer') return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (binaryType === 'blob') return new Blob([bytes]);
+  const buffer = bytes.buffer;
+  if (bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength && buffer instanceof ArrayBuffer) return buffer;
+  return buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+/**
+ * A view of what `send()` was given, without copying: core masks into its own buffer, so the
+ * caller's bytes are never modified nor kept. Returns undefined for a Blob (read asynchronously).
+ */
+export function toSendBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array {
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return new Uint8Array(data);
+}
+
+/** Byte length of a send argument, for `bufferedAmount` after close. */
+export function measureSendData(data: string | ArrayBuffer | ArrayBufferView | Blob): number {
+  if (typeof data === 'string') return Buffer.byteLength(data, 'utf8');
+  if (data instanceof Blob) return data.size;
+  return data.byteLength;
+}

@@ -1,0 +1,65 @@
+import { connect as netConnect } from 'node:net';
+import type { Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import type { ConnectionOptions, TLSSocket } from 'node:tls';
+
+/**
+ * Opens a TCP connection (DNS included) to `host:port`. Rejects with the socket error, or with
+ * `signal.reason` when the signal aborts first (the socket is destroyed then).
+ */
+export function dialTcp(host: string, port: number, signal: AbortSignal): Promise<Socket> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  const socket = netConnect({ host, port });
+  return awaitSocket(socket, 'connect', signal);
+}
+
+/**
+ * Starts TLS — over `options.socket` when given (a proxy tunnel), else on a new connection — and
+ * resolves once the handshake succeeded and the certificate was verified (`secureConnect`).
+ */
+export function dialTls(options: ConnectionOptions, signal: AbortSignal): Promise<TLSSocket> {
+  if (signal.aborted) {
+    options.socket?.destroy();
+    return Promise.reject(signal.reason);
+  }
+  const socket = tlsConnect(options);
+  return awaitSocket(socket, 'secureConnect', signal);
+}
+
+/**
+ * Resolves with `socket` on `readyEvent`; rejects on `error`, on an early `close`, or on abort.
+ * Every listener added here is removed again, whatever happens.
+ */
+export function awaitSocket<S extends Socket>(socket: S, readyEvent: string, signal: AbortSignal): Promise<S> {
+  return new Promise<S>((resolve, reject) => {
+    const cleanup = (): void => {
+      socket.off(readyEvent, onReady);
+      socket.off('error', onError);
+      socket.off('close', onClose);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const onReady = (): void => {
+      cleanup();
+      socket.setNoDelay(true);
+      resolve(socket);
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      socket.destroy();
+      reject(error);
+    };
+    const onClose = (): void => {
+      cleanup();
+      reject(Object.assign(new Error(`socket closed before ${readyEvent}`), { code: 'ECONNRESET' }));
+    };
+    const onAbort = (): void => {
+      cleanup();
+      socket.destroy();
+      reject(signal.reason);
+    };
+    socket.once(readyEvent, onReady);
+    socket.once('error', onError);
+    socket.once('close', onClose);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,20 @@
+import type { Socket } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
+import { dialTcp, dialTls } from './dial.js';
+import { openProxyTunnel } from './proxy-connect.js';
+import { buildTlsOptions } from './tls-options.js';
+import type { Target } from './target-url.js';
+
+/**
+ * A connected byte stream to `target`, ready for the Upgrade request: TCP, through an HTTP
+ * CONNECT tunnel when `proxy` is set, then TLS toward the target for `wss:` (certificate and
+ * host name verified against the target, also inside a tunnel). Honours `signal` at every step.
+ */
+export async function openSocket(target: Target, proxy: URL | undefined, tls: ConnectionOptions | undefined, signal: AbortSignal): Promise<Socket> {
+  if (proxy !== undefined) {
+    const tunnel = await openProxyTunnel(proxy, target, tls, signal);
+    return target.secure ? dialTls(buildTlsOptions(target, tls, tunnel), signal) : tunnel;
+  }
+  if (target.secure) return dialTls(buildTlsOptions(target, tls), signal);
+  return dialTcp(target.hostname, target.port, signal);
+}

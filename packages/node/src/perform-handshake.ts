@@ -1,0 +1,94 @@
+import type { Socket } from 'node:net';
+import { HandshakeError, HttpResponseParser, validateResponse } from '@weft/core';
+import type { HandshakeOutcome, HttpResponse, OfferedExtensions, Platform } from '@weft/core';
+import { openSocket } from './open-socket.js';
+import type { ResolvedOptions } from './options.js';
+import type { ProxyEnv } from './proxy-from-env.js';
+import { readBody, readUntil } from './read-socket.js';
+import { REDIRECT_STATUSES, followRedirect } from './redirect.js';
+import { selectProxy } from './select-proxy.js';
+import type { Target } from './target-url.js';
+import { createUpgradeRequest } from './upgrade-request.js';
+import type { UpgradeRequest, UpgradeSettings } from './upgrade-request.js';
+
+/** Most body bytes kept on a refused handshake, and how long to wait for more of them. */
+const MAX_ERROR_BODY_BYTES = 4 * 1024;
+const ERROR_BODY_IDLE_MS = 200;
+
+/** Everything the opening handshake needs, validated by the WebSocket constructor. */
+export interface HandshakePlan {
+  readonly target: Target;
+  /** Hop 0's request, built in the constructor so bad caller input threw there. */
+  readonly firstRequest: UpgradeRequest;
+  readonly firstProxy: URL | undefined;
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly settings: UpgradeSettings;
+  readonly offered: OfferedExtensions;
+  readonly options: Pick<ResolvedOptions, 'proxy' | 'tls' | 'maxRedirects'>;
+  readonly env: ProxyEnv;
+  readonly platform: Platform;
+}
+
+/** An open WebSocket connection: the socket, paused, and the bytes that followed the 101. */
+export interface OpenedConnection {
+  readonly socket: Socket;
+  readonly target: Target;
+  readonly response: HttpResponse;
+  readonly outcome: HandshakeOutcome;
+  /** Bytes received in the same read as the end of the 101 head: the first WebSocket frames. */
+  readonly head: Uint8Array;
+}
+
+/**
+ * Runs the opening handshake (RFC 6455 §4.1): connect, write the Upgrade, parse the answer,
+ * follow redirects as allowed, validate the 101. A non-101 answer rejects with a HandshakeError
+ * (`ERR_UNEXPECTED_STATUS`) carrying status, headers and up to 4 KiB of body. `signal` aborts
+ * every step (the handshake deadline, or `close()` while connecting).
+ */
+export async function performHandshake(plan: HandshakePlan, signal: AbortSignal): Promise<OpenedConnection> {
+  let target = plan.target;
+  let headers = plan.headers;
+  let request = plan.firstRequest;
+  let proxy = plan.firstProxy;
+  for (let redirects = 0; ; redirects++) {
+    const socket = await openSocket(target, proxy, plan.options.tls, signal);
+    socket.write(request.bytes);
+    const parser = new HttpResponseParser();
+    const response = await readUntil(socket, (chunk) => parser.push(chunk), signal);
+    if (response.status === 101) {
+      let outcome: HandshakeOutcome;
+      try {
+        outcome = validateResponse(response, {
+          key: request.key, protocols: plan.settings.protocols, offeredExtensions: plan.offered, platform: plan.platform,
+        });
+      } catch (error) {
+        socket.destroy();
+        throw error;
+      }
+      return { socket, target, response, outcome, head: response.trailing };
+    }
+    if (REDIRECT_STATUSES.has(response.status) && plan.options.maxRedirects > 0) {
+      socket.destroy();
+      if (redirects >= plan.options.maxRedirects) {
+        throw new HandshakeError('ERR_TOO_MANY_REDIRECTS',
+          `more than ${plan.options.maxRedirects} redirects (maxRedirects)`, { status: response.status, headers: response.headers });
+      }
+      const hop = followRedirect(target, response.status, response.headers['location'], headers);
+      target = hop.target;
+      headers = hop.headers;
+      proxy = selectProxy(plan.options.proxy, target, plan.env);
+      request = createUpgradeRequest(target, headers, plan.settings, plan.platform);
+      continue;
+    }
+    throw await rejectStatus(socket, response, signal);
+  }
+}
+
+async function rejectStatus(socket: Socket, response: HttpResponse, signal: AbortSignal): Promise<HandshakeError> {
+  const length = Number(response.headers['content-length']);
+  const body = await readBody(socket, response.trailing, Number.isSafeInteger(length) ? length : undefined,
+    MAX_ERROR_BODY_BYTES, ERROR_BODY_IDLE_MS, signal);
+  return new HandshakeError('ERR_UNEXPECTED_STATUS',
+    `server answered the WebSocket upgrade with ${response.status}${response.reason ? ` ${response.reason}` : ''}, not 101`,
+    { status: response.status, headers: { ...response.headers }, body });
+}

@@ -1,0 +1,101 @@
+import type { Socket } from 'node:net';
+import { HandshakeError } from '@weft/core';
+
+/**
+ * Feeds socket chunks to `push` until it returns a result (a parsed response head), then pauses
+ * the socket so no later byte is lost before the next reader attaches. Rejects with what `push`
+ * throws, with `ERR_HANDSHAKE_EOF` when the peer closes first, or with `signal.reason` on abort.
+ */
+export function readUntil<T>(socket: Socket, push: (chunk: Uint8Array) => T | undefined, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const cleanup = (): void => {
+      socket.off('data', onData);
+      socket.off('end', onEnd);
+      socket.off('close', onEnd);
+      socket.off('error', onError);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const fail = (error: unknown): void => {
+      cleanup();
+      socket.destroy();
+      reject(error);
+    };
+    const onData = (chunk: Uint8Array): void => {
+      let result: T | undefined;
+      try {
+        result = push(chunk);
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      if (result === undefined) return;
+      socket.pause();
+      cleanup();
+      resolve(result);
+    };
+    const onEnd = (): void => fail(new HandshakeError('ERR_HANDSHAKE_EOF', 'connection closed before the response head was complete'));
+    const onError = (error: Error): void => fail(error);
+    const onAbort = (): void => fail(signal.reason);
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    socket.on('data', onData);
+    socket.once('end', onEnd);
+    socket.once('close', onEnd);
+    socket.once('error', onError);
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.resume();
+  });
+}
+
+/**
+ * Collects up to `maxBytes` of a response body, starting with `initial`: stops at `maxBytes`,
+ * at `contentLength`, at EOF, after `idleMs` without data, or on abort. Never rejects: the body
+ * only decorates an error that is already decided. Destroys the socket when done.
+ */
+export function readBody(
+  socket: Socket,
+  initial: Uint8Array,
+  contentLength: number | undefined,
+  maxBytes: number,
+  idleMs: number,
+  signal: AbortSignal,
+): Promise<Uint8Array> {
+  const limit = Math.min(maxBytes, contentLength ?? maxBytes);
+  const chunks: Uint8Array[] = [initial.subarray(0, limit)];
+  let total = chunks[0].byteLength;
+  if (total >= limit || socket.destroyed || signal.aborted) {
+    socket.destroy();
+    return Promise.resolve(Buffer.concat(chunks));
+  }
+  return new Promise<Uint8Array>((resolve) => {
+    let timer = setTimeout(done, idleMs);
+    function done(): void {
+      clearTimeout(timer);
+      socket.off('data', onData);
+      socket.off('end', done);
+      socket.off('close', done);
+      socket.off('error', done);
+      signal.removeEventListener('abort', done);
+      socket.destroy();
+      resolve(Buffer.concat(chunks).subarray(0, limit));
+    }
+    function onData(chunk: Uint8Array): void {
+      chunks.push(chunk);
+      total += chunk.byteLength;
+      if (total >= limit) {
+        done();
+        return;
+      }
+      clearTimeout(timer);
+      timer = setTimeout(done, idleMs);
+    }
+    socket.on('data', onData);
+    socket.once('end', done);
+    socket.once('close', done);
+    socket.once('error', done);
+    signal.addEventListener('abort', done, { once: true });
+    socket.resume();
+  });
+}

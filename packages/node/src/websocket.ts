@@ -1,0 +1,336 @@
+import type { Socket } from 'node:net';
+import {
+  ClientProtocol, ConnectionClosedError, InvalidStateError, PerMessageDeflate, ProtocolDriver, TimeoutError,
+} from '@weft/core';
+import type { ClosedInfo, ProtocolEvent } from '@weft/core';
+import { isBinaryType, measureSendData, toMessageData, toSendBytes } from './binary-data.js';
+import type { BinaryType } from './binary-data.js';
+import { checkCloseArguments } from './check-close-arguments.js';
+import { defineEventHandlers } from './event-handlers.js';
+import { CloseEvent, ErrorEvent, MessageEvent } from './events.js';
+import { nodeClock } from './node-clock.js';
+import { nodePlatform } from './node-platform.js';
+import { resolveOptions } from './options.js';
+import type { ResolvedOptions, WebSocketOptions } from './options.js';
+import { performHandshake } from './perform-handshake.js';
+import type { OpenedConnection } from './perform-handshake.js';
+import { PingTracker } from './ping-tracker.js';
+import { normalizeProtocols, planHandshake } from './plan-handshake.js';
+import { SocketTransport } from './socket-transport.js';
+import { parseTarget } from './target-url.js';
+import { ZlibDeflateCodec } from './zlib-deflate-codec.js';
+
+/** The upgrade response of an open WebSocket. */
+export interface HandshakeResponse {
+  readonly status: number;
+  /** Header values by lower-case name. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+const CONNECTING = 0;
+const OPEN = 1;
+const CLOSING = 2;
+const CLOSED = 3;
+type ReadyState = typeof CONNECTING | typeof OPEN | typeof CLOSING | typeof CLOSED;
+type SendData = string | ArrayBuffer | ArrayBufferView | Blob;
+
+/**
+ * An RFC 6455 WebSocket client for Node, shaped like the WHATWG `WebSocket` so it can stand in for
+ * the browser's: the same constructor, constants, attributes, `send`/`close` and events. Beyond
+ * WHATWG: an options object (third argument), `ping()` with round-trip time, `ping`/`pong`
+ * events, `pause()`/`resume()` reading, `drained()` for backpressure, and `handshakeResponse`.
+ */
+export class WebSocket extends EventTarget {
+  static readonly CONNECTING = CONNECTING;
+  static readonly OPEN = OPEN;
+  static readonly CLOSING = CLOSING;
+  static readonly CLOSED = CLOSED;
+  declare readonly CONNECTING: 0;
+  declare readonly OPEN: 1;
+  declare readonly CLOSING: 2;
+  declare readonly CLOSED: 3;
+  declare onopen: ((this: WebSocket, event: Event) => unknown) | null;
+  declare onmessage: ((this: WebSocket, event: MessageEvent) => unknown) | null;
+  declare onclose: ((this: WebSocket, event: CloseEvent) => unknown) | null;
+  declare onerror: ((this: WebSocket, event: ErrorEvent) => unknown) | null;
+  declare onping: ((this: WebSocket, event: MessageEvent<Buffer>) => unknown) | null;
+  declare onpong: ((this: WebSocket, event: MessageEvent<Buffer>) => unknown) | null;
+
+  readonly #url: string;
+  readonly #origin: string;
+  readonly #options: ResolvedOptions;
+  readonly #abort = new AbortController();
+  readonly #pings = new PingTracker();
+  #readyState: ReadyState = CONNECTING;
+  #binaryType: BinaryType = 'arraybuffer';
+  #protocol = '';
+  #extensions = '';
+  #response: HandshakeResponse | undefined;
+  #socket: Socket | undefined;
+  #driver: ProtocolDriver | undefined;
+  #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+  #paused = false;
+  #discardedBytes = 0;
+  #blobQueue: SendData[] | undefined;
+  #drainWaiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  #closedInfo: ClosedInfo | undefined;
+
+  /**
+   * Starts connecting at once. Throws a `SyntaxError` DOMException for a bad URL or subprotocol
+   * list, a `TypeError` for a header with CR/LF or invalid characters (before any byte is sent),
+   * and a `RangeError` for an out-of-range option.
+   */
+  constructor(url: string | URL, protocols?: string | readonly string[], options?: WebSocketOptions) {
+    super();
+    const target = parseTarget(url);
+    this.#options = resolveOptions(options);
+    const plan = planHandshake(target, normalizeProtocols(protocols), this.#options, process.env, nodePlatform);
+    this.#url = target.url.href;
+    this.#origin = target.url.origin;
+    const timeoutMs = this.#options.handshakeTimeoutMs;
+    this.#handshakeTimer = setTimeout(() => {
+      this.#abort.abort(new TimeoutError('handshake', timeoutMs, 'ERR_HANDSHAKE_TIMEOUT'));
+    }, timeoutMs);
+    performHandshake(plan, this.#abort.signal).then(
+      (opened) => this.#open(opened),
+      (error: unknown) => this.#failHandshake(error),
+    );
+  }
+
+  /** The URL, with `http(s):` mapped to `ws(s):`. */
+  get url(): string { return this.#url; }
+  /** `CONNECTING` (0), `OPEN` (1), `CLOSING` (2) or `CLOSED` (3). */
+  get readyState(): ReadyState { return this.#readyState; }
+  /** The subprotocol the server selected, `''` when none. */
+  get protocol(): string { return this.#protocol; }
+  /** The `Sec-WebSocket-Extensions` value the server answered, `''` when none. */
+  get extensions(): string { return this.#extensions; }
+  /** Status and headers of the 101 answer, once open. */
+  get handshakeResponse(): HandshakeResponse | undefined { return this.#response; }
+
+  /** `'arraybuffer'` (default), `'nodebuffer'` (zero-copy `Buffer`) or `'blob'`. */
+  get binaryType(): BinaryType { return this.#binaryType; }
+  set binaryType(value: BinaryType) {
+    // WHATWG: an unknown value is ignored.
+    if (isBinaryType(value)) this.#binaryType = value;
+  }
+
+  /** Bytes queued but not yet handed to the kernel, plus bytes discarded by `send` after close. */
+  get bufferedAmount(): number {
+    return (this.#socket?.writableLength ?? 0) + this.#discardedBytes;
+  }
+
+  /**
+   * Sends a message: a string as text, binary data or a Blob as binary (Blobs are read first;
+   * order is kept). Throws `InvalidStateError` (`ERR_NOT_OPEN`) while connecting; after close the
+   * data is discarded and counted in `bufferedAmount`, as WHATWG specifies.
+   */
+  send(data: SendData): void {
+    if (this.#readyState === CONNECTING) {
+      throw new InvalidStateError('cannot send while the WebSocket is connecting', 'ERR_NOT_OPEN');
+    }
+    if (typeof data !== 'string' && !(data instanceof ArrayBuffer) && !ArrayBuffer.isView(data) && !(data instanceof Blob)) {
+      throw new TypeError('send() expects a string, ArrayBuffer, ArrayBufferView or Blob');
+    }
+    if (this.#readyState !== OPEN) {
+      this.#discardedBytes += measureSendData(data);
+      return;
+    }
+    if (this.#blobQueue !== undefined) {
+      this.#blobQueue.push(data);
+      return;
+    }
+    if (data instanceof Blob) {
+      this.#blobQueue = [data];
+      this.#flushBlobQueue();
+      return;
+    }
+    this.#sendNow(data);
+  }
+
+  /**
+   * Starts the closing handshake. `code` must be 1000 or 3000–4999 (else `InvalidAccessError`),
+   * `reason` at most 123 UTF-8 bytes (else `SyntaxError`). While connecting, the connection
+   * attempt is abandoned (`error`, then `close` with 1006).
+   */
+  close(code?: number, reason?: string): void {
+    const args = checkCloseArguments(code, reason);
+    if (this.#readyState === CLOSING || this.#readyState === CLOSED) return;
+    if (this.#readyState === CONNECTING) {
+      this.#readyState = CLOSING;
+      this.#abort.abort(new ConnectionClosedError(1006, 'closed before the connection was established', 'local',
+        'ERR_CLOSED_DURING_HANDSHAKE'));
+      return;
+    }
+    this.#readyState = CLOSING;
+    this.#driver?.close(args.code, args.reason);
+  }
+
+  /** Sends a ping; resolves with the round-trip time in ms when the matching pong arrives. */
+  ping(data?: ArrayBuffer | ArrayBufferView | string): Promise<number> {
+    const driver = this.#driver;
+    if (this.#readyState !== OPEN || driver === undefined) {
+      return Promise.reject(new InvalidStateError('cannot ping: the WebSocket is not open', 'ERR_NOT_OPEN'));
+    }
+    const bytes = data === undefined ? undefined : typeof data === 'string' ? Buffer.from(data, 'utf8') : toSendBytes(data);
+    if (bytes !== undefined && bytes.byteLength > 125) {
+      return Promise.reject(new RangeError(`ping payload is ${bytes.byteLength} bytes; the limit is 125 (RFC 6455 §5.5)`));
+    }
+    const { payload, rtt } = this.#pings.start(bytes, nodeClock.now());
+    driver.sendPing(payload);
+    return rtt;
+  }
+
+  /** Stops reading from the socket: the server is slowed by TCP flow control. */
+  pause(): void {
+    this.#paused = true;
+    this.#socket?.pause();
+  }
+
+  /** Resumes reading after `pause()`. */
+  resume(): void {
+    this.#paused = false;
+    if (this.#driver !== undefined) this.#socket?.resume();
+  }
+
+  /**
+   * Resolves when the socket's write buffer has drained below its high-water mark (at once if it
+   * is not above it); rejects with `ConnectionClosedError` if the connection closes first.
+   */
+  drained(): Promise<void> {
+    const info = this.#closedInfo;
+    if (info !== undefined) return Promise.reject(new ConnectionClosedError(info.code, info.reason, info.closedBy));
+    if (this.#socket !== undefined && !this.#socket.writableNeedDrain && this.#blobQueue === undefined) return Promise.resolve();
+    return new Promise((resolve, reject) => this.#drainWaiters.push({ resolve, reject }));
+  }
+
+  #sendNow(data: string | ArrayBuffer | ArrayBufferView): void {
+    const driver = this.#driver as ProtocolDriver;
+    const fragmentBytes = this.#options.fragmentBytes || undefined;
+    if (typeof data === 'string') driver.sendText(data, fragmentBytes);
+    else driver.sendBinary(toSendBytes(data), fragmentBytes);
+  }
+
+  #flushBlobQueue(): void {
+    const queue = this.#blobQueue;
+    if (queue === undefined) return;
+    while (queue.length > 0 && this.#readyState === OPEN) {
+      const next = queue[0];
+      if (next instanceof Blob) {
+        next.arrayBuffer().then((buffer) => {
+          queue[0] = buffer;
+          this.#flushBlobQueue();
+        }, (error: unknown) => this.#driver?.transportError(error));
+        return;
+      }
+      queue.shift();
+      this.#sendNow(next);
+    }
+    this.#blobQueue = undefined;
+    this.#settleDrainWaiters();
+  }
+
+  #open(opened: OpenedConnection): void {
+    clearTimeout(this.#handshakeTimer);
+    const { socket, response, outcome } = opened;
+    if (this.#readyState !== CONNECTING) {
+      socket.destroy();
+      return;
+    }
+    const negotiated = outcome.extensions[0];
+    const deflate = this.#options.perMessageDeflate;
+    const extension = negotiated === undefined || deflate === undefined ? undefined
+      : new PerMessageDeflate({ codec: new ZlibDeflateCodec(), agreement: negotiated.agreement, thresholdBytes: deflate.thresholdBytes });
+    const protocol = new ClientProtocol({
+      platform: nodePlatform,
+      maxFrameBytes: this.#options.maxFrameBytes,
+      maxMessageBytes: this.#options.maxMessageBytes,
+      ...(this.#options.maxFragments === undefined ? {} : { maxFragments: this.#options.maxFragments }),
+      ...(extension === undefined ? {} : { extension }),
+      ...(this.#options.debug === undefined ? {} : { onDebug: this.#options.debug }),
+    });
+    const driver = new ProtocolDriver(protocol, new SocketTransport(socket), nodeClock, {
+      onEvent: (event) => this.#receiveEvent(event),
+      onClosed: (info) => this.#closed(info),
+    }, { closeTimeoutMs: this.#options.closeTimeoutMs });
+    this.#socket = socket;
+    this.#driver = driver;
+    socket.on('data', (chunk: Uint8Array) => driver.receive(chunk));
+    socket.on('end', () => driver.receiveEnd());
+    socket.on('error', (error) => driver.transportError(error));
+    socket.on('close', () => driver.transportClosed());
+    socket.on('drain', () => this.#settleDrainWaiters());
+    this.#protocol = outcome.protocol;
+    this.#extensions = response.headers['sec-websocket-extensions'] ?? '';
+    this.#response = { status: response.status, headers: response.headers };
+    this.#readyState = OPEN;
+    this.dispatchEvent(new Event('open'));
+    // RFC 6455 §4.1: bytes after the 101 head are already WebSocket frames.
+    if (opened.head.byteLength > 0) driver.receive(opened.head);
+    if (!this.#paused) socket.resume();
+  }
+
+  #receiveEvent(event: ProtocolEvent): void {
+    switch (event.type) {
+      case 'text':
+        this.dispatchEvent(new MessageEvent('message', { data: event.data, origin: this.#origin }));
+        return;
+      case 'binary':
+        this.dispatchEvent(new MessageEvent('message', { data: toMessageData(event.data, this.#binaryType), origin: this.#origin }));
+        return;
+      case 'ping':
+        this.dispatchEvent(new MessageEvent('ping', { data: Buffer.from(event.data) }));
+        return;
+      case 'pong':
+        this.#pings.receivePong(event.data, nodeClock.now());
+        this.dispatchEvent(new MessageEvent('pong', { data: Buffer.from(event.data) }));
+        return;
+      case 'close':
+      case 'failure':
+        // WHATWG: once a close frame was received or the connection failed, the state is CLOSING.
+        if (this.#readyState === OPEN) this.#readyState = CLOSING;
+        return;
+      default: {
+        const unexpected: never = event;
+        throw new TypeError(`unknown protocol event ${JSON.stringify(unexpected)}`);
+      }
+    }
+  }
+
+  #closed(info: ClosedInfo): void {
+    this.#closedInfo = info;
+    this.#readyState = CLOSED;
+    this.#socket?.destroy();
+    this.#pings.rejectAll(info.code, info.reason, info.closedBy);
+    this.#settleDrainWaiters();
+    if (info.error !== undefined || info.code === 1006) {
+      const error = info.error ?? new ConnectionClosedError(1006, 'connection closed without a close frame', 'remote',
+        'ERR_ABNORMAL_CLOSURE');
+      this.dispatchEvent(new ErrorEvent('error', { error }));
+    }
+    this.dispatchEvent(new CloseEvent('close', { code: info.code, reason: info.reason, wasClean: info.wasClean }));
+  }
+
+  #failHandshake(error: unknown): void {
+    clearTimeout(this.#handshakeTimer);
+    const closedByUs = error instanceof ConnectionClosedError && error.code === 'ERR_CLOSED_DURING_HANDSHAKE';
+    this.#closed({ code: 1006, reason: '', wasClean: false, closedBy: closedByUs ? 'local' : 'remote', error });
+  }
+
+  #settleDrainWaiters(): void {
+    if (this.#drainWaiters.length === 0) return;
+    const info = this.#closedInfo;
+    if (info === undefined && (this.#socket?.writableNeedDrain !== false || this.#blobQueue !== undefined)) return;
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = [];
+    for (const waiter of waiters) {
+      if (info === undefined) waiter.resolve();
+      else waiter.reject(new ConnectionClosedError(info.code, info.reason, info.closedBy));
+    }
+  }
+}
+
+for (const [name, value] of [['CONNECTING', CONNECTING], ['OPEN', OPEN], ['CLOSING', CLOSING], ['CLOSED', CLOSED]] as const) {
+  Object.defineProperty(WebSocket.prototype, name, { value, enumerable: true });
+}
+defineEventHandlers(WebSocket.prototype, ['open', 'message', 'close', 'error', 'ping', 'pong']);

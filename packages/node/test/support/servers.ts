@@ -1,0 +1,65 @@
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { ServerOptions } from 'ws';
+import { WebSocket } from '../../src/index.js';
+
+/** A `ws` echo server on 127.0.0.1 (or ::1) with a random port. */
+export async function startEchoServer(options: ServerOptions = {}, host = '127.0.0.1'): Promise<{ server: WebSocketServer; port: number; close: () => Promise<void> }> {
+  const server = new WebSocketServer({ host, port: 0, ...options });
+  await once(server, 'listening');
+  server.on('connection', (socket) => {
+    socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port,
+    close: () => new Promise<void>((resolve) => {
+      for (const client of server.clients) client.terminate();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** A raw TCP peer: `onSocket` scripts what it does with each connection. */
+export async function startRawServer(onSocket: (socket: Socket) => void, host = '127.0.0.1'): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    onSocket(socket);
+  });
+  server.listen(0, host);
+  await once(server, 'listening');
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** Resolves with the next event of `type` on a Weft WebSocket. */
+export function nextEvent<E extends Event = Event>(ws: WebSocket, type: string): Promise<E> {
+  return new Promise((resolve) => ws.addEventListener(type, (event) => resolve(event as E), { once: true }));
+}
+
+/** Reads bytes from a raw socket until the HTTP request head is complete. */
+export async function readRequestHead(socket: Socket): Promise<{ head: string; key: string }> {
+  let buffered = '';
+  for await (const chunk of socket) {
+    buffered += (chunk as Buffer).toString('latin1');
+    const end = buffered.indexOf('\r\n\r\n');
+    if (end >= 0) {
+      const head = buffered.slice(0, end);
+      const key = /sec-websocket-key: *(\S+)/i.exec(head)?.[1] ?? '';
+      return { head, key };
+    }
+  }
+  throw new Error('connection ended before the request head');
+}

@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from '../src/index.js';
+import type { CloseEvent, MessageEvent } from '../src/index.js';
+import { nextEvent, startEchoServer } from './support/servers.js';
+
+let cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const fn of cleanup) await fn();
+  cleanup = [];
+});
+
+describe('WebSocket against a ws echo server', () => {
+  it('opens, echoes text and binary, and closes cleanly', async () => {
+    const { port, close } = await startEchoServer();
+    cleanup.push(close);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/echo`);
+    expect(ws.readyState).toBe(WebSocket.CONNECTING);
+    await nextEvent(ws, 'open');
+    expect(ws.readyState).toBe(ws.OPEN);
+    ws.send('héllo');
+    expect((await nextEvent<MessageEvent>(ws, 'message')).data).toBe('héllo');
+    ws.send(new Uint8Array([1, 2, 3]));
+    const binary = (await nextEvent<MessageEvent>(ws, 'message')).data;
+    expect(binary).toBeInstanceOf(ArrayBuffer);
+    expect([...new Uint8Array(binary as ArrayBuffer)]).toEqual([1, 2, 3]);
+    ws.close(1000, 'bye');
+    expect(ws.readyState).toBe(WebSocket.CLOSING);
+    const closed = await nextEvent<CloseEvent>(ws, 'close');
+    expect(closed.code).toBe(1000);
+    expect(closed.reason).toBe('bye');
+    expect(closed.wasClean).toBe(true);
+    expect(ws.readyState).toBe(WebSocket.CLOSED);
+  });
+
+  it('delivers nodebuffer and blob binary types', async () => {
+    const { port, close } = await startEchoServer();
+    cleanup.push(close);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+    ws.binaryType = 'nodebuffer';
+    await nextEvent(ws, 'open');
+    ws.send(Buffer.from('abc'));
+    expect(Buffer.isBuffer((await nextEvent<MessageEvent>(ws, 'message')).data)).toBe(true);
+    ws.binaryType = 'blob';
+    ws.send(new Blob(['xyz']));
+    const blob = (await nextEvent<MessageEvent>(ws, 'message')).data as Blob;
+    expect(await blob.text()).toBe('xyz');
+    ws.close();
+    await nextEvent(ws, 'close');
+  });
+
+  it('echoes large messages with fragmentBytes set, through onmessage', async () => {
+    const { port, close } = await startEchoServer();
+    cleanup.push(close);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`, undefined, { fragmentBytes: 1000 });
+    const big = new Uint8Array(1 << 20).map((_, i) => i & 0xff);
+    const received = new Promise<ArrayBuffer>((resolve) => {
+      ws.onmessage = (event) => resolve(event.data as ArrayBuffer);
+    });
+    ws.onopen = () => ws.send(big);
+    expect(new Uint8Array(await received)).toEqual(big);
+    ws.close();
+    await nextEvent(ws, 'close');
+  });
+
+  it('resolves ping() with a round-trip time and emits pong', async () => {
+    const { port, close } = await startEchoServer();
+    cleanup.push(close);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+    await nextEvent(ws, 'open');
+    const pong = nextEvent(ws, 'pong');
+    const rtt = await ws.ping();
+    expect(rtt).toBeGreaterThanOrEqual(0);
+    await pong;
+    ws.close();
+    await nextEvent(ws, 'close');
+  });
+
+  it('throws InvalidStateError when sending while connecting', async () => {
+    const { port, close } = await startEchoServer();
+    cleanup.push(close);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+    expect(() => ws.send('x')).toThrow(expect.objectContaining({ name: 'InvalidStateError', code: 'ERR_NOT_OPEN' }));
+    ws.close();
+    const closed = await nextEvent<CloseEvent>(ws, 'close');
+    expect(closed.code).toBe(1006);
+  });
+});
