@@ -29,35 +29,33 @@ const save = () => {
 };
 
 const cells = buildPlan(options).filter((cell) => isSelected(options.only, cell.group, cell.id));
-if (cells.length > 0) {
-  const peer = await startPeer();
-  try {
-    for (const cell of cells) {
-      const impls = cell.impls.filter((impl) => options.impls === undefined || options.impls.includes(impl));
-      const entry = { ...cell, impls, samples: Object.fromEntries(impls.map((impl) => [impl, []])) };
-      report.cells.push(entry);
-      if (cell.workload === 'deflate-download') await peer.prepareDeflate({ count: String(cell.count), size: String(cell.size) });
-      const url = `ws://127.0.0.1:${peer.port}${cellPath(cell)}`;
-      for (let rep = 0; rep < options.reps; rep++) {
-        for (const impl of impls) {
-          const nodeArgs = options.cpuProf && impl === 'weft' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${cell.id}-rep${rep}.cpuprofile`] : [];
-          const spec = { impl, workload: cell.workload, url, size: cell.size, count: cell.count, type: cell.type, warmup: cell.warmup };
-          entry.samples[impl].push(await measure(spec, { nodeArgs }));
-        }
+const wantsBrowser = isSelected(options.only, 'browser') || options.only?.some((id) => id.startsWith('browser-'));
+const peer = cells.length > 0 || wantsBrowser ? await startPeer() : undefined;
+try {
+  for (const cell of cells) {
+    const impls = cell.impls.filter((impl) => options.impls === undefined || options.impls.includes(impl));
+    const entry = { ...cell, impls, samples: Object.fromEntries(impls.map((impl) => [impl, []])) };
+    report.cells.push(entry);
+    if (cell.workload === 'deflate-download') await peer.prepareDeflate({ count: String(cell.count), size: String(cell.size) });
+    const url = `ws://127.0.0.1:${peer.port}${cellPath(cell)}`;
+    for (let rep = 0; rep < options.reps; rep++) {
+      for (const impl of impls) {
+        const nodeArgs = options.cpuProf && impl === 'weft' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${cell.id}-rep${rep}.cpuprofile`] : [];
+        const spec = { impl, workload: cell.workload, url, size: cell.size, count: cell.count, type: cell.type, warmup: cell.warmup };
+        entry.samples[impl].push(await measure(spec, { nodeArgs }));
       }
-      console.log(renderCell(entry));
-      save();
     }
-  } finally {
-    peer.stop();
+    console.log(renderCell(entry));
+    save();
   }
-}
-
-if (isSelected(options.only, 'browser')) {
-  report.browser = await runBrowserBench(options);
-  for (const cell of report.browser.cells ?? []) console.log(renderCell(cell));
-  if (report.browser.unavailable) console.log(`\nbrowser: ${report.browser.unavailable}`);
-  save();
+  if (wantsBrowser) {
+    report.browser = await runBrowserBench(options, peer.port);
+    for (const cell of report.browser.cells) console.log(renderCell(cell));
+    if (report.browser.unavailable) console.log(`\nbrowser: ${report.browser.unavailable}`);
+    save();
+  }
+} finally {
+  peer?.stop();
 }
 if (isSelected(options.only, 'micro')) {
   report.micro = runMicroBench();

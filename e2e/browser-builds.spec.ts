@@ -1,8 +1,8 @@
 import { test, expect, type Page } from '@playwright/test';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { rollup } from 'rollup';
-import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { findBrowserBundleProblems } from '../scripts/build/browser-purity.mjs';
 import { e2eEnv } from './support/env.js';
 import { REPO } from './support/paths.js';
@@ -30,25 +30,44 @@ test.describe('the packed weft package in Chromium', () => {
     expect(await roundTripOn(page, 'esm.html')).toMatchObject(expected);
   });
 
-  test('rollup with node-resolve (browser condition) picks the browser build and no Node module', async ({ page }) => {
-    const { project } = e2eEnv();
-    const entry = join(project, 'bundled-app.js');
-    copyFileSync(join(REPO, 'e2e/fixtures/bundled-app.js'), entry);
+  test('examples/bundled-frontend, bundled by rollup (browser condition), gets the browser build and no Node module', async ({ page }) => {
+    const { project, httpUrl, wsUrl } = e2eEnv();
+    const example = join(REPO, 'examples/bundled-frontend');
+    // The example's own sources and rollup config, next to the installed tarball.
+    const app = join(project, 'out/frontend');
+    mkdirSync(join(app, 'src'), { recursive: true });
+    copyFileSync(join(example, 'src/main.js'), join(app, 'src/main.js'));
+    copyFileSync(join(example, 'index.html'), join(app, 'index.html'));
+    const config = (await import(pathToFileURL(join(example, 'rollup.config.mjs')).href)).default;
     const bundle = await rollup({
-      input: entry,
-      plugins: [nodeResolve({ browser: true, preferBuiltins: false })],
+      ...config,
+      input: join(app, 'src/main.js'),
       onwarn: (warning) => {
         throw new Error(`rollup warning: ${warning.message}`);
       },
     });
-    const modules = bundle.watchFiles;
-    const { output } = await bundle.generate({ format: 'iife' });
+    const { output } = await bundle.write({ ...config.output, file: join(app, 'dist/app.js') });
     await bundle.close();
-    const code = output[0].code;
-    expect(modules.filter((id) => id.includes('node_modules/weft/'))).toEqual([join(project, 'node_modules/weft/dist/browser.js')]);
-    expect(findBrowserBundleProblems(code)).toEqual([]);
-    mkdirSync(join(project, 'out'), { recursive: true });
-    writeFileSync(join(project, 'out/bundle.js'), code);
-    expect(await roundTripOn(page, 'bundle.html')).toMatchObject(expected);
+    const fromWeft = bundle.watchFiles.filter((id) => id.includes('node_modules/weft/'));
+    expect(fromWeft).toEqual([join(project, 'node_modules/weft/dist/browser.js')]);
+    expect(findBrowserBundleProblems(output[0].code)).toEqual([]);
+
+    await page.goto(`${httpUrl}/app/frontend/index.html?url=${encodeURIComponent(wsUrl)}`);
+    await expect(page.locator('#state')).toHaveText('open');
+    await page.fill('input[name="text"]', 'from the bundle');
+    await page.click('button');
+    await expect(page.locator('#messages')).toContainText('← from the bundle');
+  });
+
+  test('examples/cdn/index.html works as written (its unpkg URL served from the packed tarball)', async ({ page }) => {
+    const { httpUrl, wsUrl, project } = e2eEnv();
+    await page.route('https://unpkg.com/weft@0.1/dist/weft.min.js', (route) =>
+      route.fulfill({ path: join(project, 'node_modules/weft/dist/weft.min.js'), contentType: 'text/javascript' }),
+    );
+    await page.goto(`${httpUrl}/examples/cdn/index.html?url=${encodeURIComponent(wsUrl)}`);
+    await expect(page.locator('#state')).toHaveText('open');
+    await page.fill('input[name="text"]', 'from the CDN example');
+    await page.click('button');
+    await expect(page.locator('#messages')).toContainText('← from the CDN example');
   });
 });

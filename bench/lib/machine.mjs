@@ -1,7 +1,7 @@
 // A description of the machine, stored with every run.
-import { cpus, totalmem, release, platform } from 'node:os';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 
-/** CPU model and count, memory, OS and Node version. */
+/** CPU model and count, memory, OS, Node version and the load average when the run started. */
 export function describeMachine() {
   const list = cpus();
   return {
@@ -10,5 +10,7 @@ export function describeMachine() {
     memoryGiB: +(totalmem() / 2 ** 30).toFixed(1),
     os: `${platform()} ${release()}`,
     node: process.version,
+    // The machine is shared: a load average well above the CPU count means noisy samples.
+    loadAverageAtStart: loadavg().map((l) => +l.toFixed(2)),
   };
 }

@@ -20,9 +20,9 @@ export const SIZES = [16, KiB, 64 * KiB, MiB, 16 * MiB];
 
 function throughputCount(size, quick) {
   const scale = quick ? 4 : 1;
-  if (size <= 16) return 200_000 / scale;
-  if (size <= KiB) return (32 * MiB) / size / scale;
-  return Math.max(2, (64 * MiB) / size / scale);
+  if (size <= 16) return 100_000 / scale;
+  if (size <= KiB) return (16 * MiB) / size / scale;
+  return Math.max(2, (32 * MiB) / size / scale, size >= 16 * MiB && !quick ? 4 : 0);
 }
 
 /** Formats a byte size the way the tables name cells: 16 B, 1 KiB, 64 MiB. */

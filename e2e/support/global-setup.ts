@@ -18,6 +18,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     '/pages/': join(REPO, 'e2e/pages'),
     '/weft/': join(project, 'node_modules/weft'),
     '/app/': out,
+    '/examples/': join(REPO, 'examples'),
   });
   process.env.WEFT_E2E_HTTP = servers.httpUrl;
   process.env.WEFT_E2E_WS = servers.wsUrl;

@@ -5,6 +5,7 @@
 export class SlidingWindow {
   private bytes = new Uint8Array(0);
 
+  /** `capacity`: how many of the newest bytes to keep (32 KiB for a 2^15 window). */
   constructor(private readonly capacity: number) {}
 
   /** The newest `size` bytes (all of them when fewer), or `undefined` while empty. */

@@ -89,16 +89,30 @@ export class ClientProtocol {
       if (this.debug) this.debug(`discarding ${bytes.length} bytes received in state ${this.currentState}`);
       return;
     }
+    let frames: readonly Frame[];
+    let wireError: unknown;
     try {
-      for (const frame of this.decoder.push(bytes)) {
+      frames = this.decoder.push(bytes);
+    } catch (error) {
+      // The frames completed before the violation in this chunk still count: a peer that sends a
+      // message and then a bad frame in one TCP segment gets the message processed, as it would
+      // had the two arrived in separate segments.
+      frames = this.decoder.framesBeforeFailure;
+      wireError = error;
+    }
+    try {
+      for (const frame of frames) {
         this.receiveFrame(frame);
         // A frame may close or fail the connection; the frames after it are discarded.
         if (this.isClosed()) return;
       }
     } catch (error) {
-      // Decoder errors are ProtocolErrors; anything else is our bug: 1011 without details.
-      this.fail(error instanceof ProtocolError ? error
-        : new ProtocolError('ERR_INTERNAL', CloseCode.InternalError, 'unexpected error while receiving', { cause: error }));
+      wireError = error;
+    }
+    // Decoder errors are ProtocolErrors; anything else is our bug: 1011 without details.
+    if (wireError !== undefined) {
+      this.fail(wireError instanceof ProtocolError ? wireError
+        : new ProtocolError('ERR_INTERNAL', CloseCode.InternalError, 'unexpected error while receiving', { cause: wireError }));
     }
   }
 

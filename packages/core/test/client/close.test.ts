@@ -103,7 +103,9 @@ describe('connect(): close()', () => {
       for await (const data of socket) seen.push(data);
     })();
     factory.last.receive('x');
-    await socket.close();
+    const done = socket.close();
+    factory.last.completeClose();
+    await done;
     await loop;
     expect(seen).toEqual(['x']);
   });

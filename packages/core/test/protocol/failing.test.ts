@@ -158,3 +158,14 @@ describe('ClientProtocol failing the connection', () => {
     expect(() => createProtocol().receiveData('text' as unknown as Uint8Array)).toThrow(TypeError);
   });
 });
+
+describe('frames that precede a wire violation in the same chunk', () => {
+  it('delivers the message that arrived in the same chunk as a later reserved-opcode frame', () => {
+    const protocol = createProtocol();
+    protocol.receiveData(concat([serverFrame(Opcode.Text, 'before'), serverFrame(3, 'x')]));
+    const events = protocol.eventsReceived();
+    expect(events[0]).toEqual({ type: 'text', data: 'before' });
+    expect(events.some((e) => e.type === 'failure' && e.error.closeCode === 1002)).toBe(true);
+    expect(protocol.state).toBe('closed');
+  });
+});

@@ -49,17 +49,21 @@ export function nextEvent<E extends Event = Event>(ws: WebSocket, type: string):
   return new Promise((resolve) => ws.addEventListener(type, (event) => resolve(event as E), { once: true }));
 }
 
-/** Reads bytes from a raw socket until the HTTP request head is complete. */
-export async function readRequestHead(socket: Socket): Promise<{ head: string; key: string }> {
-  let buffered = '';
-  for await (const chunk of socket) {
-    buffered += (chunk as Buffer).toString('latin1');
-    const end = buffered.indexOf('\r\n\r\n');
-    if (end >= 0) {
+/** Reads bytes from a raw socket until the HTTP request head is complete (keeps the socket open). */
+export function readRequestHead(socket: Socket): Promise<{ head: string; key: string }> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const onData = (chunk: Buffer): void => {
+      buffered += chunk.toString('latin1');
+      const end = buffered.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      socket.off('data', onData);
+      socket.off('end', onEnd);
       const head = buffered.slice(0, end);
-      const key = /sec-websocket-key: *(\S+)/i.exec(head)?.[1] ?? '';
-      return { head, key };
-    }
-  }
-  throw new Error('connection ended before the request head');
+      resolve({ head, key: /sec-websocket-key: *(\S+)/i.exec(head)?.[1] ?? '' });
+    };
+    const onEnd = (): void => reject(new Error('connection ended before the request head'));
+    socket.on('data', onData);
+    socket.once('end', onEnd);
+  });
 }
