@@ -31,7 +31,7 @@ test.describe('pnpm demo', () => {
     expect(output).toMatch(/ping RTT: \d/);
     expect(output).toMatch(/reconnected/);
     expect(output).toMatch(/once each and in order: "queued #1", "queued #2", "queued #3"/);
-    expect(output).toMatch(/16\.0 MiB echoed back intact/);
+    expect(output).toMatch(/8.0 MiB echoed back intact/);
     expect(output).toMatch(/Demo finished/);
   });
 

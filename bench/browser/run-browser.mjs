@@ -13,8 +13,8 @@ export function buildBrowserPlan({ quick }) {
   const scale = quick ? 4 : 1;
   const cells = [];
   for (const workload of ['download', 'upload']) {
-    cells.push({ size: KiB, type: 'text', count: 40_000 / scale, workload });
-    cells.push({ size: 64 * KiB, type: 'binary', count: 1024 / scale, workload });
+    cells.push({ size: KiB, type: 'text', count: 20_000 / scale, workload });
+    cells.push({ size: 64 * KiB, type: 'binary', count: 512 / scale, workload });
   }
   return cells.map((c) => ({
     ...c,

@@ -23,6 +23,7 @@ export function ensureWeftBuild() {
   if (!missing) return 'build found';
   const result = spawnSync('pnpm', ['build'], { cwd: repoRoot, encoding: 'utf8', timeout: 300_000 });
   if (result.status === 0) return 'built with `pnpm build`';
-  const tail = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-3).join(' | ');
+  const lines = `${result.stdout ?? ''}${result.stderr ?? ''}`.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const tail = (lines.filter((l) => /error|\[!\]/i.test(l)).slice(0, 2).join(' | ') || lines.slice(-2).join(' | ')).slice(0, 300);
   return `\`pnpm build\` failed (${result.error?.message ?? `exit ${result.status}`}): ${tail}`;
 }

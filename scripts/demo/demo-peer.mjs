@@ -28,6 +28,20 @@ function answer(wss, socket, data, isBinary) {
   }
 }
 
+/**
+ * On `/slow`, read at most one socket chunk every few milliseconds, like a slow link, so the
+ * client's `bufferedAmount` drains visibly while it sends a large message.
+ */
+function throttleReading(socket, onBytes) {
+  const raw = socket._socket;
+  raw.on('data', (chunk) => {
+    onBytes(chunk.length);
+    raw.pause();
+  });
+  const timer = setInterval(() => raw.resume(), 10);
+  socket.once('close', () => clearInterval(timer));
+}
+
 /** Start the page server and the WebSocket peer. `port` 0 picks free ports. */
 export async function startDemoPeer({ port = 0 } = {}) {
   let wsPort = 0;
@@ -38,13 +52,20 @@ export async function startDemoPeer({ port = 0 } = {}) {
   const peer = {
     pageUrl: '',
     get wsUrl() { return `ws://127.0.0.1:${wsPort}/`; },
+    /** Bytes the peer has read from `/slow` connections (progress as the receiver sees it). */
+    slowBytesRead: 0,
+    /** Same peer, but it reads slowly (see throttleReading). */
+    get slowWsUrl() { return `ws://127.0.0.1:${wsPort}/slow`; },
     get clients() { return wss?.clients.size ?? 0; },
     /** Start (or start again) the WebSocket peer on its port. */
     async startWs() {
       wsHttp = createServer((_, res) => res.writeHead(426).end('WebSocket only'));
       wsPort = await listen(wsHttp, wsPort);
       const server = new WebSocketServer({ server: wsHttp, maxPayload: 128 * 1024 * 1024 });
-      server.on('connection', (socket) => socket.on('message', (data, isBinary) => answer(server, socket, data, isBinary)));
+      server.on('connection', (socket, request) => {
+        socket.on('message', (data, isBinary) => answer(server, socket, data, isBinary));
+        if (request.url === '/slow') throttleReading(socket, (n) => (peer.slowBytesRead += n));
+      });
       wss = server;
     },
     /** Stop the WebSocket peer abruptly, as a crash would (clients see 1006). */

@@ -51,12 +51,14 @@ async function showLatency(peer) {
 async function showReconnect(socket, peer) {
   heading('3. Server restart: reconnect and deliver the queue');
   const reconnecting = new Promise((resolve) => {
-    const off = socket.on('reconnecting', (info) => (off(), resolve(info)));
+    const off = socket.on('reconnecting', () => (off(), resolve()));
   });
+  const offRetry = socket.on('reconnecting', (info) =>
+    say(mark.info, `retry #${info.attempt + 1} in ${formatMs(info.delayMs)} (${info.reason})`),
+  );
   await peer.stopWs();
   say(mark.warn, 'server stopped (connections dropped)');
-  const info = await reconnecting;
-  say(mark.info, `state: ${socket.state}; retry ${info.attempt + 1} in ${formatMs(info.delayMs)} (${info.reason})`);
+  await reconnecting;
   const queued = ['queued #1', 'queued #2', 'queued #3'];
   for (const text of queued) socket.send(text);
   say(mark.send, `sent ${queued.length} messages while offline (queued: ${formatBytes(socket.bufferedAmount)})`);
@@ -74,6 +76,7 @@ async function showReconnect(socket, peer) {
   await peer.startWs();
   say(mark.info, 'server started again');
   await reopened;
+  offRetry();
   say(mark.ok, `reconnected (state: ${socket.state})`);
   await allBack;
   if (received.join() !== queued.join()) throw new Error(`queue delivered out of order: ${received.join(', ')}`);
@@ -82,22 +85,27 @@ async function showReconnect(socket, peer) {
 
 /** A large message in fragments, with send progress from `bufferedAmount`. */
 async function showLargeMessage(peer) {
-  const totalBytes = 16 * 1024 * 1024;
+  const totalBytes = 8 * 1024 * 1024;
   const fragmentBytes = 64 * 1024;
-  heading(`4. A ${formatBytes(totalBytes)} message in ${formatBytes(fragmentBytes)} fragments`);
-  const socket = connect(peer.wsUrl, { fragment: { sizeBytes: fragmentBytes }, reconnect: false });
+  heading(`4. A ${formatBytes(totalBytes)} message in ${formatBytes(fragmentBytes)} fragments, to a slow reader`);
+  const socket = connect(peer.slowWsUrl, { fragment: { sizeBytes: fragmentBytes }, reconnect: false });
   await socket.opened;
   const payload = new Uint8Array(totalBytes);
   for (let i = 0; i < payload.length; i += 4096) payload[i] = (i / 4096) & 0xff;
   const echoed = nextMessage(socket, (data) => data instanceof Uint8Array, 60_000);
   const started = performance.now();
   socket.send(payload);
+  // Progress as the receiving end sees it (frame headers included), polled while it arrives.
+  peer.slowBytesRead = 0;
   let shown = -1;
-  for (;;) {
-    const percent = Math.floor(((totalBytes - Math.min(socket.bufferedAmount, totalBytes)) / totalBytes) * 4) * 25;
-    if (percent !== shown) say(mark.send, `sent ${String(percent).padStart(3)}% (${formatBytes((totalBytes * percent) / 100)})`), (shown = percent);
-    if (socket.bufferedAmount === 0) break;
-    await sleep(5);
+  while (shown < 100) {
+    const receivedBytes = Math.min(peer.slowBytesRead, totalBytes);
+    const percent = Math.floor((receivedBytes / totalBytes) * 10) * 10;
+    if (percent !== shown) {
+      say(mark.send, `server has ${String(percent).padStart(3)}%  ${'█'.repeat(percent / 10).padEnd(10, '·')}  ${formatBytes(receivedBytes)}  (client bufferedAmount ${formatBytes(socket.bufferedAmount)})`);
+      shown = percent;
+    }
+    await sleep(20);
   }
   const back = await echoed;
   const intact = back.length === payload.length && back.every((byte, i) => byte === payload[i]);
@@ -109,6 +117,7 @@ async function showLargeMessage(peer) {
 /** Run the whole story against `peer`; resolves when every step passed. */
 export async function runStory(peer) {
   const socket = connect(peer.wsUrl, { reconnect: { minDelayMs: 250, maxDelayMs: 2_000 } });
+  say(mark.info, `connect('${peer.wsUrl}') — state: ${socket.state}`);
   socket.on('state', (state) => say(mark.info, `state → ${state}`));
   await showRoundTrip(socket);
   await showLatency(peer);

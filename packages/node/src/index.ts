@@ -6,6 +6,8 @@
  * @packageDocumentation
  */
 export { WebSocket } from './websocket.js';
+export { connect } from './connect.js';
+export type { NodeConnectOptions } from './connect.js';
 export type { HandshakeResponse } from './websocket.js';
 export { MessageEvent, CloseEvent, ErrorEvent } from './events.js';
 export type { BinaryType } from './binary-data.js';

@@ -234,7 +234,9 @@ export class WebSocket extends EventTarget {
     clearTimeout(this.#handshakeTimer);
     const { socket, response, outcome } = opened;
     if (this.#readyState !== CONNECTING) {
+      // close() was called while the 101 was on its way: the attempt is abandoned.
       socket.destroy();
+      this.#failHandshake(this.#abort.signal.reason);
       return;
     }
     const negotiated = outcome.extensions[0];

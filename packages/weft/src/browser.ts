@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { connect } from '@weft/browser';
+export type { BrowserConnectOptions as ConnectOptions } from '@weft/browser';
 export * from './errors.js';
 export type * from './public-types.js';
 

@@ -6,6 +6,14 @@
  * @packageDocumentation
  */
 export { connect, WebSocket } from '@weft/node';
+export type {
+  NodeConnectOptions as ConnectOptions,
+  WebSocketOptions,
+  PerMessageDeflateOptions,
+  ProxyOption,
+  HandshakeResponse,
+  BinaryType,
+} from '@weft/node';
 export * from './errors.js';
 export type * from './public-types.js';
 

@@ -1,2 +1,16 @@
-/** Public types shared by the Node and browser builds. */
-export type { Platform, Clock, TimerHandle } from '@weft/core';
+/** Types of `connect()` and the socket it returns, identical in the Node and browser builds. */
+export type {
+  ClientOptions,
+  HeartbeatOptions,
+  IterationOptions,
+  ReconnectOptions,
+  SendQueueOptions,
+  SendData,
+  MessageData,
+  SocketEventMap,
+  SocketEventName,
+  SocketListener,
+  SocketState,
+  UrlSource,
+  WeftSocket,
+} from '@weft/core';

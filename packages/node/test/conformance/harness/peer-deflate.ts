@@ -76,7 +76,8 @@ export class PeerDeflate {
   /** Inflates one client message (its frames' payloads joined). Rejects when the client's data is bad. */
   async decompress(payload: Buffer): Promise<Buffer> {
     const data = Buffer.concat([payload, DEFLATE_TAIL]);
-    const windowBits = this.agreement.clientMaxWindowBits ?? 15;
+    // zlib cannot deflate with an 8-bit window (it silently uses 9), so 9 is the strictest check there.
+    const windowBits = Math.max(9, this.agreement.clientMaxWindowBits ?? 15);
     if (this.agreement.clientNoContextTakeover) {
       return zlib.inflateRawSync(data, { windowBits, finishFlush: zlib.constants.Z_SYNC_FLUSH });
     }

@@ -1,0 +1,95 @@
+import {
+  Reassembler,
+  WeftError,
+  type Clock,
+  type Connection,
+  type ConnectionFactory,
+  type ConnectionHandlers,
+  type MessageData,
+} from '@weft/core';
+import { ChunkSender } from './chunk-sender.js';
+import type { BrowserConnectOptions } from './connect-options.js';
+import { watchPageLifecycle } from './lifecycle-watch.js';
+
+/**
+ * The browser's {@link ConnectionFactory}: one native `WebSocket` per attempt, looked up on
+ * `globalThis` when the attempt starts (so polyfills installed after import are used).
+ */
+export function createBrowserFactory(clock: Clock): ConnectionFactory<BrowserConnectOptions> {
+  return {
+    open: (url, options, handlers) => openNativeConnection(url, options, handlers, clock),
+    watch: watchPageLifecycle,
+  };
+}
+
+function openNativeConnection(
+  url: string,
+  options: BrowserConnectOptions,
+  handlers: ConnectionHandlers,
+  clock: Clock,
+): Connection {
+  const Native = (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
+  if (typeof Native !== 'function') throw new TypeError('no WebSocket on globalThis: this runtime needs @weft/node or a polyfill');
+  const protocols = options.protocols === undefined ? undefined : [options.protocols].flat();
+  const ws = new Native(url, protocols);
+  ws.binaryType = 'arraybuffer';
+  const maxMessageBytes = options.maxMessageBytes ?? 64 * 1024 * 1024;
+  const fragment = options.fragment;
+  // The DOM typings only accept ArrayBuffer-backed views; the native send takes any view.
+  const sendNative = (data: MessageData): void => ws.send(data as string | Uint8Array<ArrayBuffer>);
+  const sink = { send: sendNative, get bufferedAmount() { return ws.bufferedAmount; } };
+  const sender = fragment ? new ChunkSender(sink, fragment.sizeBytes, clock) : undefined;
+  const reassembler = fragment ? new Reassembler({ maxMessageBytes }) : undefined;
+
+  // Browsers may only send 1000 or 3000–4999, so the RFC 6455 §7.4.1 code `10xx` that applies
+  // is sent as `40xx` (1007 → 4007, 1009 → 4009).
+  const failWith = (code: string, message: string, rfcCode: number): void => {
+    handlers.onError(new WeftError(code, message));
+    ws.close(rfcCode + 3000, code);
+  };
+  ws.onopen = () => handlers.onOpen({ protocol: ws.protocol, extensions: ws.extensions });
+  ws.onerror = () => handlers.onError(new WeftError('ERR_WEBSOCKET', `the WebSocket to ${url} reported an error`));
+  ws.onclose = (event) => {
+    sender?.stop();
+    reassembler?.reset();
+    handlers.onClose({ code: event.code, reason: event.reason, wasClean: event.wasClean });
+  };
+  ws.onmessage = (event: MessageEvent) => {
+    const data: unknown = event.data;
+    if (typeof data === 'string') {
+      // The browser has already buffered it; the check still keeps the contract of the option.
+      if (data.length > maxMessageBytes) return failWith('ERR_MESSAGE_TOO_BIG', `text message of ${data.length} characters exceeds maxMessageBytes ${maxMessageBytes}`, 1009);
+      handlers.onMessage(data);
+      return;
+    }
+    if (!(data instanceof ArrayBuffer)) return;
+    const bytes = new Uint8Array(data);
+    if (bytes.byteLength > maxMessageBytes) return failWith('ERR_MESSAGE_TOO_BIG', `binary message of ${bytes.byteLength} bytes exceeds maxMessageBytes ${maxMessageBytes}`, 1009);
+    if (reassembler === undefined) return handlers.onMessage(bytes);
+    const result = reassembler.push(bytes);
+    if (result.kind === 'partial') return handlers.onActivity();
+    if (result.kind === 'error') return failWith(result.error.code, result.error.message, 1007);
+    if (!result.isText) return handlers.onMessage(result.data);
+    const text = decodeText(result.data);
+    if (text === undefined) return failWith('ERR_INVALID_UTF8', 'a chunked text message is not valid UTF-8', 1007);
+    handlers.onMessage(text);
+  };
+
+  return {
+    send: (data) => (sender === undefined ? sendNative(data) : sender.send(data)),
+    close: (code, reason) => ws.close(code, reason),
+    get bufferedAmount() {
+      return ws.bufferedAmount + (sender?.pendingBytes ?? 0);
+    },
+  };
+}
+
+const fatalDecoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
+
+function decodeText(bytes: Uint8Array): string | undefined {
+  try {
+    return fatalDecoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connect } from '../src/index.js';
+import { FakeWebSocket, installFakeBrowser } from './fake-web-socket.js';
+
+let browser: ReturnType<typeof installFakeBrowser>;
+beforeEach(() => {
+  browser = installFakeBrowser();
+});
+afterEach(() => browser.restore());
+
+describe('@weft/browser connect()', () => {
+  it('looks the native WebSocket up at connect time and asks for ArrayBuffers', async () => {
+    const socket = connect('wss://example.test/feed', { protocols: ['v1', 'v2'] });
+    const native = FakeWebSocket.last;
+    expect(native.url).toBe('wss://example.test/feed');
+    expect(native.protocols).toEqual(['v1', 'v2']);
+    expect(native.binaryType).toBe('arraybuffer');
+    native.open('v2');
+    await socket.opened;
+    expect(socket.state).toBe('open');
+    native.closeCalls.length = 0;
+    const done = socket.close();
+    expect(native.closeCalls).toEqual([{ code: 1000, reason: '' }]);
+    native.closed(1000);
+    await done;
+  });
+
+  it('throws a TypeError at once when the runtime has no WebSocket', () => {
+    (globalThis as Record<string, unknown>).WebSocket = undefined;
+    expect(() => connect('wss://example.test/')).toThrow(TypeError);
+  });
+
+  it('delivers text as string and binary as Uint8Array, and sends both kinds', async () => {
+    const socket = connect('wss://example.test/', { heartbeat: false });
+    const seen: unknown[] = [];
+    socket.on('message', (data) => seen.push(data));
+    FakeWebSocket.last.open();
+    FakeWebSocket.last.receive('hi');
+    FakeWebSocket.last.receive(new Uint8Array([1, 2]));
+    socket.send('text');
+    socket.send(new Uint8Array([3]).buffer);
+    expect(seen).toEqual(['hi', new Uint8Array([1, 2])]);
+    expect(FakeWebSocket.last.sent).toEqual(['text', new Uint8Array([3])]);
+    const done = socket.close();
+    FakeWebSocket.last.closed(1000);
+    await done;
+  });
+
+  it('reconnects after a drop and removes its page listeners on close', async () => {
+    const socket = connect('wss://example.test/', { heartbeat: false, reconnect: { minDelayMs: 1, maxDelayMs: 1 } });
+    expect(browser.window.listeners).toBe(1);
+    expect(browser.document.listeners).toBe(1);
+    FakeWebSocket.last.open();
+    FakeWebSocket.last.fail();
+    socket.send('queued');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    FakeWebSocket.last.open();
+    expect(FakeWebSocket.last.sent).toEqual(['queued']);
+    const done = socket.close();
+    FakeWebSocket.last.closed(1000);
+    await done;
+    expect(browser.window.listeners).toBe(0);
+    expect(browser.document.listeners).toBe(0);
+  });
+});

@@ -1,0 +1,85 @@
+import { performance } from 'node:perf_hooks';
+import { randomInt } from 'node:crypto';
+import {
+  createClient,
+  type ClientOptions,
+  type Clock,
+  type Connection,
+  type ConnectionFactory,
+  type ConnectionHandlers,
+  type TimerHandle,
+  type UrlSource,
+  type WeftSocket,
+} from '@weft/core';
+import type { CloseEvent, ErrorEvent, MessageEvent } from './events.js';
+import type { WebSocketOptions } from './options.js';
+import { WebSocket } from './websocket.js';
+
+/**
+ * Options of the Node `connect()`: the shared {@link ClientOptions} plus every option of
+ * {@link WebSocket}. `fragment: { sizeBytes }` becomes the WebSocket's `fragmentBytes`
+ * (RFC 6455 continuation frames, transparent to any server).
+ */
+export type NodeConnectOptions = ClientOptions & Omit<WebSocketOptions, 'maxMessageBytes'>;
+
+/**
+ * Timers for the reconnecting client. Not `unref()`ed: a pending reconnect must keep the
+ * process alive, as a socket would; `close()` clears every one of them.
+ */
+const clientClock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (fn: () => void, ms: number): TimerHandle => setTimeout(fn, ms),
+  clearTimeout: (handle: TimerHandle): void => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** Uniform in [0, 1) from the CSPRNG (48 bits), so jitter cannot be predicted across clients. */
+function cryptoRandom(): number {
+  return randomInt(0, 2 ** 48 - 1) / 2 ** 48;
+}
+
+/** One Weft `WebSocket` per attempt: protocol pings, continuation frames, pause/resume reading. */
+const nodeFactory: ConnectionFactory<NodeConnectOptions> = {
+  open(url: string, options: NodeConnectOptions, handlers: ConnectionHandlers): Connection {
+    const fragmentBytes = options.fragment ? options.fragment.sizeBytes : options.fragmentBytes;
+    const ws = new WebSocket(url, options.protocols, { ...options, fragmentBytes });
+    // Buffers are Uint8Arrays viewing the received bytes: no copy per message.
+    ws.binaryType = 'nodebuffer';
+    ws.addEventListener('open', () => handlers.onOpen({ protocol: ws.protocol, extensions: ws.extensions }));
+    ws.addEventListener('message', (event) => {
+      const data = (event as MessageEvent<string | Buffer>).data;
+      handlers.onMessage(data);
+    });
+    ws.addEventListener('ping', () => handlers.onActivity());
+    ws.addEventListener('pong', () => handlers.onActivity());
+    ws.addEventListener('error', (event) => handlers.onError((event as ErrorEvent).error));
+    ws.addEventListener('close', (event) => {
+      const { code, reason, wasClean } = event as CloseEvent;
+      handlers.onClose({ code, reason, wasClean });
+    });
+    const terminate = (ws as unknown as { terminate?: () => void }).terminate;
+    return {
+      send: (data) => ws.send(data),
+      close: (code, reason) => ws.close(code, reason),
+      ...(typeof terminate === 'function' ? { terminate: () => terminate.call(ws) } : {}),
+      get bufferedAmount() {
+        return ws.bufferedAmount;
+      },
+      ping: () => ws.ping(),
+      pause: () => ws.pause(),
+      resume: () => ws.resume(),
+    };
+  },
+};
+
+/**
+ * Open a reconnecting WebSocket in Node. Starts connecting at once; see `WeftSocket` for the
+ * API (`opened`, `send`, `on`, async iteration with backpressure, `close`, `state`,
+ * `bufferedAmount`). Heartbeat uses real ping/pong frames; a handshake answered 401/403/404
+ * stops, 429/503 retries after `Retry-After`.
+ *
+ * @param url - a `ws:`/`wss:` URL, or a (sync or async) function called before every attempt.
+ * @throws TypeError, RangeError or a `SyntaxError` DOMException for invalid options or URL.
+ */
+export function connect(url: UrlSource, options: NodeConnectOptions = {}): WeftSocket<NodeConnectOptions> {
+  return createClient(nodeFactory, url, options, clientClock, cryptoRandom);
+}

@@ -1,0 +1,68 @@
+/**
+ * An HTTP CONNECT proxy test peer on 127.0.0.1: reads the CONNECT request, optionally demands
+ * Proxy-Authorization, dials the target and then relays bytes both ways. Records every request.
+ */
+import { connect, createServer } from 'node:net';
+import type { Socket } from 'node:net';
+
+/** One CONNECT request as the proxy saw it. */
+export interface ConnectRecord {
+  requestLine: string;
+  headers: Record<string, string>;
+}
+
+/** Starts the proxy; `answer` may override the reply (e.g. a 407). */
+export async function startConnectProxy(options: { requireAuth?: string; answer?: string } = {}): Promise<{ url: string; requests: ConnectRecord[]; stop(): Promise<void> }> {
+  const requests: ConnectRecord[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    sockets.add(client);
+    client.on('error', () => {});
+    client.once('close', () => sockets.delete(client));
+    let head = Buffer.alloc(0);
+    const onData = (chunk: Buffer): void => {
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      client.off('data', onData);
+      const [requestLine = '', ...lines] = head.subarray(0, end).toString('latin1').split('\r\n');
+      const headers: Record<string, string> = {};
+      for (const line of lines) {
+        const colon = line.indexOf(':');
+        if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      requests.push({ requestLine, headers });
+      const [method, target] = requestLine.split(' ');
+      if (options.answer) return void client.end(options.answer);
+      if (options.requireAuth && headers['proxy-authorization'] !== options.requireAuth) {
+        return void client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n');
+      }
+      if (method !== 'CONNECT' || !target) return void client.end('HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n');
+      const colon = target.lastIndexOf(':');
+      const upstream = connect(Number(target.slice(colon + 1)), target.slice(0, colon).replace(/^\[|\]$/g, ''));
+      sockets.add(upstream);
+      upstream.on('error', () => client.destroy());
+      upstream.once('close', () => (sockets.delete(upstream), client.destroy()));
+      client.once('close', () => upstream.destroy());
+      upstream.once('connect', () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        const rest = head.subarray(end + 4);
+        if (rest.length > 0) upstream.write(rest);
+        client.pipe(upstream);
+        upstream.pipe(client);
+      });
+    };
+    client.on('data', onData);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
