@@ -12,6 +12,8 @@ import { afterWrite, cleanDir, forbidNodeBuiltins, fromRoot, isNodeBuiltin, work
 const treeshake = { moduleSideEffects: false, propertyReadSideEffects: false };
 const ts = (pkg) =>
   typescript({ tsconfig: fromRoot(`packages/${pkg}/tsconfig.build.json`), declaration: false, declarationMap: false, outDir: fromRoot(`packages/${pkg}/dist`) });
+// Error classes keep their names (`error.name` is `new.target.name`); everything else may be mangled.
+const minifyOptions = { ecma: 2020, keep_classnames: /Error$/, compress: { passes: 2 } };
 const dualOutputs = (dir, name) => [
   { file: `${dir}/${name}.js`, format: 'es', sourcemap: true },
   { file: `${dir}/${name}.cjs`, format: 'cjs', sourcemap: true, exports: 'named' },
@@ -65,7 +67,7 @@ const weftBuilds = [
   },
   {
     input: `${weft}/src/cdn.ts`,
-    output: { file: `${weft}/dist/weft.min.js`, format: 'iife', name: 'Weft', sourcemap: true, plugins: [terser({ ecma: 2020, keep_classnames: true })] },
+    output: { file: `${weft}/dist/weft.min.js`, format: 'iife', name: 'Weft', sourcemap: true, plugins: [terser(minifyOptions)] },
     treeshake,
     plugins: [forbidNodeBuiltins(), workspaceSources(), ts('weft'), afterWrite(weftDeclarations)],
   },

@@ -26,6 +26,12 @@ function showValue(cell, row) {
   return formatMetric(cell.metric, row.median);
 }
 
+/** A min or max in the unit the main table uses for that cell. */
+function showBound(cell, value) {
+  if (cell.metric === 'msgPerSec' && cell.size >= 65536) return `${formatCount((value * cell.size) / 1e6)} MB/s`;
+  return formatMetric(cell.metric, value);
+}
+
 const m = run.machine;
 out.push(`Run of ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC: \`${run.command}\`, ${run.options.reps} repetitions.`);
 out.push(`Machine: ${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; load average at start ${m.loadAverageAtStart?.join(' / ') ?? '?'}.`, '');
@@ -65,7 +71,7 @@ if (spreadCells.length > 0) {
     ['workload', ...impls.map((i) => IMPLEMENTATION_LABELS[i] ?? i)],
     spreadCells.map((cell) => {
       const byImpl = Object.fromEntries(summariseCell(cell).map((r) => [r.impl, r]));
-      return [cell.label, ...impls.map((i) => (byImpl[i]?.ok ? `${formatMetric(cell.metric, byImpl[i].min)} – ${formatMetric(cell.metric, byImpl[i].max)}` : ''))];
+      return [cell.label, ...impls.map((i) => (byImpl[i]?.ok ? `${showBound(cell, byImpl[i].min)} – ${showBound(cell, byImpl[i].max)}` : ''))];
     }),
   );
   out.push('</details>', '');

@@ -11,7 +11,8 @@ export function formatCount(value) {
 
 /** A ratio as "1.23×". */
 export function formatRatio(value) {
-  return Number.isFinite(value) ? `${value.toFixed(2)}×` : '—';
+  if (!Number.isFinite(value)) return '—';
+  return value < 0.1 ? `${value.toPrecision(2)}×` : `${value.toFixed(2)}×`;
 }
 
 /** Bytes as MiB with one decimal. */

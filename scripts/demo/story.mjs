@@ -56,8 +56,8 @@ async function showReconnect(socket, peer) {
   const offRetry = socket.on('reconnecting', (info) =>
     say(mark.info, `retry #${info.attempt + 1} in ${formatMs(info.delayMs)} (${info.reason})`),
   );
+  say(mark.warn, 'stopping the server (every connection drops, as in a crash)');
   await peer.stopWs();
-  say(mark.warn, 'server stopped (connections dropped)');
   await reconnecting;
   const queued = ['queued #1', 'queued #2', 'queued #3'];
   for (const text of queued) socket.send(text);
@@ -116,7 +116,7 @@ async function showLargeMessage(peer) {
 
 /** Run the whole story against `peer`; resolves when every step passed. */
 export async function runStory(peer) {
-  const socket = connect(peer.wsUrl, { reconnect: { minDelayMs: 250, maxDelayMs: 2_000 } });
+  const socket = connect(peer.wsUrl, { reconnect: { minDelayMs: 250, maxDelayMs: 1_000 } });
   say(mark.info, `connect('${peer.wsUrl}') — state: ${socket.state}`);
   socket.on('state', (state) => say(mark.info, `state → ${state}`));
   await showRoundTrip(socket);

@@ -206,6 +206,12 @@ export class WebSocket extends EventTarget {
 
   #sendNow(data: string | ArrayBuffer | ArrayBufferView): void {
     const driver = this.#driver as ProtocolDriver;
+    // readyState may still read OPEN while the events of one read are dispatched after the
+    // peer's close frame was processed; WHATWG send() never throws then: the data is discarded.
+    if (!driver.canSend) {
+      this.#discardedBytes += measureSendData(data);
+      return;
+    }
     const fragmentBytes = this.#options.fragmentBytes || undefined;
     if (typeof data === 'string') driver.sendText(data, fragmentBytes);
     else driver.sendBinary(toSendBytes(data), fragmentBytes);
@@ -247,6 +253,7 @@ export class WebSocket extends EventTarget {
       platform: nodePlatform,
       maxFrameBytes: this.#options.maxFrameBytes,
       maxMessageBytes: this.#options.maxMessageBytes,
+      pauseAfterMessage: true,
       ...(this.#options.maxFragments === undefined ? {} : { maxFragments: this.#options.maxFragments }),
       ...(extension === undefined ? {} : { extension }),
       ...(this.#options.debug === undefined ? {} : { onDebug: this.#options.debug }),

@@ -39,6 +39,9 @@ export class ClientProtocol {
   private closure: { code: number; reason: string; wasClean: boolean } | undefined;
   private closer: 'local' | 'remote' | undefined;
   private failureError: ProtocolError | undefined;
+  private pending: readonly Frame[] = NO_FRAMES;
+  private pendingIndex = 0;
+  private pendingError: unknown;
 
   /** Throws TypeError on malformed options. */
   constructor(options: ProtocolOptions) {
@@ -100,20 +103,60 @@ export class ClientProtocol {
       frames = this.decoder.framesBeforeFailure;
       wireError = error;
     }
+    if (this.pendingIndex < this.pending.length) {
+      this.pending = this.pending.slice(this.pendingIndex).concat(frames);
+      this.pendingIndex = 0;
+    } else {
+      this.pending = frames;
+      this.pendingIndex = 0;
+    }
+    if (wireError !== undefined) this.pendingError ??= wireError;
+    this.processFrames();
+  }
+
+  /**
+   * True when frames of earlier input are still waiting because `pauseAfterMessage` stopped at a
+   * message; call {@link processPendingInput} after handling that message's events.
+   */
+  hasPendingInput(): boolean {
+    return this.currentState !== 'closed' && (this.pendingIndex < this.pending.length || this.pendingError !== undefined);
+  }
+
+  /** Process the frames held back by `pauseAfterMessage`, up to the next message. */
+  processPendingInput(): void {
+    if (this.currentState === 'closed') return;
+    this.processFrames();
+  }
+
+  private processFrames(): void {
+    const frames = this.pending;
+    const pause = this.options.pauseAfterMessage;
     try {
-      for (const frame of frames) {
-        this.receiveFrame(frame);
+      while (this.pendingIndex < frames.length) {
+        const before = this.events.length;
+        this.receiveFrame(frames[this.pendingIndex++]);
         // A frame may close or fail the connection; the frames after it are discarded.
-        if (this.isClosed()) return;
+        if (this.isClosed()) return this.clearPending();
+        // Stop after a message so the application can answer it before later frames (say, a
+        // close frame in the same TCP segment) change the state: an echo still goes out first.
+        if (pause && this.events.length > before && isMessage(this.events[this.events.length - 1])) return;
       }
     } catch (error) {
-      wireError = error;
+      this.pendingError ??= error;
     }
+    const error = this.pendingError;
+    this.clearPending();
     // Decoder errors are ProtocolErrors; anything else is our bug: 1011 without details.
-    if (wireError !== undefined) {
-      this.fail(wireError instanceof ProtocolError ? wireError
-        : new ProtocolError('ERR_INTERNAL', CloseCode.InternalError, 'unexpected error while receiving', { cause: wireError }));
+    if (error !== undefined) {
+      this.fail(error instanceof ProtocolError ? error
+        : new ProtocolError('ERR_INTERNAL', CloseCode.InternalError, 'unexpected error while receiving', { cause: error }));
     }
+  }
+
+  private clearPending(): void {
+    this.pending = NO_FRAMES;
+    this.pendingIndex = 0;
+    this.pendingError = undefined;
   }
 
   /** Tell the protocol the transport reached end of input (TCP FIN or connection lost). */
@@ -338,4 +381,10 @@ export class ClientProtocol {
       throw new InvalidStateError(`cannot ${action}: the connection is ${this.currentState}`);
     }
   }
+}
+
+const NO_FRAMES: readonly Frame[] = [];
+
+function isMessage(event: ProtocolEvent | undefined): boolean {
+  return event !== undefined && (event.type === 'text' || event.type === 'binary');
 }

@@ -48,7 +48,10 @@ export class IncomingMessage {
     if (this.validator !== undefined && !this.validator.push(payload)) {
       return invalidUtf8();
     }
-    this.fragments.push(payload);
+    // A small fragment is a view into the chunk it arrived in; keeping the view would keep the
+    // whole chunk alive, so a drip of tiny fragments could pin far more memory than
+    // maxMessageBytes. Copy the small ones: bounded cost, bounded memory.
+    this.fragments.push(payload.byteLength * 2 < payload.buffer.byteLength ? payload.slice() : payload);
     this.byteLength = byteLength;
     return undefined;
   }

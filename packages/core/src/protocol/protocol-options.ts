@@ -16,14 +16,22 @@ export interface ProtocolOptions {
    */
   maxMessageBytes?: number;
   /**
-   * Most fragments one message may have. Default 10 000: a stream of tiny fragments would
-   * otherwise cost an array entry each without ever reaching `maxMessageBytes`.
+   * Most fragments one message may have. Default 65 536: a stream of tiny fragments would
+   * otherwise cost an array entry each without ever reaching `maxMessageBytes`. 65 536 admits a
+   * 4 MiB message in 64-byte fragments (Autobahn 9.3.1) and refuses 100 000 one-byte fragments.
    */
   maxFragments?: number;
   /** The extension negotiated in the opening handshake, if any: it owns the RSV1 bit. */
   extension?: PerMessageExtension;
   /** Debug hook; when absent no debug message is even formatted. */
   onDebug?: (message: string) => void;
+  /**
+   * Stop processing input after each complete data message, until
+   * {@link ClientProtocol.processPendingInput} is called. An I/O layer that dispatches each
+   * message to the application before parsing on (as `ProtocolDriver` does) lets a handler answer
+   * a message even when the peer's close frame arrived in the same read. Default false.
+   */
+  pauseAfterMessage?: boolean;
 }
 
 /** {@link ProtocolOptions} with every default applied. */
@@ -34,13 +42,14 @@ export interface ResolvedProtocolOptions {
   readonly maxFragments: number;
   readonly extension: PerMessageExtension | undefined;
   readonly onDebug: ((message: string) => void) | undefined;
+  readonly pauseAfterMessage: boolean;
 }
 
 /** The defaults of {@link ProtocolOptions}, in one place. */
 export const DEFAULT_PROTOCOL_LIMITS = Object.freeze({
   maxFrameBytes: 64 * 1024 * 1024,
   maxMessageBytes: 64 * 1024 * 1024,
-  maxFragments: 10_000,
+  maxFragments: 65_536,
 });
 
 /** Apply defaults and reject malformed options with a TypeError. */
@@ -60,6 +69,7 @@ export function resolveProtocolOptions(options: ProtocolOptions): ResolvedProtoc
     maxFragments: readLimit(options.maxFragments, 'maxFragments', DEFAULT_PROTOCOL_LIMITS.maxFragments),
     extension,
     onDebug,
+    pauseAfterMessage: options.pauseAfterMessage === true,
   };
 }
 

@@ -79,7 +79,8 @@ export class ProtocolDriver {
   private ended = false;
   private finished = false;
   private finalError: unknown;
-  private readonly queue: ProtocolEvent[] = [];
+  private queue: ProtocolEvent[] = [];
+  private queueIndex = 0;
   private dispatching = false;
   private closedInfo: ClosedInfo | undefined;
   private reported = false;
@@ -103,11 +104,26 @@ export class ProtocolDriver {
     return this.finished;
   }
 
+  /**
+   * True while data messages may still be sent: the protocol is open (no close frame sent or
+   * received, nothing failed). An adapter with WHATWG semantics discards sends when it is false.
+   */
+  get canSend(): boolean {
+    return !this.finished && this.protocol.state === 'open';
+  }
+
   /** Bytes read from the transport. Ignored once closed. */
   receive(bytes: Uint8Array): void {
     if (this.finished) return;
-    this.protocol.receiveData(bytes);
+    const protocol = this.protocol;
+    protocol.receiveData(bytes);
     this.settle();
+    // With `pauseAfterMessage`, each message is dispatched (and may be answered) before the
+    // frames after it in the same read are processed.
+    while (!this.finished && protocol.hasPendingInput()) {
+      protocol.processPendingInput();
+      this.settle();
+    }
   }
 
   /** The peer half-closed the transport (end of input). */
@@ -208,12 +224,20 @@ export class ProtocolDriver {
    * that sends or closes) only queue, so events keep their order and `onClosed` comes last.
    */
   private dispatch(): void {
-    for (const event of this.protocol.eventsReceived()) this.queue.push(event);
+    const events = this.protocol.eventsReceived();
+    if (events.length > 0) {
+      if (this.queueIndex >= this.queue.length) {
+        this.queue = events;
+        this.queueIndex = 0;
+      } else {
+        for (const event of events) this.queue.push(event);
+      }
+    }
     if (this.dispatching) return;
     this.dispatching = true;
     try {
-      let event: ProtocolEvent | undefined;
-      while ((event = this.queue.shift()) !== undefined) this.handlers.onEvent(event);
+      // An index, not shift(): a read can carry thousands of small messages.
+      while (this.queueIndex < this.queue.length) this.handlers.onEvent(this.queue[this.queueIndex++]);
       const info = this.closedInfo;
       if (info !== undefined && !this.reported) {
         this.reported = true;
