@@ -19,7 +19,7 @@ const rules = [
     // Core is sans-I/O and runs in every runtime: the adapters inject what it needs.
     name: 'core imports nothing from node: or the DOM',
     applies: (f) => f.includes('/packages/core/src/'),
-    bad: /from\s+['"]node:|require\(|\b(window|document|process|Buffer)\./,
+    bad: /from\s+['"]node:|require\(|(?<![\w.\-/'"])(window|document|process|Buffer)\./,
   },
   {
     // Core never logs: debug output goes through an injected hook.

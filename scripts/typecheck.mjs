@@ -6,11 +6,16 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 let failed = 0;
-for (const pkg of ['core', 'node', 'browser', 'weft']) {
-  if (!existsSync(join(root, 'packages', pkg, 'tsconfig.json'))) continue;
-  const project = join(root, 'packages', pkg, 'tsconfig.json');
+// weft's browser entries need the DOM lib, its Node entry Node's types: two projects.
+const projects = [
+  ['core', 'tsconfig.json'], ['node', 'tsconfig.json'], ['browser', 'tsconfig.json'],
+  ['weft', 'tsconfig.json'], ['weft', 'tsconfig.browser.json'],
+];
+for (const [pkg, file] of projects) {
+  if (!existsSync(join(root, 'packages', pkg, file))) continue;
+  const project = join(root, 'packages', pkg, file);
   const r = spawnSync(join(root, 'node_modules/.bin/tsc'), ['-p', project, '--noEmit'], { stdio: 'inherit' });
-  console.log(`typecheck ${pkg}: ${r.status === 0 ? 'ok' : 'FAILED'}`);
+  console.log(`typecheck ${pkg}/${file}: ${r.status === 0 ? 'ok' : 'FAILED'}`);
   if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

@@ -57,6 +57,7 @@ export class ControlledServer {
   private http: Server | undefined;
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
   private readonly sockets = new Set<Socket>();
+  private readonly held: { request: IncomingMessage; socket: Socket; head: Buffer }[] = [];
   private portNumber = 0;
 
   private constructor(private readonly options: ControlledServerOptions) {}
@@ -86,6 +87,11 @@ export class ControlledServer {
     return this.connections.length;
   }
 
+  /** TCP connections currently open (including upgrades held unanswered). */
+  get openTcpSockets(): number {
+    return this.sockets.size;
+  }
+
   /** Start listening again on the same port. */
   async restart(): Promise<void> {
     if (this.http !== undefined) throw new Error('the server is already running');
@@ -101,6 +107,14 @@ export class ControlledServer {
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
     await new Promise<void>((resolve) => http.close(() => resolve()));
+  }
+
+  /** Stop holding: answer the held upgrade requests whose TCP connection is still open (101). */
+  releaseHeldHandshakes(): void {
+    this.holdHandshakes = false;
+    for (const { request, socket, head } of this.held.splice(0)) {
+      if (!socket.destroyed) this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws));
+    }
   }
 
   /** Make every open connection stop answering (TCP stays open, no traffic from the server). */
@@ -133,7 +147,10 @@ export class ControlledServer {
 
   private upgrade(request: IncomingMessage, socket: Socket, head: Buffer): void {
     this.upgradeRequests++;
-    if (this.holdHandshakes) return; // never answered; destroyed by kill() or by the client
+    if (this.holdHandshakes) {
+      this.held.push({ request, socket, head }); // unanswered until releaseHeldHandshakes()
+      return;
+    }
     this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws));
   }
 

@@ -7,7 +7,7 @@ import {
   type ConnectionHandlers,
   type MessageData,
 } from '@weft/core';
-import { ChunkSender } from './chunk-sender.js';
+import { createChunkSender } from './chunk-sender.js';
 import type { BrowserConnectOptions } from './connect-options.js';
 import { watchPageLifecycle } from './lifecycle-watch.js';
 
@@ -38,7 +38,7 @@ function openNativeConnection(
   // The DOM typings only accept ArrayBuffer-backed views; the native send takes any view.
   const sendNative = (data: MessageData): void => ws.send(data as string | Uint8Array<ArrayBuffer>);
   const sink = { send: sendNative, get bufferedAmount() { return ws.bufferedAmount; } };
-  const sender = fragment ? new ChunkSender(sink, fragment.sizeBytes, clock) : undefined;
+  const sender = fragment ? createChunkSender(sink, fragment.sizeBytes, clock) : undefined;
   const reassembler = fragment ? new Reassembler({ maxMessageBytes }) : undefined;
 
   // Browsers may only send 1000 or 3000–4999, so the RFC 6455 §7.4.1 code `10xx` that applies

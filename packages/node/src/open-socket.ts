@@ -2,17 +2,21 @@ import type { Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { dialTcp, dialTls } from './dial.js';
 import { openProxyTunnel } from './proxy-connect.js';
+import { openSocks5Tunnel } from './socks5-connect.js';
+import { SOCKS5_SCHEMES } from './socks5-proxy-url.js';
 import { buildTlsOptions } from './tls-options.js';
 import type { Target } from './target-url.js';
 
 /**
  * A connected byte stream to `target`, ready for the Upgrade request: TCP, through an HTTP
- * CONNECT tunnel when `proxy` is set, then TLS toward the target for `wss:` (certificate and
+ * CONNECT or SOCKS5 tunnel when `proxy` is set (chosen by its scheme), then TLS toward the target for `wss:` (certificate and
  * host name verified against the target, also inside a tunnel). Honours `signal` at every step.
  */
 export async function openSocket(target: Target, proxy: URL | undefined, tls: ConnectionOptions | undefined, signal: AbortSignal): Promise<Socket> {
   if (proxy !== undefined) {
-    const tunnel = await openProxyTunnel(proxy, target, tls, signal);
+    const tunnel = SOCKS5_SCHEMES.has(proxy.protocol)
+      ? await openSocks5Tunnel(proxy, target, signal)
+      : await openProxyTunnel(proxy, target, tls, signal);
     return target.secure ? dialTls(buildTlsOptions(target, tls, tunnel), signal) : tunnel;
   }
   if (target.secure) return dialTls(buildTlsOptions(target, tls), signal);

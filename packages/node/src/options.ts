@@ -17,7 +17,11 @@ export interface PerMessageDeflateOptions {
   thresholdBytes?: number;
 }
 
-/** A proxy: an `http:`/`https:` URL (user-info becomes `Proxy-Authorization`), or `'env'`. */
+/**
+ * A proxy: an `http:`/`https:` URL for HTTP CONNECT (user-info becomes `Proxy-Authorization`),
+ * a `socks5:` URL (host names resolved locally) or `socks5h:` URL (resolved by the proxy), with
+ * optional RFC 1929 `user:pass@`; or `'env'`.
+ */
 export type ProxyOption = string | URL | 'env' | false;
 
 /** The third argument of `new WebSocket(url, protocols, options)`. Every field is optional. */
@@ -40,7 +44,7 @@ export interface WebSocketOptions {
   closeTimeoutMs?: number;
   /** Redirects followed during the handshake. Default 0 (none). */
   maxRedirects?: number;
-  /** HTTP CONNECT proxy URL, `'env'` for HTTPS_PROXY/HTTP_PROXY/ALL_PROXY/NO_PROXY, or false. Default false. */
+  /** HTTP CONNECT or SOCKS5 proxy URL, `'env'` for HTTPS_PROXY/HTTP_PROXY/ALL_PROXY/NO_PROXY, or false. Default false. */
   proxy?: ProxyOption;
   /** Passed to `tls.connect` (ca, cert, key, rejectUnauthorized, servername, …). */
   tls?: ConnectionOptions;

@@ -10,114 +10,105 @@ export interface IteratorHost {
   detach(iterator: MessageIterator): void;
 }
 
-/**
- * One `for await` loop over a socket's messages, with a bounded buffer: past `highWaterMark`
- * it asks the socket to pause reading, under `lowWaterMark` to resume. When the connection
- * cannot pause and the buffer reaches `maxMessages`, iteration fails with
- * `ERR_ITERATOR_OVERFLOW` after the buffered messages, instead of growing without bound.
- */
-export class MessageIterator implements AsyncIterableIterator<MessageData> {
-  private readonly buffer: MessageData[] = [];
-  private head = 0;
-  private waiting: { resolve: (result: IteratorResult<MessageData>) => void; reject: (error: unknown) => void } | undefined;
-  private finished = false;
-  private failure: unknown;
-  private behind = false;
-
-  constructor(
-    private readonly options: Required<IterationOptions>,
-    private readonly host: IteratorHost,
-  ) {}
-
-  /** Messages waiting for the consumer. */
-  get buffered(): number {
-    return this.buffer.length - this.head;
-  }
-
+/** One `for await` loop over a socket's messages; see {@link createMessageIterator}. */
+export interface MessageIterator extends AsyncIterableIterator<MessageData> {
   /** A message arrived. */
-  push(data: MessageData): void {
-    if (this.finished) return;
-    if (this.waiting !== undefined) {
-      const { resolve } = this.waiting;
-      this.waiting = undefined;
-      resolve({ value: data, done: false });
-      return;
-    }
-    if (this.buffered >= this.options.maxMessages) {
-      this.end(new WeftError('ERR_ITERATOR_OVERFLOW', `${this.buffered} messages wait for the async iterator; the limit is ${this.options.maxMessages}`));
-      return;
-    }
-    this.buffer.push(data);
-    if (!this.behind && this.buffered >= this.options.highWaterMark) {
-      this.behind = true;
-      this.host.setBackpressure(this, true);
-    }
-  }
-
+  push(data: MessageData): void;
   /** No more messages: end after the buffer, with `error` if given. */
-  end(error?: unknown): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.failure = error;
-    this.release();
-    if (this.waiting !== undefined && this.buffered === 0) this.settleEnd();
-  }
+  end(error?: unknown): void;
+}
 
-  /** Next message, or done after the final close. */
-  next(): Promise<IteratorResult<MessageData>> {
-    if (this.buffered > 0) {
-      const value = this.buffer[this.head];
-      this.buffer[this.head++] = '';
-      if (this.head === this.buffer.length) {
-        this.buffer.length = 0;
-        this.head = 0;
-      } else if (this.head > 1024 && this.head * 2 > this.buffer.length) {
-        this.buffer.splice(0, this.head);
-        this.head = 0;
+type Result = IteratorResult<MessageData>;
+const DONE: Result = { value: undefined, done: true };
+
+/**
+ * A bounded buffer between the socket and one consumer: past `highWaterMark` it asks the
+ * socket to pause reading, under `lowWaterMark` to resume. When the connection cannot pause
+ * and the buffer reaches `maxMessages`, iteration fails with `ERR_ITERATOR_OVERFLOW` after
+ * the buffered messages, instead of growing without bound.
+ */
+export function createMessageIterator(options: Required<IterationOptions>, host: IteratorHost): MessageIterator {
+  let buffer: MessageData[] = [];
+  let head = 0;
+  let waiting: { resolve: (result: Result) => void; reject: (error: unknown) => void } | undefined;
+  let finished = false;
+  let failure: unknown;
+  let behind = false;
+
+  const buffered = (): number => buffer.length - head;
+
+  const setBehind = (value: boolean): void => {
+    if (behind === value) return;
+    behind = value;
+    host.setBackpressure(iterator, value);
+  };
+
+  const takeEnd = (): Promise<Result> => {
+    const error = failure;
+    failure = undefined;
+    return error === undefined ? Promise.resolve(DONE) : Promise.reject(error);
+  };
+
+  const settleEnd = (): void => {
+    const { resolve, reject } = waiting!;
+    waiting = undefined;
+    takeEnd().then(resolve, reject);
+  };
+
+  const iterator: MessageIterator = {
+    push(data) {
+      if (finished) return;
+      if (waiting !== undefined) {
+        const { resolve } = waiting;
+        waiting = undefined;
+        return resolve({ value: data, done: false });
       }
-      if (this.behind && this.buffered <= this.options.lowWaterMark) this.release();
-      return Promise.resolve({ value, done: false });
-    }
-    if (this.finished) return this.takeEnd();
-    return new Promise((resolve, reject) => {
-      this.waiting = { resolve, reject };
-    });
-  }
+      if (buffered() >= options.maxMessages) {
+        return iterator.end(new WeftError('ERR_ITERATOR_OVERFLOW', `${buffered()} messages wait for the async iterator; the limit is ${options.maxMessages}`));
+      }
+      buffer.push(data);
+      if (buffered() >= options.highWaterMark) setBehind(true);
+    },
 
-  /** The consumer left the loop: stop buffering. */
-  return(): Promise<IteratorResult<MessageData>> {
-    this.finished = true;
-    this.failure = undefined;
-    this.buffer.length = 0;
-    this.head = 0;
-    this.release();
-    this.host.detach(this);
-    if (this.waiting !== undefined) this.settleEnd();
-    return Promise.resolve({ value: undefined, done: true });
-  }
+    end(error) {
+      if (finished) return;
+      finished = true;
+      failure = error;
+      setBehind(false);
+      if (waiting !== undefined && buffered() === 0) settleEnd();
+    },
 
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
+    next() {
+      if (buffered() > 0) {
+        const value = buffer[head];
+        buffer[head++] = '';
+        // Compact once the consumed head dominates, so a long-lived buffer does not grow.
+        if (head === buffer.length || (head > 1024 && head * 2 > buffer.length)) {
+          buffer = buffer.slice(head);
+          head = 0;
+        }
+        if (buffered() <= options.lowWaterMark) setBehind(false);
+        return Promise.resolve({ value, done: false });
+      }
+      if (finished) return takeEnd();
+      return new Promise((resolve, reject) => (waiting = { resolve, reject }));
+    },
 
-  private release(): void {
-    if (!this.behind) return;
-    this.behind = false;
-    this.host.setBackpressure(this, false);
-  }
+    /** The consumer left the loop: stop buffering. */
+    return() {
+      finished = true;
+      failure = undefined;
+      buffer = [];
+      head = 0;
+      setBehind(false);
+      host.detach(iterator);
+      if (waiting !== undefined) settleEnd();
+      return Promise.resolve(DONE);
+    },
 
-  private takeEnd(): Promise<IteratorResult<MessageData>> {
-    if (this.failure !== undefined) {
-      const failure = this.failure;
-      this.failure = undefined;
-      return Promise.reject(failure);
-    }
-    return Promise.resolve({ value: undefined, done: true });
-  }
-
-  private settleEnd(): void {
-    const waiting = this.waiting!;
-    this.waiting = undefined;
-    this.takeEnd().then(waiting.resolve, waiting.reject);
-  }
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
 }

@@ -27,48 +27,37 @@ export type SocketEventName = keyof SocketEventMap;
 /** A listener for event `K`. */
 export type SocketListener<K extends SocketEventName> = (value: SocketEventMap[K]) => void;
 
-/**
- * A minimal typed emitter. A listener that throws does not disturb the client or the other
- * listeners; its error is rethrown asynchronously (an unhandled rejection), like a DOM event
- * listener's error is reported without stopping dispatch.
- */
-export class SocketEmitter {
-  private readonly listeners = new Map<SocketEventName, Set<(value: never) => void>>();
-
+/** A minimal typed emitter; see {@link createEmitter}. */
+export interface SocketEmitter {
   /** Add `fn`; returns the function that removes it. */
-  on<K extends SocketEventName>(event: K, fn: SocketListener<K>): () => void {
-    if (typeof fn !== 'function') throw new TypeError(`listener for '${event}' must be a function`);
-    let set = this.listeners.get(event);
-    if (set === undefined) {
-      set = new Set();
-      this.listeners.set(event, set);
-    }
-    set.add(fn as (value: never) => void);
-    return () => {
-      set.delete(fn as (value: never) => void);
-    };
-  }
-
-  /** True when `event` has at least one listener. */
-  has(event: SocketEventName): boolean {
-    return (this.listeners.get(event)?.size ?? 0) > 0;
-  }
-
+  on<K extends SocketEventName>(event: K, fn: SocketListener<K>): () => void;
   /** Call every listener of `event` with `value`. */
-  emit<K extends SocketEventName>(event: K, value: SocketEventMap[K]): void {
-    const set = this.listeners.get(event);
-    if (set === undefined || set.size === 0) return;
-    for (const fn of [...set]) {
-      try {
-        (fn as SocketListener<K>)(value);
-      } catch (error) {
-        void Promise.reject(error);
-      }
-    }
-  }
+  emit<K extends SocketEventName>(event: K, value: SocketEventMap[K]): void;
+}
 
-  /** Remove every listener (after the final close). */
-  clear(): void {
-    this.listeners.clear();
-  }
+/**
+ * A listener that throws does not disturb the client or the other listeners; its error is
+ * rethrown asynchronously (an unhandled rejection), like a DOM event listener's error is
+ * reported without stopping dispatch.
+ */
+export function createEmitter(): SocketEmitter {
+  const listeners = new Map<SocketEventName, Set<(value: never) => void>>();
+  return {
+    on(event, fn) {
+      if (typeof fn !== 'function') throw new TypeError(`listener for '${event}' must be a function`);
+      let set = listeners.get(event);
+      if (set === undefined) listeners.set(event, (set = new Set()));
+      set.add(fn);
+      return () => void set.delete(fn);
+    },
+    emit(event, value) {
+      for (const fn of [...(listeners.get(event) ?? [])]) {
+        try {
+          (fn as SocketListener<typeof event>)(value);
+        } catch (error) {
+          void Promise.reject(error);
+        }
+      }
+    },
+  };
 }

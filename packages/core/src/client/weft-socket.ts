@@ -6,9 +6,9 @@ import { validateCloseArguments } from './close-arguments.js';
 import { createGiveUpError, describeClose } from './close-cause.js';
 import type { Connection, ConnectionCloseEvent, ConnectionFactory } from './connection.js';
 import { createHeartbeatDriver, type HeartbeatDriver } from './heartbeat-driver.js';
-import { MessageIterator } from './message-iterator.js';
+import { createMessageIterator, type MessageIterator } from './message-iterator.js';
 import { snapshotMessage, toMessageData, type SendData } from './outgoing-message.js';
-import { SocketEmitter, type SocketEventName, type SocketListener, type SocketState } from './socket-events.js';
+import { createEmitter, type SocketEventName, type SocketListener, type SocketState } from './socket-events.js';
 
 /**
  * The reconnecting socket `connect()` returns, identical in every runtime. It starts connecting
@@ -26,7 +26,7 @@ export class WeftSocket<O extends ClientOptions = ClientOptions> implements Asyn
   #lastError: unknown;
   #everOpened = false;
   #closing: { code: number; reason: string } | undefined;
-  readonly #emitter = new SocketEmitter();
+  readonly #emitter = createEmitter();
   readonly #queue: SendQueue;
   readonly #reconnect: ReconnectPolicy | undefined;
   readonly #heartbeat: HeartbeatDriver | undefined;
@@ -119,7 +119,7 @@ export class WeftSocket<O extends ClientOptions = ClientOptions> implements Asyn
 
   /** Async iteration of messages, with backpressure (see `iteration` options). */
   [Symbol.asyncIterator](): AsyncIterator<MessageData> {
-    const iterator = new MessageIterator(resolveIterationOptions(this.#options.iteration), {
+    const iterator = createMessageIterator(resolveIterationOptions(this.#options.iteration), {
       setBackpressure: (it, isBehind) => this.#setBackpressure(it, isBehind),
       detach: (it) => {
         this.#iterators.delete(it);
@@ -193,7 +193,7 @@ export class WeftSocket<O extends ClientOptions = ClientOptions> implements Asyn
     this.#lastError = undefined;
     this.#reconnect?.recordOpen(this.#clock.now());
     // Queued messages go first, before any listener can send a new one.
-    for (let data = this.#queue.shift(); data !== undefined; data = this.#queue.shift()) connection.send(data);
+    for (const data of this.#queue.drain()) connection.send(data);
     this.#heartbeat?.start(connection);
     this.#setState('open');
     this.#settleOpened.resolve();

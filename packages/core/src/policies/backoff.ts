@@ -1,3 +1,5 @@
+import { checkOption } from './check-option.js';
+
 /** How a reconnect delay is spread around its exponential ceiling. */
 export type BackoffJitter = 'full' | 'equal' | 'none';
 
@@ -16,6 +18,9 @@ export interface BackoffOptions {
   jitter?: BackoffJitter;
 }
 
+/** Every {@link BackoffJitter}, for validation. */
+export const JITTERS: readonly BackoffJitter[] = ['full', 'equal', 'none'];
+
 /** The defaults of {@link BackoffOptions}, in one place. */
 export const DEFAULT_BACKOFF = Object.freeze({
   minDelayMs: 500,
@@ -32,15 +37,15 @@ export const DEFAULT_BACKOFF = Object.freeze({
  */
 export function computeBackoffDelay(
   attempt: number,
-  options: BackoffOptions = {},
+  { minDelayMs, maxDelayMs, factor, jitter }: BackoffOptions = {},
   random: () => number = Math.random,
 ): number {
-  const minDelayMs = options.minDelayMs ?? DEFAULT_BACKOFF.minDelayMs;
-  const maxDelayMs = options.maxDelayMs ?? DEFAULT_BACKOFF.maxDelayMs;
-  const factor = options.factor ?? DEFAULT_BACKOFF.factor;
-  const jitter = options.jitter ?? DEFAULT_BACKOFF.jitter;
-  const ceiling = Math.min(maxDelayMs, minDelayMs * factor ** Math.max(0, attempt));
-  switch (jitter) {
+  const ceiling = Math.min(
+    maxDelayMs ?? DEFAULT_BACKOFF.maxDelayMs,
+    (minDelayMs ?? DEFAULT_BACKOFF.minDelayMs) * (factor ?? DEFAULT_BACKOFF.factor) ** Math.max(0, attempt),
+  );
+  const mode = jitter ?? DEFAULT_BACKOFF.jitter;
+  switch (mode) {
     case 'full':
       return random() * ceiling;
     case 'equal':
@@ -48,8 +53,8 @@ export function computeBackoffDelay(
     case 'none':
       return ceiling;
     default: {
-      const unknown: never = jitter;
-      throw new TypeError(`jitter must be 'full', 'equal' or 'none'; got ${String(unknown)}`);
+      const unknown: never = mode;
+      return checkOption('jitter', unknown, false, `one of ${JITTERS}`);
     }
   }
 }

@@ -1,3 +1,5 @@
+import { checkOption } from './check-option.js';
+
 /** Timing of the heartbeat; every field has a default. */
 export interface HeartbeatTiming {
   /** Idle time after which a probe (ping) is sent. Default 25 000 ms. */
@@ -28,53 +30,53 @@ export class HeartbeatPolicy {
   readonly intervalMs: number;
   readonly timeoutMs: number;
   readonly lateToleranceMs: number;
-  private lastTrafficAt = 0;
-  private probeSentAt = 0;
-  private probeOutstanding = false;
-  private lateExcused = false;
-  private running = false;
+  #lastTrafficAt = 0;
+  #probeSentAt = 0;
+  #probeOutstanding = false;
+  #lateExcused = false;
+  #running = false;
 
   constructor(timing: HeartbeatTiming = {}) {
-    this.intervalMs = checkPositive('intervalMs', timing.intervalMs ?? 25_000);
-    this.timeoutMs = checkPositive('timeoutMs', timing.timeoutMs ?? 10_000);
-    this.lateToleranceMs = checkPositive('lateToleranceMs', timing.lateToleranceMs ?? 1_500);
+    this.intervalMs = checkTiming('intervalMs', timing.intervalMs ?? 25_000);
+    this.timeoutMs = checkTiming('timeoutMs', timing.timeoutMs ?? 10_000);
+    this.lateToleranceMs = checkTiming('lateToleranceMs', timing.lateToleranceMs ?? 1_500);
   }
 
   /** The connection opened at `now`: opening counts as traffic. */
   start(now: number): void {
-    this.running = true;
-    this.lastTrafficAt = now;
-    this.probeOutstanding = false;
-    this.lateExcused = false;
+    this.#running = true;
+    this.#lastTrafficAt = now;
+    this.#probeOutstanding = false;
+    this.#lateExcused = false;
   }
 
   /** The connection ended: no more deadlines. */
   stop(): void {
-    this.running = false;
-    this.probeOutstanding = false;
+    this.#running = false;
+    this.#probeOutstanding = false;
   }
 
   /** Something arrived at `now` (a message, a pong, a ping). */
   recordTraffic(now: number): void {
-    if (now > this.lastTrafficAt) this.lastTrafficAt = now;
-    this.probeOutstanding = false;
+    if (now > this.#lastTrafficAt) this.#lastTrafficAt = now;
+    this.#probeOutstanding = false;
   }
 
   /** True while a probe is unanswered. */
   get probing(): boolean {
-    return this.probeOutstanding;
+    return this.#probeOutstanding;
   }
 
   /** When `tick` must next be called, or `undefined` when stopped. */
   nextDeadline(): number | undefined {
-    if (!this.running) return undefined;
-    if (this.probing) return this.probeSentAt + this.timeoutMs;
-    return this.lastTrafficAt + this.intervalMs;
+    if (!this.#running) return undefined;
+    if (this.#probeOutstanding) return this.#probeSentAt + this.timeoutMs;
+    return this.#lastTrafficAt + this.intervalMs;
   }
 
   /** True when the connection has been silent for longer than the interval (it may be dead). */
   isSuspect(now: number): boolean {
-    return this.running && (this.probing || now - this.lastTrafficAt >= this.intervalMs);
+    return this.#running && (this.#probeOutstanding || now - this.#lastTrafficAt >= this.intervalMs);
   }
 
   /**
@@ -82,42 +84,39 @@ export class HeartbeatPolicy {
    * came back). Returns true when the caller must send one.
    */
   probeNow(now: number): boolean {
-    if (!this.running || this.probing) return false;
-    this.sendProbe(now);
+    if (!this.#running || this.#probeOutstanding) return false;
+    this.#sendProbe(now);
     return true;
   }
 
   /** Called at (or after) `nextDeadline()`. */
   tick(now: number): HeartbeatAction {
-    if (!this.running) return 'idle';
-    if (!this.probing) {
-      if (now - this.lastTrafficAt < this.intervalMs) return 'idle';
-      this.lateExcused = false;
-      this.sendProbe(now);
+    if (!this.#running) return 'idle';
+    if (!this.#probeOutstanding) {
+      if (now - this.#lastTrafficAt < this.intervalMs) return 'idle';
+      this.#lateExcused = false;
+      this.#sendProbe(now);
       return 'probe';
     }
-    const deadline = this.probeSentAt + this.timeoutMs;
+    const deadline = this.#probeSentAt + this.timeoutMs;
     if (now < deadline) return 'idle';
     // Excuse one late timer per probe: with intensive throttling (one wake-up a minute) every
     // timer is late, and we must still be able to detect a dead peer.
-    if (now - deadline > this.lateToleranceMs && !this.lateExcused) {
-      this.lateExcused = true;
-      this.sendProbe(now);
+    if (now - deadline > this.lateToleranceMs && !this.#lateExcused) {
+      this.#lateExcused = true;
+      this.#sendProbe(now);
       return 'probe';
     }
     this.stop();
     return 'dead';
   }
 
-  private sendProbe(now: number): void {
-    this.probeSentAt = now;
-    this.probeOutstanding = true;
+  #sendProbe(now: number): void {
+    this.#probeSentAt = now;
+    this.#probeOutstanding = true;
   }
 }
 
-function checkPositive(name: string, value: number): number {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
-    throw new RangeError(`heartbeat.${name} must be a finite number > 0; got ${String(value)}`);
-  }
-  return value;
+function checkTiming(name: string, value: number): number {
+  return checkOption(`heartbeat.${name}`, value, value > 0 && Number.isFinite(value), 'a finite number > 0');
 }

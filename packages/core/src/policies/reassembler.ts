@@ -46,7 +46,7 @@ interface Partial {
 export class Reassembler {
   readonly maxMessageBytes: number;
   readonly maxPartialMessages: number;
-  private readonly partials = new Map<number, Partial>();
+  readonly #partials = new Map<number, Partial>();
 
   constructor(options: ReassemblerOptions = {}) {
     this.maxMessageBytes = options.maxMessageBytes ?? 64 * 1024 * 1024;
@@ -55,12 +55,12 @@ export class Reassembler {
 
   /** Messages currently incomplete. */
   get pendingMessages(): number {
-    return this.partials.size;
+    return this.#partials.size;
   }
 
   /** Drop every incomplete message (e.g. when the connection is replaced). */
   reset(): void {
-    this.partials.clear();
+    this.#partials.clear();
   }
 
   /** Take one received binary message. Never throws on peer input. */
@@ -69,45 +69,38 @@ export class Reassembler {
     const chunk = ChunkEnvelope.decode(message);
     if (typeof chunk === 'string') return fail('ERR_CHUNK_INVALID', chunk);
     const { messageId, index, final, isText, payload } = chunk;
-    let partial = this.partials.get(messageId);
+    const partials = this.#partials;
+    const partial = partials.get(messageId);
+    const label = `chunk ${index} of message ${messageId}`;
+    // Any broken rule discards the message's partial state.
+    const broken = (code: string, problem: string): ReassemblyResult => {
+      partials.delete(messageId);
+      return fail(code, `${label} ${problem}`);
+    };
+    const bytes = (index === 0 ? 0 : (partial?.bytes ?? 0)) + payload.byteLength;
     if (index === 0) {
-      if (partial !== undefined) {
-        this.partials.delete(messageId);
-        return fail('ERR_CHUNK_ORDER', `message ${messageId} started twice`);
-      }
-      if (payload.byteLength > this.maxMessageBytes) return this.tooBig(messageId, payload.byteLength);
-      if (final) return { kind: 'message', isText, data: payload };
-      if (this.partials.size >= this.maxPartialMessages) {
-        return fail('ERR_CHUNK_TOO_MANY', `${this.partials.size} messages are partial; the limit is ${this.maxPartialMessages}`);
-      }
-      partial = { isText, nextIndex: 1, bytes: payload.byteLength, parts: [payload.slice()] };
-      this.partials.set(messageId, partial);
-      return { kind: 'partial' };
-    }
-    if (partial === undefined) return fail('ERR_CHUNK_ORDER', `chunk ${index} of message ${messageId} arrived without chunk 0`);
-    if (index !== partial.nextIndex) {
-      this.partials.delete(messageId);
-      return fail('ERR_CHUNK_ORDER', `chunk ${index} of message ${messageId} arrived; expected ${partial.nextIndex}`);
-    }
-    if (isText !== partial.isText) {
-      this.partials.delete(messageId);
-      return fail('ERR_CHUNK_INVALID', `chunk ${index} of message ${messageId} changed the text flag`);
+      if (partial !== undefined) return broken('ERR_CHUNK_ORDER', 'started the message twice');
+    } else {
+      if (partial === undefined) return fail('ERR_CHUNK_ORDER', `${label} arrived without chunk 0`);
+      if (index !== partial.nextIndex) return broken('ERR_CHUNK_ORDER', `arrived; expected ${partial.nextIndex}`);
+      if (isText !== partial.isText) return broken('ERR_CHUNK_INVALID', 'changed the text flag');
     }
     // Check the limit before buffering the payload.
-    if (partial.bytes + payload.byteLength > this.maxMessageBytes) {
-      return this.tooBig(messageId, partial.bytes + payload.byteLength);
+    if (bytes > this.maxMessageBytes) return broken('ERR_CHUNK_TOO_BIG', `makes ${bytes} bytes; the limit is ${this.maxMessageBytes}`);
+    if (partial === undefined) {
+      if (final) return { kind: 'message', isText, data: payload };
+      if (partials.size >= this.maxPartialMessages) {
+        return fail('ERR_CHUNK_TOO_MANY', `${partials.size} messages are partial; the limit is ${this.maxPartialMessages}`);
+      }
+      partials.set(messageId, { isText, nextIndex: 1, bytes, parts: [payload.slice()] });
+      return { kind: 'partial' };
     }
     partial.nextIndex++;
-    partial.bytes += payload.byteLength;
+    partial.bytes = bytes;
     partial.parts.push(payload.slice());
     if (!final) return { kind: 'partial' };
-    this.partials.delete(messageId);
-    return { kind: 'message', isText, data: concatenate(partial.parts, partial.bytes) };
-  }
-
-  private tooBig(messageId: number, bytes: number): ReassemblyResult {
-    this.partials.delete(messageId);
-    return fail('ERR_CHUNK_TOO_BIG', `message ${messageId} reached ${bytes} bytes; the limit is ${this.maxMessageBytes}`);
+    partials.delete(messageId);
+    return { kind: 'message', isText, data: concatenate(partial.parts, bytes) };
   }
 }
 

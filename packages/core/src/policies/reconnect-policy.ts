@@ -1,4 +1,5 @@
-import { computeBackoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { computeBackoffDelay, DEFAULT_BACKOFF, JITTERS, type BackoffOptions } from './backoff.js';
+import { checkOption, isNonNegative } from './check-option.js';
 import { classifyClose, type ClassifyOptions } from './classify-close.js';
 import type { CloseInfo } from './close-info.js';
 
@@ -22,62 +23,43 @@ export type ReconnectDecision =
 export class ReconnectPolicy {
   /** Retries made since the last stable connection. */
   attempts = 0;
-  private openedAt: number | undefined;
-  private readonly options: ReconnectOptions;
-  private readonly random: () => number;
+  #openedAt: number | undefined;
+  readonly #options: ReconnectOptions;
+  readonly #random: () => number;
 
   constructor(options: ReconnectOptions = {}, random: () => number = Math.random) {
-    validateReconnectOptions(options);
-    this.options = options;
-    this.random = random;
+    for (const key of ['minDelayMs', 'maxDelayMs', 'retries', 'minUptimeMs', 'restartDelayMs'] as const) {
+      checkOption(`reconnect.${key}`, options[key], options[key] === undefined || isNonNegative(options[key]), 'a number >= 0');
+    }
+    const { factor, jitter } = options;
+    checkOption('reconnect.factor', factor, factor === undefined || factor >= 1, '>= 1');
+    checkOption('reconnect.jitter', jitter, jitter === undefined || JITTERS.includes(jitter), `one of ${JITTERS}`);
+    this.#options = options;
+    this.#random = random;
   }
 
   /** A connection opened at `now`. */
   recordOpen(now: number): void {
-    this.openedAt = now;
+    this.#openedAt = now;
   }
 
   /** A connection (or an attempt) ended at `now` for `info`: retry or stop? */
   decide(info: CloseInfo, now: number, nowEpochMs?: number): ReconnectDecision {
-    const minUptimeMs = this.options.minUptimeMs ?? 5_000;
-    if (this.openedAt !== undefined && now - this.openedAt >= minUptimeMs) this.attempts = 0;
-    this.openedAt = undefined;
-    const maxDelayMs = this.options.maxDelayMs ?? DEFAULT_BACKOFF.maxDelayMs;
-    const verdict = classifyClose(info, { ...this.options, maxDelayMs, nowEpochMs });
-    if (verdict.action === 'stop') return { action: 'stop', reason: verdict.reason };
-    const retries = this.options.retries ?? Infinity;
-    if (this.attempts >= retries) {
-      return { action: 'stop', reason: `gave up after ${this.attempts} retries (${verdict.reason})` };
+    const options = this.#options;
+    if (this.#openedAt !== undefined && now - this.#openedAt >= (options.minUptimeMs ?? 5_000)) this.attempts = 0;
+    this.#openedAt = undefined;
+    const maxDelayMs = options.maxDelayMs ?? DEFAULT_BACKOFF.maxDelayMs;
+    const { action, reason, delayHintMs } = classifyClose(info, { ...options, maxDelayMs, nowEpochMs });
+    if (action === 'stop') return { action, reason };
+    if (this.attempts >= (options.retries ?? Infinity)) {
+      return { action: 'stop', reason: `gave up after ${this.attempts} retries (${reason})` };
     }
     const attempt = this.attempts++;
-    const delayMs = verdict.delayHintMs === undefined
-      ? computeBackoffDelay(attempt, this.options, this.random)
-      : this.spreadHint(verdict.delayHintMs, maxDelayMs);
-    return { action: 'retry', delayMs, attempt, reason: verdict.reason };
-  }
-
-  /**
-   * A server-requested wait is honoured as a minimum, plus up to `minDelayMs` of jitter so that
-   * every client told "come back in 5 s" does not come back in the same millisecond.
-   */
-  private spreadHint(hintMs: number, maxDelayMs: number): number {
-    const spread = (this.options.minDelayMs ?? DEFAULT_BACKOFF.minDelayMs) * this.random();
-    return Math.min(maxDelayMs, hintMs) + spread;
-  }
-}
-
-function validateReconnectOptions(options: ReconnectOptions): void {
-  const nonNegative: (keyof ReconnectOptions)[] = ['minDelayMs', 'maxDelayMs', 'retries', 'minUptimeMs', 'restartDelayMs'];
-  for (const key of nonNegative) {
-    const value = options[key];
-    if (value !== undefined && (typeof value !== 'number' || Number.isNaN(value) || value < 0)) {
-      throw new RangeError(`reconnect.${key} must be a number >= 0; got ${String(value)}`);
-    }
-  }
-  if (options.factor !== undefined && !(options.factor >= 1)) {
-    throw new RangeError(`reconnect.factor must be >= 1; got ${String(options.factor)}`);
-  }
-  if (options.jitter !== undefined && !['full', 'equal', 'none'].includes(options.jitter)) {
-    throw new RangeError(`reconnect.jitter must be 'full', 'equal' or 'none'; got ${String(options.jitter)}`);
+    // A server-requested wait is honoured as a minimum, plus up to `minDelayMs` of jitter so that
+    // every client told "come back in 5 s" does not come back in the same millisecond.
+    const delayMs = delayHintMs === undefined
+      ? computeBackoffDelay(attempt, options, this.#random)
+      : Math.min(maxDelayMs, delayHintMs) + (options.minDelayMs ?? DEFAULT_BACKOFF.minDelayMs) * this.#random();
+    return { action, delayMs, attempt, reason };
   }
 }

@@ -1,4 +1,5 @@
 import { WeftError } from '../errors/index.js';
+import { checkOption, isNonNegative } from './check-option.js';
 import { measureMessageBytes, type MessageData } from './message-size.js';
 
 /** Bounds of the send queue; every field has a default. */
@@ -16,24 +17,22 @@ export interface SendQueueOptions {
 export class SendQueue {
   readonly maxMessages: number;
   readonly maxBytes: number;
-  private items: MessageData[] = [];
-  private sizes: number[] = [];
-  private head = 0;
-  private totalBytes = 0;
+  #items: MessageData[] = [];
+  #bytes = 0;
 
-  constructor(options: SendQueueOptions = {}) {
-    this.maxMessages = checkBound('maxMessages', options.maxMessages ?? 1_000);
-    this.maxBytes = checkBound('maxBytes', options.maxBytes ?? 16 * 1024 * 1024);
+  constructor({ maxMessages = 1_000, maxBytes = 16 * 1024 * 1024 }: SendQueueOptions = {}) {
+    this.maxMessages = checkOption('queue.maxMessages', maxMessages, isNonNegative(maxMessages), 'a number >= 0');
+    this.maxBytes = checkOption('queue.maxBytes', maxBytes, isNonNegative(maxBytes), 'a number >= 0');
   }
 
   /** Messages waiting. */
   get length(): number {
-    return this.items.length - this.head;
+    return this.#items.length;
   }
 
   /** Payload bytes waiting. */
   get bytes(): number {
-    return this.totalBytes;
+    return this.#bytes;
   }
 
   /**
@@ -42,55 +41,31 @@ export class SendQueue {
    */
   enqueue(data: MessageData): void {
     const size = measureMessageBytes(data);
-    if (this.length + 1 > this.maxMessages) {
-      throw new WeftError('ERR_QUEUE_FULL', `send queue holds ${this.length} messages; the limit is ${this.maxMessages}`);
-    }
-    if (this.totalBytes + size > this.maxBytes) {
+    if (this.length >= this.maxMessages || this.#bytes + size > this.maxBytes) {
       throw new WeftError(
         'ERR_QUEUE_FULL',
-        `send queue holds ${this.totalBytes} bytes and this message is ${size}; the limit is ${this.maxBytes}`,
+        `send queue holds ${this.length} messages, ${this.#bytes} bytes; adding ${size} bytes passes the limit of ${this.maxMessages} messages, ${this.maxBytes} bytes`,
       );
     }
-    this.items.push(data);
-    this.sizes.push(size);
-    this.totalBytes += size;
+    this.#items.push(data);
+    this.#bytes += size;
   }
 
-  /** Remove and return the oldest message, or `undefined` when empty. */
+  /**
+   * Remove and return the oldest message, or `undefined` when empty. Array#shift: fine one at a
+   * time; to flush a long queue, `drain()` it.
+   */
   shift(): MessageData | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const data = this.items[this.head];
-    this.items[this.head] = '';
-    this.totalBytes -= this.sizes[this.head++];
-    if (this.head === this.items.length) this.reset();
-    else if (this.head > 1024 && this.head * 2 > this.items.length) this.compact();
+    const data = this.#items.shift();
+    if (data !== undefined) this.#bytes -= measureMessageBytes(data);
     return data;
   }
 
   /** Remove and return every message, oldest first (for flushing, or to report them unsent). */
   drain(): MessageData[] {
-    const all = this.items.slice(this.head);
-    this.reset();
+    const all = this.#items;
+    this.#items = [];
+    this.#bytes = 0;
     return all;
   }
-
-  private compact(): void {
-    this.items = this.items.slice(this.head);
-    this.sizes = this.sizes.slice(this.head);
-    this.head = 0;
-  }
-
-  private reset(): void {
-    this.items = [];
-    this.sizes = [];
-    this.head = 0;
-    this.totalBytes = 0;
-  }
-}
-
-function checkBound(name: string, value: number): number {
-  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
-    throw new RangeError(`queue.${name} must be a number >= 0; got ${String(value)}`);
-  }
-  return value;
 }

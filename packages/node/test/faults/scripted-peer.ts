@@ -14,8 +14,11 @@ export interface PeerSide {
   /** The request head, without the final blank line. */
   readonly head: string;
   readonly key: string;
-  /** Answer the handshake with a 101 (plus extra header lines) and start recording frames. */
-  accept(extra?: string[]): void;
+  /**
+   * Answer the handshake with a 101 (plus extra header lines) and start recording frames. Unless
+   * `answerClose` is false, a close frame from the client is echoed and the TCP connection ended.
+   */
+  accept(extra?: string[], options?: { answerClose?: boolean }): void;
   /** Every frame the client wrote after the 101, so far. */
   frames(): ClientFrame[];
   /** Resolves once the client wrote a frame that `match` accepts. */
@@ -46,10 +49,16 @@ export async function startScriptedPeer(script: (side: PeerSide) => void | Promi
       const waiters: Array<() => void> = [];
       const side: PeerSide = {
         socket, head, key, closed,
-        accept(extra = []) {
+        accept(extra = [], { answerClose = true } = {}) {
+          let answered = false;
           socket.on('data', (chunk: Buffer) => {
             received.push(chunk);
             for (const waiter of waiters.splice(0)) waiter();
+            const close = answerClose && !answered ? side.frames().find((f) => f.opcode === 8) : undefined;
+            if (close !== undefined) {
+              answered = true;
+              socket.end(frame(8, close.payload.subarray(0, 2)));
+            }
           });
           socket.write(switchingProtocols(key, extra));
         },
