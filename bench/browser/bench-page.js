@@ -27,6 +27,7 @@
   }
 
   async function openWeft(url) {
+    if (!window.Weft) throw new Error('the global Weft is missing: the browser build did not load');
     // Weft's defaults, minus the two features that would add traffic the peer does not expect.
     const socket = window.Weft.connect(url, { reconnect: false, heartbeat: false });
     await socket.opened;

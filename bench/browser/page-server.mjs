@@ -28,10 +28,13 @@ export function startPageServer(build) {
   const roots = { '/core/': join(repoRoot, 'packages/core/dist') };
   if (build) roots['/weft/'] = dirname(build.file);
   const page = readFileSync(join(here, 'page.html'), 'utf8').replace('<!--WEFT-->', weftTags(build));
+  // The IIFE is read once: a rebuild during the run (rollup empties dist/ first) cannot break it.
+  const iife = build?.kind === 'iife' ? readFileSync(build.file) : undefined;
   const server = createServer((request, response) => {
     const path = new URL(request.url, 'http://page').pathname;
     const send = (type, body) => response.writeHead(200, { 'content-type': type }).end(body);
     if (path === '/') return send('text/html', page);
+    if (iife && path === '/weft/weft.min.js') return send('text/javascript', iife);
     if (path === '/bench-page.js') return send('text/javascript', readFileSync(join(here, 'bench-page.js')));
     for (const [prefix, dir] of Object.entries(roots)) {
       const file = normalize(join(dir, path.slice(prefix.length)));

@@ -40,23 +40,27 @@ test.describe('connect() in Chromium: close() and the send queue', () => {
     const server = await startServer();
     await client.connect(server.url, { reconnect: { minDelayMs: 50, maxDelayMs: 100 }, heartbeat: { intervalMs: 300, timeoutMs: 300 } });
     await client.waitForEvents('opened');
-    server.holdHandshakes = true; // the next attempt connects over TCP and never gets its 101
+    server.holdHandshakes = true; // the next attempt connects over TCP and gets no 101
     server.closeAll(1001, 'going away');
     await waitUntil('the held reconnect attempt', () => server.upgradeRequests, (n) => n >= 2);
     expect((await client.snapshot()).state).toBe('reconnecting');
+    expect(await client.send('queued during the attempt')).toEqual({ ok: true });
 
     await client.close();
     expect((await client.snapshot()).state).toBe('closed');
     expect(await client.liveTimers()).toEqual([]);
-    // The browser dropped the half-open attempt.
+    expect((await client.eventsOf('unsent')).map((e) => e.value)).toEqual([['queued during the attempt']]);
+    // The browser dropped the half-open attempt (its TCP connection is closed by the client).
     await waitUntil('the held attempt to be closed by the client', () => server.openTcpSockets, (n) => n === 0);
     server.holdHandshakes = false;
     await client.sleep(1_000);
 
     expect(server.upgradeRequests).toBe(2);
     expect(server.tcpConnections).toBe(2);
-    expect(await client.liveTimers()).toEqual([]);
+    expect(server.connections).toHaveLength(1);
     expect(await client.eventsOf('open')).toHaveLength(1);
+    expect((await client.snapshot()).state).toBe('closed');
+    expect(await client.liveTimers()).toEqual([]);
   });
 
   test('past the queue bounds send() throws ERR_QUEUE_FULL while disconnected, and the final close reports the unsent messages', async ({ client, startServer }) => {

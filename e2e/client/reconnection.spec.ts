@@ -58,6 +58,7 @@ test.describe('connect() in Chromium: reconnection and liveness', () => {
     const [reconnecting] = await client.waitForEvents('reconnecting', 1, 3_000);
 
     const detectedAfterMs = reconnecting.t - opened.t;
+    test.info().annotations.push({ type: 'detected after (ms)', description: detectedAfterMs.toFixed(1) });
     expect(server.connections[0].pings, 'probes sent to the silent server').toBeGreaterThanOrEqual(1);
     expect(detectedAfterMs).toBeGreaterThanOrEqual(intervalMs + timeoutMs - 20);
     expect(detectedAfterMs, `detected after ${Math.round(detectedAfterMs)} ms`).toBeLessThanOrEqual(intervalMs + timeoutMs + 200);

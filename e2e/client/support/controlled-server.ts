@@ -57,7 +57,6 @@ export class ControlledServer {
   private http: Server | undefined;
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
   private readonly sockets = new Set<Socket>();
-  private readonly held: { request: IncomingMessage; socket: Socket; head: Buffer }[] = [];
   private portNumber = 0;
 
   private constructor(private readonly options: ControlledServerOptions) {}
@@ -109,14 +108,6 @@ export class ControlledServer {
     await new Promise<void>((resolve) => http.close(() => resolve()));
   }
 
-  /** Stop holding: answer the held upgrade requests whose TCP connection is still open (101). */
-  releaseHeldHandshakes(): void {
-    this.holdHandshakes = false;
-    for (const { request, socket, head } of this.held.splice(0)) {
-      if (!socket.destroyed) this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws));
-    }
-  }
-
   /** Make every open connection stop answering (TCP stays open, no traffic from the server). */
   muteAll(): void {
     for (const record of this.connections) record.muted = true;
@@ -135,6 +126,7 @@ export class ControlledServer {
       this.tcpConnections++;
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
+      socket.on('error', () => {}); // resets from a client that went away end in 'close'
     });
     http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => this.upgrade(request, socket, head));
     await new Promise<void>((resolve, reject) => {
@@ -148,7 +140,8 @@ export class ControlledServer {
   private upgrade(request: IncomingMessage, socket: Socket, head: Buffer): void {
     this.upgradeRequests++;
     if (this.holdHandshakes) {
-      this.held.push({ request, socket, head }); // unanswered until releaseHeldHandshakes()
+      // Never answered. Node keeps upgrade sockets half-open: close our side when the client does.
+      socket.on('end', () => socket.destroy());
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws));

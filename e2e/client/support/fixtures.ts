@@ -15,7 +15,6 @@ export interface ClientFixtures {
 export const test = base.extend<ClientFixtures, { pageServer: PageServer }>({
   pageServer: [
     // Playwright requires the first fixture argument to be a destructuring pattern.
-    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const server = await startPageServer();
       await use(server);
@@ -28,7 +27,6 @@ export const test = base.extend<ClientFixtures, { pageServer: PageServer }>({
     await use(client);
     expect(client.pageErrors, 'errors thrown in the page').toEqual([]);
   },
-  // eslint-disable-next-line no-empty-pattern
   startServer: async ({}, use) => {
     const started: ControlledServer[] = [];
     await use(async (options) => {

@@ -4,7 +4,6 @@ import { expect, type Page } from '@playwright/test';
 export interface PageEvent {
   type: 'open' | 'close' | 'reconnecting' | 'error' | 'state' | 'unsent' | 'message' | 'opened' | 'opened-rejected';
   t: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   value?: any;
 }
 

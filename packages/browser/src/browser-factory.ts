@@ -29,16 +29,13 @@ function openNativeConnection(
   clock: Clock,
 ): Connection {
   const Native = (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
-  if (typeof Native !== 'function') throw new TypeError('no WebSocket on globalThis: this runtime needs @weft/node or a polyfill');
-  const protocols = options.protocols === undefined ? undefined : [options.protocols].flat();
-  const ws = new Native(url, protocols);
+  if (typeof Native !== 'function') throw new TypeError('no globalThis.WebSocket: use @weft/node or a polyfill');
+  const { protocols, maxMessageBytes = 64 * 1024 * 1024, fragment } = options;
+  const ws = new Native(url, protocols === undefined ? undefined : [protocols].flat());
   ws.binaryType = 'arraybuffer';
-  const maxMessageBytes = options.maxMessageBytes ?? 64 * 1024 * 1024;
-  const fragment = options.fragment;
   // The DOM typings only accept ArrayBuffer-backed views; the native send takes any view.
   const sendNative = (data: MessageData): void => ws.send(data as string | Uint8Array<ArrayBuffer>);
-  const sink = { send: sendNative, get bufferedAmount() { return ws.bufferedAmount; } };
-  const sender = fragment ? createChunkSender(sink, fragment.sizeBytes, clock) : undefined;
+  const sender = fragment ? createChunkSender({ send: sendNative, get bufferedAmount() { return ws.bufferedAmount; } }, fragment.sizeBytes, clock) : undefined;
   const reassembler = fragment ? new Reassembler({ maxMessageBytes }) : undefined;
 
   // Browsers may only send 1000 or 3000–4999, so the RFC 6455 §7.4.1 code `10xx` that applies
@@ -49,24 +46,21 @@ function openNativeConnection(
   };
   ws.onopen = () => handlers.onOpen({ protocol: ws.protocol, extensions: ws.extensions });
   ws.onerror = () => handlers.onError(new WeftError('ERR_WEBSOCKET', `the WebSocket to ${url} reported an error`));
-  ws.onclose = (event) => {
+  ws.onclose = ({ code, reason, wasClean }) => {
     sender?.stop();
     reassembler?.reset();
-    handlers.onClose({ code: event.code, reason: event.reason, wasClean: event.wasClean });
+    handlers.onClose({ code, reason, wasClean });
   };
-  ws.onmessage = (event: MessageEvent) => {
-    const data: unknown = event.data;
-    if (typeof data === 'string') {
-      // The browser has already buffered it; the check still keeps the contract of the option.
-      if (data.length > maxMessageBytes) return failWith('ERR_MESSAGE_TOO_BIG', `text message of ${data.length} characters exceeds maxMessageBytes ${maxMessageBytes}`, 1009);
-      handlers.onMessage(data);
-      return;
+  ws.onmessage = ({ data }: MessageEvent<unknown>) => {
+    const isText = typeof data === 'string';
+    if (!isText && !(data instanceof ArrayBuffer)) return;
+    // Text: the browser has already buffered it; the check still keeps the contract of the option.
+    const size = isText ? data.length : data.byteLength;
+    if (size > maxMessageBytes) {
+      return failWith('ERR_MESSAGE_TOO_BIG', `${isText ? 'text' : 'binary'} message of ${size} ${isText ? 'characters' : 'bytes'} exceeds maxMessageBytes ${maxMessageBytes}`, 1009);
     }
-    if (!(data instanceof ArrayBuffer)) return;
-    const bytes = new Uint8Array(data);
-    if (bytes.byteLength > maxMessageBytes) return failWith('ERR_MESSAGE_TOO_BIG', `binary message of ${bytes.byteLength} bytes exceeds maxMessageBytes ${maxMessageBytes}`, 1009);
-    if (reassembler === undefined) return handlers.onMessage(bytes);
-    const result = reassembler.push(bytes);
+    if (isText || reassembler === undefined) return handlers.onMessage(isText ? data : new Uint8Array(data));
+    const result = reassembler.push(new Uint8Array(data));
     if (result.kind === 'partial') return handlers.onActivity();
     if (result.kind === 'error') return failWith(result.error.code, result.error.message, 1007);
     if (!result.isText) return handlers.onMessage(result.data);

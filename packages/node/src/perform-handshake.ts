@@ -4,16 +4,13 @@ import type { HandshakeOutcome, HttpResponse, OfferedExtensions, Platform } from
 import { openSocket } from './open-socket.js';
 import type { ResolvedOptions } from './options.js';
 import type { ProxyEnv } from './proxy-from-env.js';
-import { readBody, readUntil } from './read-socket.js';
+import { readErrorBody } from './error-body.js';
+import { readUntil } from './read-socket.js';
 import { REDIRECT_STATUSES, followRedirect } from './redirect.js';
 import { selectProxy } from './select-proxy.js';
 import type { Target } from './target-url.js';
 import { createUpgradeRequest } from './upgrade-request.js';
 import type { UpgradeRequest, UpgradeSettings } from './upgrade-request.js';
-
-/** Most body bytes kept on a refused handshake, and how long to wait for more of them. */
-const MAX_ERROR_BODY_BYTES = 4 * 1024;
-const ERROR_BODY_IDLE_MS = 200;
 
 /** Everything the opening handshake needs, validated by the WebSocket constructor. */
 export interface HandshakePlan {
@@ -42,7 +39,7 @@ export interface OpenedConnection {
 /**
  * Runs the opening handshake (RFC 6455 §4.1): connect, write the Upgrade, parse the answer,
  * follow redirects as allowed, validate the 101. A non-101 answer rejects with a HandshakeError
- * (`ERR_UNEXPECTED_STATUS`) carrying status, headers and up to 4 KiB of body. `signal` aborts
+ * (`ERR_UNEXPECTED_STATUS`) carrying status, headers and up to 4 KiB of body (chunked decoded). `signal` aborts
  * every step (the handshake deadline, or `close()` while connecting).
  */
 export async function performHandshake(plan: HandshakePlan, signal: AbortSignal): Promise<OpenedConnection> {
@@ -85,9 +82,7 @@ export async function performHandshake(plan: HandshakePlan, signal: AbortSignal)
 }
 
 async function rejectStatus(socket: Socket, response: HttpResponse, signal: AbortSignal): Promise<HandshakeError> {
-  const length = Number(response.headers['content-length']);
-  const body = await readBody(socket, response.trailing, Number.isSafeInteger(length) ? length : undefined,
-    MAX_ERROR_BODY_BYTES, ERROR_BODY_IDLE_MS, signal);
+  const body = await readErrorBody(socket, response.headers, response.trailing, signal);
   return new HandshakeError('ERR_UNEXPECTED_STATUS',
     `server answered the WebSocket upgrade with ${response.status}${response.reason ? ` ${response.reason}` : ''}, not 101`,
     { status: response.status, headers: { ...response.headers }, body });

@@ -2,13 +2,10 @@ import type { Socket } from 'node:net';
 import { HandshakeError } from '@weft/core';
 import { dialTcp, dialTls } from './dial.js';
 import { ProxyResponseReader } from './proxy-response.js';
-import { readBody, readUntil } from './read-socket.js';
+import { readErrorBody } from './error-body.js';
+import { readUntil } from './read-socket.js';
 import type { Target } from './target-url.js';
 import type { ConnectionOptions } from 'node:tls';
-
-/** How long to wait for more body bytes of a refused CONNECT before reporting it. */
-const ERROR_BODY_IDLE_MS = 200;
-const MAX_ERROR_BODY_BYTES = 4 * 1024;
 
 /**
  * Opens a tunnel to `target` through the HTTP proxy at `proxy` with `CONNECT host:port`
@@ -34,9 +31,7 @@ export async function openProxyTunnel(proxy: URL, target: Target, proxyTls: Conn
   const reader = new ProxyResponseReader();
   const response = await readUntil(socket, (chunk) => reader.push(chunk), signal);
   if (response.status < 200 || response.status > 299) {
-    const length = Number(response.headers['content-length']);
-    const body = await readBody(socket, response.trailing, Number.isSafeInteger(length) ? length : undefined,
-      MAX_ERROR_BODY_BYTES, ERROR_BODY_IDLE_MS, signal);
+    const body = await readErrorBody(socket, response.headers, response.trailing, signal);
     throw new HandshakeError('ERR_PROXY_CONNECT',
       `proxy ${proxy.host} refused CONNECT ${authority} with status ${response.status}`,
       { status: response.status, headers: response.headers, body });

@@ -49,47 +49,49 @@ export function readUntil<T>(socket: Socket, push: (chunk: Uint8Array) => T | un
   });
 }
 
+/** Where {@link readBody} puts body bytes; `push` returns true once it wants no more. */
+export interface BodySink {
+  push(chunk: Uint8Array): boolean;
+}
+
 /**
- * Collects up to `maxBytes` of a response body, starting with `initial`: stops at `maxBytes`,
- * at `contentLength`, at EOF, after `idleMs` without data, or on abort. Never rejects: the body
- * only decorates an error that is already decided. Destroys the socket when done.
+ * Feeds a response body to `sink`, starting with `initial` (the bytes after the head): stops
+ * when the sink is satisfied, at EOF, after `idleMs` without data, `deadlineMs` after the start,
+ * or on abort. Never rejects: the body only decorates an error that is already decided.
+ * Destroys the socket when done.
  */
 export function readBody(
   socket: Socket,
   initial: Uint8Array,
-  contentLength: number | undefined,
-  maxBytes: number,
-  idleMs: number,
+  sink: BodySink,
+  timing: { readonly idleMs: number; readonly deadlineMs: number },
   signal: AbortSignal,
-): Promise<Uint8Array> {
-  const limit = Math.min(maxBytes, contentLength ?? maxBytes);
-  const chunks: Uint8Array[] = [initial.subarray(0, limit)];
-  let total = chunks[0].byteLength;
-  if (total >= limit || socket.destroyed || signal.aborted) {
+): Promise<void> {
+  if ((initial.byteLength > 0 && sink.push(initial)) || socket.destroyed || signal.aborted) {
     socket.destroy();
-    return Promise.resolve(Buffer.concat(chunks));
+    return Promise.resolve();
   }
-  return new Promise<Uint8Array>((resolve) => {
-    let timer = setTimeout(done, idleMs);
+  return new Promise<void>((resolve) => {
+    let idle = setTimeout(done, timing.idleMs);
+    const deadline = setTimeout(done, timing.deadlineMs);
     function done(): void {
-      clearTimeout(timer);
+      clearTimeout(idle);
+      clearTimeout(deadline);
       socket.off('data', onData);
       socket.off('end', done);
       socket.off('close', done);
       socket.off('error', done);
       signal.removeEventListener('abort', done);
       socket.destroy();
-      resolve(Buffer.concat(chunks).subarray(0, limit));
+      resolve();
     }
     function onData(chunk: Uint8Array): void {
-      chunks.push(chunk);
-      total += chunk.byteLength;
-      if (total >= limit) {
+      if (sink.push(chunk)) {
         done();
         return;
       }
-      clearTimeout(timer);
-      timer = setTimeout(done, idleMs);
+      clearTimeout(idle);
+      idle = setTimeout(done, timing.idleMs);
     }
     socket.on('data', onData);
     socket.once('end', done);

@@ -1,24 +1,25 @@
 import type { Socket } from 'node:net';
-import {
-  ClientProtocol, ConnectionClosedError, InvalidStateError, PerMessageDeflate, ProtocolDriver, TimeoutError,
-} from '@weft/core';
-import type { ClosedInfo, ProtocolEvent } from '@weft/core';
+import { ConnectionClosedError, InvalidStateError } from '@weft/core';
+import type { ClosedInfo, ProtocolDriver, ProtocolEvent } from '@weft/core';
+import { attachProtocol } from './attach-protocol.js';
+import type { ProtocolSettings } from './attach-protocol.js';
 import { isBinaryType, measureSendData, toMessageData, toSendBytes } from './binary-data.js';
 import type { BinaryType } from './binary-data.js';
+import { BlobSendQueue } from './blob-send-queue.js';
+import type { BlobSendTarget, ReadySendData, SendData } from './blob-send-queue.js';
 import { checkCloseArguments } from './check-close-arguments.js';
+import { DrainWaiters } from './drain-waiters.js';
 import { defineEventHandlers } from './event-handlers.js';
 import { CloseEvent, ErrorEvent, MessageEvent } from './events.js';
+import { HandshakeAttempt } from './handshake-attempt.js';
 import { nodeClock } from './node-clock.js';
 import { nodePlatform } from './node-platform.js';
 import { resolveOptions } from './options.js';
-import type { ResolvedOptions, WebSocketOptions } from './options.js';
-import { performHandshake } from './perform-handshake.js';
+import type { WebSocketOptions } from './options.js';
 import type { OpenedConnection } from './perform-handshake.js';
 import { PingTracker } from './ping-tracker.js';
 import { normalizeProtocols, planHandshake } from './plan-handshake.js';
-import { SocketTransport } from './socket-transport.js';
 import { parseTarget } from './target-url.js';
-import { ZlibDeflateCodec } from './zlib-deflate-codec.js';
 
 /** The upgrade response of an open WebSocket. */
 export interface HandshakeResponse {
@@ -32,13 +33,15 @@ const OPEN = 1;
 const CLOSING = 2;
 const CLOSED = 3;
 type ReadyState = typeof CONNECTING | typeof OPEN | typeof CLOSING | typeof CLOSED;
-type SendData = string | ArrayBuffer | ArrayBufferView | Blob;
 
 /**
  * An RFC 6455 WebSocket client for Node, shaped like the WHATWG `WebSocket` so it can stand in for
  * the browser's: the same constructor, constants, attributes, `send`/`close` and events. Beyond
  * WHATWG: an options object (third argument), `ping()` with round-trip time, `ping`/`pong`
- * events, `pause()`/`resume()` reading, `drained()` for backpressure, and `handshakeResponse`.
+ * events, `pause()`/`resume()` reading, `drained()` for backpressure, `terminate()`, and
+ * `handshakeResponse`. An open, idle instance keeps only what it needs: the handshake's timer
+ * and AbortController are dropped once it settles, ping and drain bookkeeping are allocated on
+ * first use.
  */
 export class WebSocket extends EventTarget {
   static readonly CONNECTING = CONNECTING;
@@ -58,9 +61,10 @@ export class WebSocket extends EventTarget {
 
   readonly #url: string;
   readonly #origin: string;
-  readonly #options: ResolvedOptions;
-  readonly #abort = new AbortController();
-  readonly #pings = new PingTracker();
+  readonly #fragmentBytes: number | undefined;
+  #attempt: HandshakeAttempt | undefined;
+  #pings: PingTracker | undefined;
+  #terminated = false;
   #readyState: ReadyState = CONNECTING;
   #binaryType: BinaryType = 'arraybuffer';
   #protocol = '';
@@ -68,11 +72,10 @@ export class WebSocket extends EventTarget {
   #response: HandshakeResponse | undefined;
   #socket: Socket | undefined;
   #driver: ProtocolDriver | undefined;
-  #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   #paused = false;
   #discardedBytes = 0;
-  #blobQueue: SendData[] | undefined;
-  #drainWaiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  #blobQueue: BlobSendQueue | undefined;
+  readonly #drainWaiters = new DrainWaiters();
   #closedInfo: ClosedInfo | undefined;
 
   /**
@@ -83,16 +86,15 @@ export class WebSocket extends EventTarget {
   constructor(url: string | URL, protocols?: string | readonly string[], options?: WebSocketOptions) {
     super();
     const target = parseTarget(url);
-    this.#options = resolveOptions(options);
-    const plan = planHandshake(target, normalizeProtocols(protocols), this.#options, process.env, nodePlatform);
+    const resolved = resolveOptions(options);
+    const plan = planHandshake(target, normalizeProtocols(protocols), resolved, process.env, nodePlatform);
     this.#url = target.url.href;
     this.#origin = target.url.origin;
-    const timeoutMs = this.#options.handshakeTimeoutMs;
-    this.#handshakeTimer = setTimeout(() => {
-      this.#abort.abort(new TimeoutError('handshake', timeoutMs, 'ERR_HANDSHAKE_TIMEOUT'));
-    }, timeoutMs);
-    performHandshake(plan, this.#abort.signal).then(
-      (opened) => this.#open(opened),
+    this.#fragmentBytes = resolved.fragmentBytes || undefined;
+    const attempt = new HandshakeAttempt(plan, resolved.handshakeTimeoutMs);
+    this.#attempt = attempt;
+    attempt.settled.then(
+      (opened) => this.#open(opened, attempt, resolved),
       (error: unknown) => this.#failHandshake(error),
     );
   }
@@ -141,8 +143,8 @@ export class WebSocket extends EventTarget {
       return;
     }
     if (data instanceof Blob) {
-      this.#blobQueue = [data];
-      this.#flushBlobQueue();
+      this.#blobQueue = new BlobSendQueue(data, this.#blobTarget());
+      if (this.#blobQueue.flush()) this.#blobQueueEmptied();
       return;
     }
     this.#sendNow(data);
@@ -157,13 +159,29 @@ export class WebSocket extends EventTarget {
     const args = checkCloseArguments(code, reason);
     if (this.#readyState === CLOSING || this.#readyState === CLOSED) return;
     if (this.#readyState === CONNECTING) {
-      this.#readyState = CLOSING;
-      this.#abort.abort(new ConnectionClosedError(1006, 'closed before the connection was established', 'local',
-        'ERR_CLOSED_DURING_HANDSHAKE'));
+      this.#abandonHandshake('closed');
       return;
     }
     this.#readyState = CLOSING;
     this.#driver?.close(args.code, args.reason);
+  }
+
+  /**
+   * Destroys the socket now, without the closing handshake or its timeout (as `ws` does): for a
+   * peer that stopped answering. Then `close` follows with 1006 and `wasClean` false (unless both
+   * close frames were already exchanged); no `error` event. While connecting, the attempt is
+   * abandoned as by `close()`. Does nothing once closed.
+   */
+  terminate(): void {
+    if (this.#readyState === CLOSED || this.#terminated) return;
+    if (this.#readyState === CONNECTING) {
+      this.#abandonHandshake('terminated');
+      return;
+    }
+    this.#terminated = true;
+    this.#readyState = CLOSING;
+    // The socket's `close` event reports the closure through the driver, on the next tick.
+    this.#socket?.destroy();
   }
 
   /** Sends a ping; resolves with the round-trip time in ms when the matching pong arrives. */
@@ -176,7 +194,7 @@ export class WebSocket extends EventTarget {
     if (bytes !== undefined && bytes.byteLength > 125) {
       return Promise.reject(new RangeError(`ping payload is ${bytes.byteLength} bytes; the limit is 125 (RFC 6455 §5.5)`));
     }
-    const { payload, rtt } = this.#pings.start(bytes, nodeClock.now());
+    const { payload, rtt } = (this.#pings ??= new PingTracker()).start(bytes, nodeClock.now());
     driver.sendPing(payload);
     return rtt;
   }
@@ -201,10 +219,10 @@ export class WebSocket extends EventTarget {
     const info = this.#closedInfo;
     if (info !== undefined) return Promise.reject(new ConnectionClosedError(info.code, info.reason, info.closedBy));
     if (this.#socket !== undefined && !this.#socket.writableNeedDrain && this.#blobQueue === undefined) return Promise.resolve();
-    return new Promise((resolve, reject) => this.#drainWaiters.push({ resolve, reject }));
+    return this.#drainWaiters.add();
   }
 
-  #sendNow(data: string | ArrayBuffer | ArrayBufferView): void {
+  #sendNow(data: ReadySendData): void {
     const driver = this.#driver as ProtocolDriver;
     // readyState may still read OPEN while the events of one read are dispatched after the
     // peer's close frame was processed; WHATWG send() never throws then: the data is discarded.
@@ -212,63 +230,40 @@ export class WebSocket extends EventTarget {
       this.#discardedBytes += measureSendData(data);
       return;
     }
-    const fragmentBytes = this.#options.fragmentBytes || undefined;
+    const fragmentBytes = this.#fragmentBytes;
     if (typeof data === 'string') driver.sendText(data, fragmentBytes);
     else driver.sendBinary(toSendBytes(data), fragmentBytes);
   }
 
-  #flushBlobQueue(): void {
-    const queue = this.#blobQueue;
-    if (queue === undefined) return;
-    while (queue.length > 0 && this.#readyState === OPEN) {
-      const next = queue[0];
-      if (next instanceof Blob) {
-        next.arrayBuffer().then((buffer) => {
-          queue[0] = buffer;
-          this.#flushBlobQueue();
-        }, (error: unknown) => this.#driver?.transportError(error));
-        return;
-      }
-      queue.shift();
-      this.#sendNow(next);
-    }
+  #blobTarget(): BlobSendTarget {
+    return {
+      canSend: () => this.#readyState === OPEN,
+      sendNow: (data) => this.#sendNow(data),
+      fail: (error) => this.#driver?.transportError(error),
+      emptied: () => this.#blobQueueEmptied(),
+    };
+  }
+
+  #blobQueueEmptied(): void {
     this.#blobQueue = undefined;
     this.#settleDrainWaiters();
   }
 
-  #open(opened: OpenedConnection): void {
-    clearTimeout(this.#handshakeTimer);
+  #open(opened: OpenedConnection, attempt: HandshakeAttempt, settings: ProtocolSettings): void {
+    this.#attempt = undefined;
     const { socket, response, outcome } = opened;
     if (this.#readyState !== CONNECTING) {
       // close() was called while the 101 was on its way: the attempt is abandoned.
       socket.destroy();
-      this.#failHandshake(this.#abort.signal.reason);
+      this.#failHandshake(attempt.reason);
       return;
     }
-    const negotiated = outcome.extensions[0];
-    const deflate = this.#options.perMessageDeflate;
-    const extension = negotiated === undefined || deflate === undefined ? undefined
-      : new PerMessageDeflate({ codec: new ZlibDeflateCodec(), agreement: negotiated.agreement, thresholdBytes: deflate.thresholdBytes });
-    const protocol = new ClientProtocol({
-      platform: nodePlatform,
-      maxFrameBytes: this.#options.maxFrameBytes,
-      maxMessageBytes: this.#options.maxMessageBytes,
-      pauseAfterMessage: true,
-      ...(this.#options.maxFragments === undefined ? {} : { maxFragments: this.#options.maxFragments }),
-      ...(extension === undefined ? {} : { extension }),
-      ...(this.#options.debug === undefined ? {} : { onDebug: this.#options.debug }),
-    });
-    const driver = new ProtocolDriver(protocol, new SocketTransport(socket), nodeClock, {
+    const driver = attachProtocol(opened, settings, {
       onEvent: (event) => this.#receiveEvent(event),
       onClosed: (info) => this.#closed(info),
-    }, { closeTimeoutMs: this.#options.closeTimeoutMs });
+    }, () => this.#settleDrainWaiters());
     this.#socket = socket;
     this.#driver = driver;
-    socket.on('data', (chunk: Uint8Array) => driver.receive(chunk));
-    socket.on('end', () => driver.receiveEnd());
-    socket.on('error', (error) => driver.transportError(error));
-    socket.on('close', () => driver.transportClosed());
-    socket.on('drain', () => this.#settleDrainWaiters());
     this.#protocol = outcome.protocol;
     this.#extensions = response.headers['sec-websocket-extensions'] ?? '';
     this.#response = { status: response.status, headers: response.headers };
@@ -277,6 +272,12 @@ export class WebSocket extends EventTarget {
     // RFC 6455 §4.1: bytes after the 101 head are already WebSocket frames.
     if (opened.head.byteLength > 0) driver.receive(opened.head);
     if (!this.#paused) socket.resume();
+  }
+
+  #abandonHandshake(verb: 'closed' | 'terminated'): void {
+    this.#readyState = CLOSING;
+    this.#attempt?.abort(new ConnectionClosedError(1006, `${verb} before the connection was established`, 'local',
+      'ERR_CLOSED_DURING_HANDSHAKE'));
   }
 
   #receiveEvent(event: ProtocolEvent): void {
@@ -291,7 +292,7 @@ export class WebSocket extends EventTarget {
         this.dispatchEvent(new MessageEvent('ping', { data: Buffer.from(event.data) }));
         return;
       case 'pong':
-        this.#pings.receivePong(event.data, nodeClock.now());
+        this.#pings?.receivePong(event.data, nodeClock.now());
         this.dispatchEvent(new MessageEvent('pong', { data: Buffer.from(event.data) }));
         return;
       case 'close':
@@ -306,13 +307,15 @@ export class WebSocket extends EventTarget {
     }
   }
 
-  #closed(info: ClosedInfo): void {
+  #closed(reported: ClosedInfo): void {
+    // terminate() is a local decision, not a failure: no `error` event.
+    const info: ClosedInfo = this.#terminated ? { ...reported, closedBy: 'local' } : reported;
     this.#closedInfo = info;
     this.#readyState = CLOSED;
     this.#socket?.destroy();
-    this.#pings.rejectAll(info.code, info.reason, info.closedBy);
+    this.#pings?.rejectAll(info.code, info.reason, info.closedBy);
     this.#settleDrainWaiters();
-    if (info.error !== undefined || info.code === 1006) {
+    if (!this.#terminated && (info.error !== undefined || info.code === 1006)) {
       const error = info.error ?? new ConnectionClosedError(1006, 'connection closed without a close frame', 'remote',
         'ERR_ABNORMAL_CLOSURE');
       this.dispatchEvent(new ErrorEvent('error', { error }));
@@ -321,21 +324,16 @@ export class WebSocket extends EventTarget {
   }
 
   #failHandshake(error: unknown): void {
-    clearTimeout(this.#handshakeTimer);
+    this.#attempt = undefined;
     const closedByUs = error instanceof ConnectionClosedError && error.code === 'ERR_CLOSED_DURING_HANDSHAKE';
     this.#closed({ code: 1006, reason: '', wasClean: false, closedBy: closedByUs ? 'local' : 'remote', error });
   }
 
   #settleDrainWaiters(): void {
-    if (this.#drainWaiters.length === 0) return;
+    if (!this.#drainWaiters.pending) return;
     const info = this.#closedInfo;
-    if (info === undefined && (this.#socket?.writableNeedDrain !== false || this.#blobQueue !== undefined)) return;
-    const waiters = this.#drainWaiters;
-    this.#drainWaiters = [];
-    for (const waiter of waiters) {
-      if (info === undefined) waiter.resolve();
-      else waiter.reject(new ConnectionClosedError(info.code, info.reason, info.closedBy));
-    }
+    if (info !== undefined) this.#drainWaiters.rejectAll(info);
+    else if (this.#socket?.writableNeedDrain === false && this.#blobQueue === undefined) this.#drainWaiters.resolveAll();
   }
 }
 

@@ -1,4 +1,4 @@
-import type { HeartbeatTiming, MessageData, ReconnectOptions, SendQueueOptions } from '../policies/index.js';
+import { checkChunkSize, checkOption, type HeartbeatTiming, type MessageData, type ReconnectOptions, type SendQueueOptions } from '../policies/index.js';
 
 /** Where to connect: a URL, or a function (sync or async) called before every attempt. */
 export type UrlSource = string | (() => string | Promise<string>);
@@ -50,29 +50,21 @@ export function resolveIterationOptions(options: IterationOptions = {}): Require
   const highWaterMark = options.highWaterMark ?? 256;
   const lowWaterMark = options.lowWaterMark ?? Math.min(64, Math.floor(highWaterMark / 4));
   const maxMessages = options.maxMessages ?? Math.max(4_096, highWaterMark);
-  if (!(highWaterMark >= 1) || !(lowWaterMark >= 0) || lowWaterMark > highWaterMark || maxMessages < highWaterMark) {
-    throw new RangeError(
-      `iteration needs 0 <= lowWaterMark <= highWaterMark <= maxMessages and highWaterMark >= 1; got ${lowWaterMark}, ${highWaterMark}, ${maxMessages}`,
-    );
-  }
+  checkOption(
+    'iteration lowWaterMark, highWaterMark, maxMessages',
+    `${lowWaterMark}, ${highWaterMark}, ${maxMessages}`,
+    lowWaterMark >= 0 && highWaterMark >= 1 && lowWaterMark <= highWaterMark && highWaterMark <= maxMessages,
+    'ordered, with lowWaterMark >= 0 and highWaterMark >= 1',
+  );
   return { highWaterMark, lowWaterMark, maxMessages };
 }
 
 /** Check the shape of the shared options once, at `connect()` (caller misuse throws at once). */
 export function validateClientOptions(options: ClientOptions): void {
-  if (options.fragment) {
-    const size = options.fragment.sizeBytes;
-    if (!Number.isInteger(size) || size < 1) {
-      throw new RangeError(`fragment.sizeBytes must be an integer >= 1; got ${String(size)}`);
-    }
-  }
-  if (options.maxMessageBytes !== undefined && !(options.maxMessageBytes > 0)) {
-    throw new RangeError(`maxMessageBytes must be > 0; got ${String(options.maxMessageBytes)}`);
-  }
-  const protocols = options.protocols === undefined ? [] : [options.protocols].flat();
-  for (const protocol of protocols) {
-    if (typeof protocol !== 'string') throw new TypeError(`protocols must be strings; got ${typeof protocol}`);
-  }
+  const { fragment, maxMessageBytes, protocols = [] } = options;
+  if (fragment) checkChunkSize(fragment.sizeBytes);
+  checkOption('maxMessageBytes', maxMessageBytes, maxMessageBytes === undefined || maxMessageBytes > 0, '> 0');
+  for (const protocol of [protocols].flat()) checkOption('protocols', protocol, typeof protocol === 'string', 'strings', TypeError);
 }
 
 /** The default `heartbeat.isPong`: the text `'pong'`. */

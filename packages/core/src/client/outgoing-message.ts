@@ -1,4 +1,4 @@
-import type { MessageData } from '../policies/index.js';
+import { checkOption, type MessageData } from '../policies/index.js';
 
 /** What `socket.send` accepts. */
 export type SendData = string | ArrayBuffer | ArrayBufferView;
@@ -12,16 +12,10 @@ export function toMessageData(data: SendData): MessageData {
   if (data instanceof Uint8Array) return data;
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  throw new TypeError(`send() takes a string, an ArrayBuffer or an ArrayBufferView; got ${describe(data)}`);
+  return checkOption('send() data', data, false, 'a string, an ArrayBuffer or an ArrayBufferView', TypeError);
 }
 
 /** A copy of `data` that the caller can no longer change (strings are immutable already). */
 export function snapshotMessage(data: MessageData): MessageData {
   return typeof data === 'string' ? data : data.slice();
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
-  return typeof value;
 }

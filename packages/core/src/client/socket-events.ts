@@ -1,4 +1,4 @@
-import type { MessageData } from '../policies/index.js';
+import { checkOption, type MessageData } from '../policies/index.js';
 
 /** `socket.state`: where the client is in its life. */
 export type SocketState = 'connecting' | 'open' | 'reconnecting' | 'closing' | 'closed';
@@ -44,7 +44,7 @@ export function createEmitter(): SocketEmitter {
   const listeners = new Map<SocketEventName, Set<(value: never) => void>>();
   return {
     on(event, fn) {
-      if (typeof fn !== 'function') throw new TypeError(`listener for '${event}' must be a function`);
+      checkOption(`listener for '${event}'`, fn, typeof fn === 'function', 'a function', TypeError);
       let set = listeners.get(event);
       if (set === undefined) listeners.set(event, (set = new Set()));
       set.add(fn);

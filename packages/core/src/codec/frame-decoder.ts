@@ -1,5 +1,5 @@
 import { ProtocolError } from '../errors/protocol-error.js';
-import type { Frame } from './frame.js';
+import type { Frame, PartialFrame } from './frame.js';
 import { checkFrameStart, readPayloadLength } from './frame-header-rules.js';
 import { resolveMaxFrameBytes, type FrameLimits } from './frame-limits.js';
 
@@ -60,6 +60,19 @@ export class FrameDecoder {
       this.completedBeforeFailure = frames;
       throw error;
     }
+  }
+
+  /**
+   * The frame whose payload is still arriving, with the bytes received so far; undefined between
+   * frames. Lets a protocol act on a partial payload (fail fast on invalid UTF-8, RFC 6455 §8.1)
+   * without waiting for the rest. The view is only valid until the next `push`.
+   */
+  partialFrame(): PartialFrame | undefined {
+    if (this.state !== 'payload') return undefined;
+    return {
+      fin: this.fin, rsv1: this.rsv1, opcode: this.opcode,
+      length: this.payload.length, received: this.payload.subarray(0, this.payloadFilled),
+    };
   }
 
   /**

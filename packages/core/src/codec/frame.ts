@@ -16,3 +16,14 @@ export interface Frame {
   /** Application data (unmasked). May be a view into the chunk it arrived in. */
   payload: Uint8Array;
 }
+
+/** A frame whose header is decoded but whose payload is still arriving (see `FrameDecoder.partialFrame`). */
+export interface PartialFrame {
+  readonly fin: boolean;
+  readonly rsv1: boolean;
+  readonly opcode: number;
+  /** The full payload length announced by the header. */
+  readonly length: number;
+  /** The payload bytes received so far. */
+  readonly received: Uint8Array;
+}

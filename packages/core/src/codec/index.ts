@@ -1,5 +1,5 @@
 export { Opcode, isControlOpcode, isKnownOpcode } from './opcode.js';
-export type { Frame } from './frame.js';
+export type { Frame, PartialFrame } from './frame.js';
 export { FrameDecoder } from './frame-decoder.js';
 export { DEFAULT_MAX_FRAME_BYTES } from './frame-limits.js';
 export type { FrameLimits } from './frame-limits.js';

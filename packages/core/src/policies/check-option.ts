@@ -1,9 +1,14 @@
 /**
- * Validate one option at construction (caller misuse throws at once). The message names the
- * option, the rule and the value seen: `reconnect.factor must be >= 1; got 0.5`. Returns `value`.
+ * Validate one option or argument (caller misuse throws at once). The message names it, the
+ * rule and the value seen: `reconnect.factor must be >= 1; got 0.5`. Returns `value`.
+ *
+ * @param ErrorClass - `RangeError` (default) for a value out of range, `TypeError` for a wrong type.
  */
-export function checkOption<T>(name: string, value: T, isValid: boolean, rule: string): T {
-  if (!isValid) throw new RangeError(`${name} must be ${rule}; got ${String(value)}`);
+export function checkOption<T>(name: string, value: T, isValid: boolean, rule: string, ErrorClass = RangeError): T {
+  if (!isValid) {
+    const seen = typeof value === 'object' && value !== null ? 'an object' : String(value);
+    throw new ErrorClass(`${name} must be ${rule}; got ${seen}`);
+  }
   return value;
 }
 

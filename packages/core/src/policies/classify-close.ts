@@ -52,7 +52,7 @@ export function classifyClose(info: CloseInfo, options: ClassifyOptions = {}): C
     case 'network':
       return { action: 'retry', reason: 'network error or abnormal closure' };
     case 'heartbeat':
-      return { action: 'retry', reason: 'no heartbeat reply within the timeout' };
+      return { action: 'retry', reason: 'heartbeat timeout' };
     default: {
       const unknown: never = info;
       throw new TypeError(`unknown close kind ${JSON.stringify(unknown)}`);
@@ -61,17 +61,11 @@ export function classifyClose(info: CloseInfo, options: ClassifyOptions = {}): C
 }
 
 function classifyCloseCode(code: number, reason: string, options: ClassifyOptions): CloseDecision {
+  const closedWith = `server closed with ${code}${reason ? ` (${reason})` : ''}`;
   // RFC 6455 §7.4.1: 1012/1013 are IANA-registered "Service Restart" / "Try Again Later".
-  if (code === 1012 || code === 1013) {
-    return { action: 'retry', delayHintMs: options.restartDelayMs ?? 5_000, reason: `server closed with ${code} (come back later)` };
-  }
-  if (code === 1008 || (code >= 4000 && code <= 4999)) {
-    const decide = options.shouldReconnect ?? shouldReconnectByDefault;
-    return decide({ code, reason })
-      ? { action: 'retry', reason: `server closed with ${code}; shouldReconnect allowed a retry` }
-      : { action: 'stop', reason: `server closed with ${code}${reason ? ` (${reason})` : ''}` };
-  }
-  return { action: 'retry', reason: `server closed with ${code}` };
+  if (code === 1012 || code === 1013) return { action: 'retry', delayHintMs: options.restartDelayMs ?? 5_000, reason: closedWith };
+  const isStop = (code === 1008 || (code >= 4000 && code <= 4999)) && !(options.shouldReconnect ?? shouldReconnectByDefault)({ code, reason });
+  return { action: isStop ? 'stop' : 'retry', reason: closedWith };
 }
 
 function classifyHandshake(
@@ -79,14 +73,9 @@ function classifyHandshake(
   headers: Readonly<Record<string, string>>,
   options: ClassifyOptions,
 ): CloseDecision {
-  if (status === 401 || status === 403 || status === 404) {
-    return { action: 'stop', reason: `handshake refused with HTTP ${status}` };
-  }
-  if (status === 429 || status === 503) {
-    const waitMs = parseRetryAfter(headers['retry-after'], options.nowEpochMs ?? Date.now());
-    const reason = `handshake answered HTTP ${status}`;
-    if (waitMs === undefined) return { action: 'retry', reason };
-    return { action: 'retry', delayHintMs: Math.min(waitMs, options.maxDelayMs ?? 30_000), reason };
-  }
-  return { action: 'retry', reason: status === 0 ? 'handshake failed' : `handshake answered HTTP ${status}` };
+  const reason = status === 0 ? 'handshake failed' : `handshake answered HTTP ${status}`;
+  if (status === 401 || status === 403 || status === 404) return { action: 'stop', reason };
+  const waitMs = status === 429 || status === 503 ? parseRetryAfter(headers['retry-after'], options.nowEpochMs ?? Date.now()) : undefined;
+  if (waitMs === undefined) return { action: 'retry', reason };
+  return { action: 'retry', delayHintMs: Math.min(waitMs, options.maxDelayMs ?? 30_000), reason };
 }

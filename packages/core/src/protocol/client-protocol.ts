@@ -2,8 +2,10 @@ import { FrameDecoder, Opcode, type Frame } from '../codec/index.js';
 import { CloseCode, decodeClosePayload, encodeClosePayload } from '../close/index.js';
 import { InvalidStateError, ProtocolError, WeftError } from '../errors/index.js';
 import { MaskKeySource } from '../mask/index.js';
-import { encodeUtf8 } from '../utf8/index.js';
+import { encodeUtf8, type Utf8Validator } from '../utf8/index.js';
 import { decodeMessage, IncomingMessage, type MessageResult } from './incoming-message.js';
+import { FrameBacklog } from './frame-backlog.js';
+import { PartialFrameCheck } from './partial-frame-check.js';
 import { pushFrame, pushMessageFrames } from './outgoing-frames.js';
 import type { ProtocolEvent } from './protocol-event.js';
 import { resolveProtocolOptions, type ProtocolOptions, type ResolvedProtocolOptions } from './protocol-options.js';
@@ -39,9 +41,8 @@ export class ClientProtocol {
   private closure: { code: number; reason: string; wasClean: boolean } | undefined;
   private closer: 'local' | 'remote' | undefined;
   private failureError: ProtocolError | undefined;
-  private pending: readonly Frame[] = NO_FRAMES;
-  private pendingIndex = 0;
-  private pendingError: unknown;
+  private readonly backlog = new FrameBacklog();
+  private readonly partial = new PartialFrameCheck();
 
   /** Throws TypeError on malformed options. */
   constructor(options: ProtocolOptions) {
@@ -103,14 +104,7 @@ export class ClientProtocol {
       frames = this.decoder.framesBeforeFailure;
       wireError = error;
     }
-    if (this.pendingIndex < this.pending.length) {
-      this.pending = this.pending.slice(this.pendingIndex).concat(frames);
-      this.pendingIndex = 0;
-    } else {
-      this.pending = frames;
-      this.pendingIndex = 0;
-    }
-    if (wireError !== undefined) this.pendingError ??= wireError;
+    this.backlog.add(frames, wireError);
     this.processFrames();
   }
 
@@ -119,7 +113,7 @@ export class ClientProtocol {
    * message; call {@link processPendingInput} after handling that message's events.
    */
   hasPendingInput(): boolean {
-    return this.currentState !== 'closed' && (this.pendingIndex < this.pending.length || this.pendingError !== undefined);
+    return this.currentState !== 'closed' && !this.backlog.isEmpty;
   }
 
   /** Process the frames held back by `pauseAfterMessage`, up to the next message. */
@@ -129,34 +123,38 @@ export class ClientProtocol {
   }
 
   private processFrames(): void {
-    const frames = this.pending;
+    const backlog = this.backlog;
     const pause = this.options.pauseAfterMessage;
     try {
-      while (this.pendingIndex < frames.length) {
+      let frame: Frame | undefined;
+      while ((frame = backlog.next()) !== undefined) {
         const before = this.events.length;
-        this.receiveFrame(frames[this.pendingIndex++]);
+        this.receiveFrame(frame);
         // A frame may close or fail the connection; the frames after it are discarded.
-        if (this.isClosed()) return this.clearPending();
+        if (this.isClosed()) {
+          backlog.clear();
+          return;
+        }
         // Stop after a message so the application can answer it before later frames (say, a
         // close frame in the same TCP segment) change the state: an echo still goes out first.
         if (pause && this.events.length > before && isMessage(this.events[this.events.length - 1])) return;
       }
     } catch (error) {
-      this.pendingError ??= error;
+      backlog.setError(error);
     }
-    const error = this.pendingError;
-    this.clearPending();
+    const error = backlog.clear();
+    if (error === undefined) return this.checkPartialFrame();
     // Decoder errors are ProtocolErrors; anything else is our bug: 1011 without details.
-    if (error !== undefined) {
-      this.fail(error instanceof ProtocolError ? error
-        : new ProtocolError('ERR_INTERNAL', CloseCode.InternalError, 'unexpected error while receiving', { cause: error }));
-    }
+    this.fail(error instanceof ProtocolError ? error
+      : new ProtocolError('ERR_INTERNAL', CloseCode.InternalError, 'unexpected error while receiving', { cause: error }));
   }
 
-  private clearPending(): void {
-    this.pending = NO_FRAMES;
-    this.pendingIndex = 0;
-    this.pendingError = undefined;
+  /** Fail fast on what has arrived of the frame still in progress (see PartialFrameCheck). */
+  private checkPartialFrame(): void {
+    const partial = this.decoder.partialFrame();
+    if (partial === undefined) return;
+    const error = this.partial.check(partial, this.message, this.options.maxMessageBytes);
+    if (error !== undefined) this.fail(error);
   }
 
   /** Tell the protocol the transport reached end of input (TCP FIN or connection lost). */
@@ -231,6 +229,8 @@ export class ClientProtocol {
   }
 
   private receiveFrame(frame: Frame): void {
+    // The frame that just completed is the one whose head checkPartialFrame may have validated.
+    const { validator, validated } = this.partial.isIdle ? NOT_VALIDATED : this.partial.take();
     // §5.2: "RSV1, RSV2, RSV3: MUST be 0 unless an extension is negotiated that defines meanings
     // for non-zero values." Only RSV1 is ever defined (RFC 7692), and §6 of RFC 7692 allows it
     // only on the first frame of a data message.
@@ -244,9 +244,9 @@ export class ClientProtocol {
     switch (frame.opcode) {
       case Opcode.Text:
       case Opcode.Binary:
-        return this.receiveMessageStart(frame);
+        return this.receiveMessageStart(frame, validator, validated);
       case Opcode.Continuation:
-        return this.receiveContinuation(frame);
+        return this.receiveContinuation(frame, validated);
       case Opcode.Close:
         return this.receiveClose(frame.payload);
       case Opcode.Ping:
@@ -264,7 +264,7 @@ export class ClientProtocol {
     }
   }
 
-  private receiveMessageStart(frame: Frame): void {
+  private receiveMessageStart(frame: Frame, validator: Utf8Validator | undefined, validated: number): void {
     // §5.4: fragments of different messages MUST NOT be interleaved.
     if (this.message !== undefined) return this.failProtocol('ERR_UNEXPECTED_DATA_FRAME', 'a new data frame arrived inside a fragmented message');
     const isText = frame.opcode === Opcode.Text;
@@ -274,18 +274,18 @@ export class ClientProtocol {
       // Its size was already checked from the header (the decoder's limit is ≤ maxMessageBytes).
       return this.deliver(decodeMessage(isText, frame.rsv1, frame.payload, this.options.extension, limits));
     }
-    this.message = new IncomingMessage(isText, frame.rsv1);
-    this.addFragment(this.message, frame);
+    this.message = new IncomingMessage(isText, frame.rsv1, validated > 0 ? validator : undefined);
+    this.addFragment(this.message, frame, validated);
   }
 
-  private receiveContinuation(frame: Frame): void {
+  private receiveContinuation(frame: Frame, validated: number): void {
     // §5.4: a continuation frame only continues a message that was started.
     if (this.message === undefined) return this.failProtocol('ERR_UNEXPECTED_CONTINUATION', 'a continuation frame arrived with no message to continue');
-    this.addFragment(this.message, frame);
+    this.addFragment(this.message, frame, validated);
   }
 
-  private addFragment(message: IncomingMessage, frame: Frame): void {
-    const error = message.addFragment(frame.payload, this.options);
+  private addFragment(message: IncomingMessage, frame: Frame, validated: number): void {
+    const error = message.addFragment(frame.payload, this.options, validated);
     if (error !== undefined) return this.fail(error);
     if (!frame.fin) return;
     this.message = undefined;
@@ -383,8 +383,8 @@ export class ClientProtocol {
   }
 }
 
-const NO_FRAMES: readonly Frame[] = [];
-
 function isMessage(event: ProtocolEvent | undefined): boolean {
   return event !== undefined && (event.type === 'text' || event.type === 'binary');
 }
+
+const NOT_VALIDATED = { validator: undefined, validated: 0 } as const;

@@ -25,14 +25,31 @@ export class IncomingMessage {
   private byteLength = 0;
   private readonly validator: Utf8Validator | undefined;
 
-  constructor(isText: boolean, compressed: boolean) {
+  /**
+   * `validator` is the one that already checked the head of the first fragment while it was
+   * arriving (see `ClientProtocol`), if any.
+   */
+  constructor(isText: boolean, compressed: boolean, validator?: Utf8Validator) {
     this.isText = isText;
     this.compressed = compressed;
-    this.validator = isText && !compressed ? new Utf8Validator() : undefined;
+    this.validator = isText && !compressed ? validator ?? new Utf8Validator() : undefined;
   }
 
-  /** Add the payload of the next fragment; returns the error to fail the connection with, if any. */
-  addFragment(payload: Uint8Array, limits: MessageLimits): ProtocolError | undefined {
+  /** The streaming validator of an uncompressed text message; undefined otherwise. */
+  get textValidator(): Utf8Validator | undefined {
+    return this.validator;
+  }
+
+  /** Bytes of the message received so far (complete fragments only). */
+  get receivedBytes(): number {
+    return this.byteLength;
+  }
+
+  /**
+   * Add the payload of the next fragment; returns the error to fail the connection with, if any.
+   * The first `validatedBytes` bytes were already fed to the text validator while they arrived.
+   */
+  addFragment(payload: Uint8Array, limits: MessageLimits, validatedBytes = 0): ProtocolError | undefined {
     // Limits are checked before the fragment is kept, so a hostile peer cannot grow the buffer.
     if (this.fragments.length >= limits.maxFragments) {
       return new ProtocolError('ERR_TOO_MANY_FRAGMENTS', 1009,
@@ -45,7 +62,7 @@ export class IncomingMessage {
     // §8.1: "When an endpoint is to interpret a byte stream as UTF-8 but finds that the byte
     // stream is not, in fact, a valid UTF-8 stream, that endpoint MUST _Fail the WebSocket
     // Connection_" — checked as each fragment arrives.
-    if (this.validator !== undefined && !this.validator.push(payload)) {
+    if (this.validator !== undefined && !this.validator.push(validatedBytes === 0 ? payload : payload.subarray(validatedBytes))) {
       return invalidUtf8();
     }
     // A small fragment is a view into the chunk it arrived in; keeping the view would keep the
@@ -105,11 +122,13 @@ function joinFragments(fragments: readonly Uint8Array[], byteLength: number): Ui
   return joined;
 }
 
-function tooBig(byteLength: number, maxMessageBytes: number): ProtocolError {
+/** The 1009 error for a message of at least `byteLength` bytes. */
+export function tooBig(byteLength: number, maxMessageBytes: number): ProtocolError {
   return new ProtocolError('ERR_MESSAGE_TOO_BIG', 1009,
     `message is at least ${byteLength} bytes; the limit is ${maxMessageBytes}`);
 }
 
-function invalidUtf8(): ProtocolError {
+/** The 1007 error for a text message that is not valid UTF-8. */
+export function invalidUtf8(): ProtocolError {
   return new ProtocolError('ERR_INVALID_UTF8', 1007, 'text message is not valid UTF-8');
 }

@@ -26,6 +26,12 @@ export interface ModelResult {
   events: ModelEvent[];
   /** Acceptable close codes when the connection must be failed; undefined when it must not. */
   failure: number[] | undefined;
+  /**
+   * When the stream stops inside a data frame whose header or partial payload already breaks a
+   * rule (the message would pass maxMessageBytes or maxFragments; the text received so far is
+   * not UTF-8), a client MAY fail early (RFC 6455 §8.1 "fail fast") with one of these codes.
+   */
+  mayFail?: number[];
 }
 
 const PROTOCOL = 1002;
@@ -70,12 +76,18 @@ export function modelServerStream(bytes: Uint8Array, options: ModelOptions, eof:
       if (length < 0x10000) return fail([PROTOCOL]);
     }
     if (length > frameLimit) return fail([TOO_BIG]);
-    if (at + headerBytes + length > bytes.length) break;
-    const payload = bytes.subarray(at + headerBytes, at + headerBytes + length);
+    const available = bytes.subarray(at + headerBytes, Math.min(bytes.length, at + headerBytes + length));
+    const early = isControl ? [] : earlyCodes(message, opcode, rsv1, length, available, options);
+    if (at + headerBytes + length > bytes.length) {
+      if (eof) events.push({ type: 'close', code: 1006, reason: '' });
+      return { events, failure: undefined, mayFail: early };
+    }
+    const payload = available;
     at += headerBytes + length;
+    const failFrame = (codes: number[]): ModelResult => fail([...codes, ...early]);
     // §5.2: RSV2/RSV3 undefined; RSV1 only with the extension, only on a message's first frame.
-    if ((b0 & 0x30) !== 0) return fail([PROTOCOL]);
-    if (rsv1 && (options.inflate === undefined || (opcode !== 1 && opcode !== 2))) return fail([PROTOCOL]);
+    if ((b0 & 0x30) !== 0) return failFrame([PROTOCOL]);
+    if (rsv1 && (options.inflate === undefined || (opcode !== 1 && opcode !== 2))) return failFrame([PROTOCOL]);
     if (isControl) {
       if (opcode === 8) return closeFrame(payload, events, fail);
       events.push({ type: opcode === 9 ? 'ping' : 'pong', data: payload });
@@ -83,17 +95,17 @@ export function modelServerStream(bytes: Uint8Array, options: ModelOptions, eof:
     }
     if (opcode !== 0) {
       // §5.4: a new data frame inside a fragmented message.
-      if (message !== undefined) return fail([PROTOCOL]);
+      if (message !== undefined) return failFrame([PROTOCOL]);
       message = { isText: opcode === 1, compressed: rsv1, parts: [], size: 0,
         utf8: opcode === 1 && !rsv1 ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : undefined };
     } else if (message === undefined) {
-      return fail([PROTOCOL]);
+      return failFrame([PROTOCOL]);
     }
     const codes: number[] = [];
     if (message.parts.length >= options.maxFragments) codes.push(TOO_BIG);
     if (message.size + length > options.maxMessageBytes) codes.push(TOO_BIG);
     if (!acceptsUtf8(message.utf8, payload, fin)) codes.push(INVALID_DATA);
-    if (codes.length > 0) return fail(codes);
+    if (codes.length > 0) return failFrame(codes);
     message.parts.push(payload);
     message.size += length;
     if (!fin) continue;
@@ -104,6 +116,32 @@ export function modelServerStream(bytes: Uint8Array, options: ModelOptions, eof:
   }
   if (eof) events.push({ type: 'close', code: 1006, reason: '' });
   return { events, failure: undefined };
+}
+
+interface OpenMessage {
+  isText: boolean;
+  compressed: boolean;
+  parts: Uint8Array[];
+  size: number;
+}
+
+/** Codes a client may fail with from a data frame's header and the part of its payload seen. */
+function earlyCodes(message: OpenMessage | undefined, opcode: number, rsv1: boolean, length: number, available: Uint8Array, options: ModelOptions): number[] {
+  const continues = opcode === 0 && message !== undefined;
+  const codes: number[] = [];
+  if (continues && message.parts.length >= options.maxFragments) codes.push(TOO_BIG);
+  if ((continues ? message.size : 0) + length > options.maxMessageBytes) codes.push(TOO_BIG);
+  const isPlainText = continues ? message.isText && !message.compressed : opcode === 1 && !rsv1;
+  if (isPlainText) {
+    try {
+      const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+      for (const part of continues ? message.parts : []) decoder.decode(part, { stream: true });
+      decoder.decode(available, { stream: true });
+    } catch {
+      codes.push(INVALID_DATA);
+    }
+  }
+  return codes;
 }
 
 function acceptsUtf8(decoder: TextDecoder | undefined, payload: Uint8Array, fin: boolean): boolean {

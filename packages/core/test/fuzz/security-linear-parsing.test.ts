@@ -48,7 +48,6 @@ describe('response parsing stays linear on pathological input', () => {
     const params = growthRatio((n) => `permessage-deflate${Array.from({ length: n }, (_, i) => `; p${i}=v`).join('')}`, (value) => ignoreHandshakeError(() => parseExtensionsHeader(value)), 10_000);
     const escapes = growthRatio((n) => `x; a="${'\\a'.repeat(n)}"`, (value) => ignoreHandshakeError(() => parseExtensionsHeader(value)), 50_000);
     const spaces = growthRatio((n) => `x${' '.repeat(n)};${' '.repeat(n)}=`, (value) => ignoreHandshakeError(() => parseExtensionsHeader(value)), 200_000);
-    expect({ params, escapes, spaces }).toEqual({ params: expect.any(Number), escapes: expect.any(Number), spaces: expect.any(Number) });
     expect(Math.max(params, escapes, spaces)).toBeLessThan(8);
   });
 

@@ -1,0 +1,268 @@
+import { ConnectionClosedError, InvalidStateError, type WeftError } from '../errors/index.js';
+import type { Clock, TimerHandle } from '../platform/index.js';
+import { checkOption, ReconnectPolicy, SendQueue, type CloseInfo, type MessageData } from '../policies/index.js';
+import { resolveIterationOptions, validateClientOptions, type ClientOptions, type UrlSource } from './client-options.js';
+import { validateCloseArguments } from './close-arguments.js';
+import { createGiveUpError, describeClose } from './close-cause.js';
+import type { Connection, ConnectionCloseEvent, ConnectionFactory } from './connection.js';
+import { createHeartbeatDriver } from './heartbeat-driver.js';
+import { createMessageIterator, type MessageIterator } from './message-iterator.js';
+import { snapshotMessage, toMessageData, type SendData } from './outgoing-message.js';
+import { createEmitter, type SocketEmitter, type SocketState } from './socket-events.js';
+
+/** What {@link WeftSocket} delegates to: the client's state machine. */
+export interface ClientEngine extends Pick<SocketEmitter, 'on'> {
+  readonly opened: Promise<void>;
+  state(): SocketState;
+  bufferedAmount(): number;
+  send(data: SendData): void;
+  close(code?: number, reason?: string): Promise<void>;
+  iterate(): AsyncIterator<MessageData>;
+}
+
+const DROPPED = { code: 1006, reason: '', wasClean: false };
+
+/**
+ * The reconnecting client: starts connecting at once, retries the first connect like any later
+ * one, queues sends while not open and flushes them in order before any new send, and stops for
+ * good on `close()`. A closure rather than a class: its state is local variables, which minify
+ * to one letter in the browser bundle.
+ */
+export function startClient<O extends ClientOptions>(
+  factory: ConnectionFactory<O>,
+  url: UrlSource,
+  options: O,
+  clock: Clock,
+  random: () => number,
+): ClientEngine {
+  checkOption('url', url, typeof url === 'string' || typeof url === 'function', 'a string or a function', TypeError);
+  validateClientOptions(options);
+  resolveIterationOptions(options.iteration);
+  let state: SocketState = 'connecting';
+  let connection: Connection | undefined;
+  let connectionOpen = false;
+  // Bumped whenever the current attempt is abandoned: callbacks of older attempts compare it.
+  let token = 0;
+  let reconnectTimer: TimerHandle | undefined;
+  let lastError: unknown;
+  let everOpened = false;
+  let closing: ConnectionCloseEvent | undefined;
+  let settleOpened!: { resolve: () => void; reject: (error: unknown) => void };
+  let settleClosed!: () => void;
+  let unwatch: (() => void) | undefined;
+  const emitter = createEmitter();
+  const queue = new SendQueue(options.queue);
+  const reconnect = options.reconnect === false ? undefined : new ReconnectPolicy(options.reconnect ?? {}, random);
+  const heartbeat = options.heartbeat === false ? undefined : createHeartbeatDriver(options.heartbeat ?? {}, clock, handleDead);
+  const iterators = new Set<MessageIterator>();
+  // Iterators above their high-water mark: reading is paused while there is any.
+  const behind = new Set<MessageIterator>();
+  const opened = new Promise<void>((resolve, reject) => (settleOpened = { resolve, reject }));
+  opened.catch(() => {}); // a rejection nobody awaits must not crash the process
+  const closed = new Promise<void>((resolve) => (settleClosed = resolve));
+  const isOver = (): boolean => state === 'closing' || state === 'closed';
+
+  const setState = (next: SocketState): void => {
+    if (next !== state) emitter.emit('state', (state = next));
+  };
+
+  const dropConnection = (): void => {
+    token++;
+    connection = undefined;
+    connectionOpen = false;
+  };
+
+  /** Tear down at once without waiting for the closing handshake. */
+  const abandon = (target: Connection | undefined, code: number, reason: string): void => {
+    if (target?.terminate !== undefined) target.terminate();
+    else target?.close(code, reason);
+  };
+
+  const clearReconnectTimer = (): void => {
+    if (reconnectTimer !== undefined) clock.clearTimeout(reconnectTimer);
+    reconnectTimer = undefined;
+  };
+
+  const handleError = (error: unknown): void => {
+    emitter.emit('error', (lastError = error));
+  };
+
+  const setBackpressure = (iterator: MessageIterator, isBehind: boolean): void => {
+    const before = behind.size;
+    if (isBehind) behind.add(iterator);
+    else behind.delete(iterator);
+    if (before === 0 && behind.size > 0) connection?.pause?.();
+    else if (before > 0 && behind.size === 0) connection?.resume?.();
+  };
+
+  function startAttempt(first: boolean): void {
+    const current = ++token;
+    if (typeof url === 'string') return open(current, url, first);
+    let resolved: string | Promise<string>;
+    try {
+      resolved = url();
+    } catch (error) {
+      return attemptFailed(current, error);
+    }
+    if (typeof resolved === 'string') return open(current, resolved, false);
+    Promise.resolve(resolved).then(
+      (next) => {
+        if (current !== token) return;
+        if (typeof next === 'string') open(current, next, false);
+        else attemptFailed(current, new TypeError(`the url function returned ${typeof next}, not a string`));
+      },
+      (error: unknown) => attemptFailed(current, error),
+    );
+  }
+
+  function open(current: number, target: string, first: boolean): void {
+    const live = (): boolean => current === token;
+    let opening: Connection;
+    try {
+      opening = factory.open(target, options, {
+        onOpen: (info) => live() && handleOpen(target, info),
+        onMessage: (data) => live() && handleMessage(data),
+        onClose: (event) => live() && handleClose(event),
+        onError: (error) => live() && handleError(error),
+        onActivity: () => live() && heartbeat?.recordTraffic(),
+      });
+    } catch (error) {
+      // A URL the adapter refuses is caller misuse: throw from connect() on the first attempt.
+      if (first) throw error;
+      handleError(error);
+      return finish(DROPPED, createGiveUpError('the adapter refused the url', { kind: 'network' }, error));
+    }
+    if (!live()) return;
+    connection = opening;
+    if (behind.size > 0) opening.pause?.();
+  }
+
+  function attemptFailed(current: number, error: unknown): void {
+    if (current !== token) return;
+    handleError(error);
+    afterEnd({ kind: 'network', error }, DROPPED);
+  }
+
+  function handleOpen(target: string, { protocol, extensions }: { protocol: string; extensions: string }): void {
+    const opening = connection!;
+    connectionOpen = everOpened = true;
+    lastError = undefined;
+    reconnect?.recordOpen(clock.now());
+    // Queued messages go first, before any listener can send a new one.
+    for (const data of queue.drain()) opening.send(data);
+    heartbeat?.start(opening);
+    setState('open');
+    settleOpened.resolve();
+    emitter.emit('open', { url: target, protocol, extensions });
+  }
+
+  function handleMessage(data: MessageData): void {
+    if (heartbeat?.recordTraffic(data)) return;
+    for (const iterator of iterators) iterator.push(data);
+    emitter.emit('message', data);
+  }
+
+  function handleClose(event: ConnectionCloseEvent): void {
+    const wasOpen = connectionOpen;
+    dropConnection();
+    heartbeat?.stop();
+    if (closing !== undefined) finish(event);
+    else afterEnd(describeClose(event, wasOpen, lastError), event);
+  }
+
+  /** The heartbeat declared the connection dead: tear it down now and decide as for a drop. */
+  function handleDead(): void {
+    const dead = connection;
+    dropConnection();
+    abandon(dead, 4000, 'heartbeat timeout');
+    afterEnd({ kind: 'heartbeat' }, { ...DROPPED, reason: 'heartbeat timeout' });
+  }
+
+  function afterEnd(info: CloseInfo, event: ConnectionCloseEvent): void {
+    const decision = reconnect === undefined ? { action: 'stop' as const, reason: 'reconnect is off' } : reconnect.decide(info, clock.now());
+    if (decision.action === 'stop') {
+      const cleanEnd = info.kind === 'server-close' && (info.code === 1000 || info.code === 1001) && everOpened;
+      return finish(event, cleanEnd ? undefined : createGiveUpError(decision.reason, info, lastError));
+    }
+    setState('reconnecting');
+    reconnectTimer = clock.setTimeout(() => {
+      reconnectTimer = undefined;
+      startAttempt(false);
+    }, decision.delayMs);
+    const { attempt, delayMs, reason } = decision;
+    emitter.emit('close', { ...event, willReconnect: true });
+    emitter.emit('reconnecting', { attempt, delayMs, reason });
+  }
+
+  /** The final close: clear everything, report unsent messages, settle the promises. */
+  function finish(event: ConnectionCloseEvent, error?: WeftError): void {
+    token++;
+    clearReconnectTimer();
+    heartbeat?.stop();
+    unwatch?.();
+    const unsent = queue.drain();
+    setState('closed');
+    for (const iterator of iterators) iterator.end(error);
+    iterators.clear();
+    behind.clear();
+    if (!everOpened) settleOpened.reject(error ?? new ConnectionClosedError(event.code, event.reason, 'local', 'ERR_CLOSED_BEFORE_OPEN'));
+    emitter.emit('close', { ...event, willReconnect: false });
+    if (unsent.length > 0) emitter.emit('unsent', unsent);
+    settleClosed();
+  }
+
+  startAttempt(true);
+  // Watch the environment unless the first attempt already ended for good.
+  if (!isOver()) unwatch = factory.watch?.({
+    reconnectNow() {
+      if (state !== 'reconnecting' || reconnectTimer === undefined) return;
+      clearReconnectTimer();
+      startAttempt(false);
+    },
+    probe: () => heartbeat?.probeNow(),
+    isSuspect: () => state === 'reconnecting' || (heartbeat?.isSuspect() ?? false),
+  });
+
+  return {
+    opened,
+    state: () => state,
+    bufferedAmount: () => (connectionOpen ? connection!.bufferedAmount : 0) + queue.bytes,
+    on: emitter.on,
+    send(data) {
+      if (isOver()) throw new InvalidStateError(`cannot send while the socket is ${state}`, 'ERR_SOCKET_CLOSED');
+      const message = toMessageData(data);
+      if (connectionOpen) connection!.send(message);
+      else queue.enqueue(snapshotMessage(message));
+    },
+    close(code, reason) {
+      if (isOver()) return closed;
+      validateCloseArguments(code, reason);
+      closing = { code: code ?? 1000, reason: reason ?? '', wasClean: false };
+      clearReconnectTimer();
+      heartbeat?.stop();
+      const current = connection;
+      if (connectionOpen) {
+        setState('closing');
+        current!.close(closing.code, closing.reason);
+      } else {
+        // Still connecting (or waiting to reconnect): abandon the attempt at once.
+        dropConnection();
+        abandon(current, closing.code, closing.reason);
+        finish(closing);
+      }
+      return closed;
+    },
+    iterate() {
+      const iterator = createMessageIterator(resolveIterationOptions(options.iteration), {
+        setBackpressure,
+        detach(it) {
+          iterators.delete(it);
+          setBackpressure(it, false);
+        },
+      });
+      if (state === 'closed') iterator.end();
+      else iterators.add(iterator);
+      return iterator;
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { PartialFrame } from '../codec/index.js';
+import { Opcode } from '../codec/index.js';
+import type { ProtocolError } from '../errors/index.js';
+import { Utf8Validator } from '../utf8/index.js';
+import { invalidUtf8, tooBig, type IncomingMessage } from './incoming-message.js';
+
+/**
+ * Checks on a frame whose payload is still arriving, so that a bad message fails at the chunk
+ * that shows it is bad. RFC 6455 §8.1: an endpoint that "finds that the byte stream is not, in
+ * fact, a valid UTF-8 stream … MUST _Fail the WebSocket Connection_" — Autobahn 6.4.3/6.4.4 send
+ * one text frame in chops and expect the close before the rest arrives. And a continuation frame
+ * announcing more bytes than the message may still take fails before it is buffered.
+ *
+ * It remembers how much of the frame in progress its validator has seen, so the completed frame
+ * is only validated from there on ({@link take}).
+ */
+export class PartialFrameCheck {
+  private validator: Utf8Validator | undefined;
+  private validated = 0;
+
+  /** Check what has arrived of `partial`; returns the error to fail the connection with, if any. */
+  check(partial: PartialFrame, message: IncomingMessage | undefined, maxMessageBytes: number): ProtocolError | undefined {
+    let validator: Utf8Validator | undefined;
+    if (partial.opcode === Opcode.Continuation && message !== undefined) {
+      const total = message.receivedBytes + partial.length;
+      if (total > maxMessageBytes) return tooBig(total, maxMessageBytes);
+      validator = message.textValidator;
+    } else if (partial.opcode === Opcode.Text && !partial.rsv1 && message === undefined) {
+      validator = this.validator ??= new Utf8Validator();
+    }
+    if (validator === undefined) return undefined;
+    if (!validator.push(partial.received.subarray(this.validated))) return invalidUtf8();
+    this.validated = partial.received.length;
+    return undefined;
+  }
+
+  /**
+   * The frame that was in progress has completed: returns the validator that saw its head (a
+   * text frame that starts a message) and how many of its bytes were validated, and resets.
+   */
+  take(): { validator: Utf8Validator | undefined; validated: number } {
+    const taken = { validator: this.validator, validated: this.validated };
+    this.validator = undefined;
+    this.validated = 0;
+    return taken;
+  }
+
+  /** True when nothing of the frame in progress has been validated (the common case). */
+  get isIdle(): boolean {
+    return this.validated === 0;
+  }
+}
