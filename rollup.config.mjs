@@ -12,8 +12,9 @@ import { afterWrite, cleanDir, forbidNodeBuiltins, fromRoot, isNodeBuiltin, work
 const treeshake = { moduleSideEffects: false, propertyReadSideEffects: false };
 const ts = (pkg) =>
   typescript({ tsconfig: fromRoot(`packages/${pkg}/tsconfig.build.json`), declaration: false, declarationMap: false, outDir: fromRoot(`packages/${pkg}/dist`) });
-// Error classes keep their names (`error.name` is `new.target.name`); everything else may be mangled.
-const minifyOptions = { ecma: 2020, keep_classnames: /Error$/, compress: { passes: 2 } };
+// Every error class sets its `name` as a string literal, so class names may be mangled too.
+// The IIFE wraps everything, so top-level names are local and may be mangled and inlined.
+const minifyOptions = { ecma: 2020, toplevel: true, compress: { passes: 3, pure_getters: true, unsafe_arrows: true } };
 const dualOutputs = (dir, name) => [
   { file: `${dir}/${name}.js`, format: 'es', sourcemap: true },
   { file: `${dir}/${name}.cjs`, format: 'cjs', sourcemap: true, exports: 'named' },

@@ -40,7 +40,9 @@ try {
     const url = `ws://127.0.0.1:${peer.port}${cellPath(cell)}`;
     for (let rep = 0; rep < options.reps; rep++) {
       for (const impl of impls) {
-        const nodeArgs = options.cpuProf && impl === 'weft' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${cell.id}-rep${rep}.cpuprofile`] : [];
+        // BENCH_PROF_FLAGS adds V8 flags to profiled children, e.g. --no-turbo-inlining for exact self times.
+        const extraFlags = (process.env.BENCH_PROF_FLAGS ?? '').split(' ').filter(Boolean);
+        const nodeArgs = options.cpuProf && impl === 'weft' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${cell.id}-rep${rep}.cpuprofile`, ...extraFlags] : [];
         const spec = { impl, workload: cell.workload, url, size: cell.size, count: cell.count, type: cell.type, warmup: cell.warmup };
         entry.samples[impl].push(await measure(spec, { nodeArgs }));
       }

@@ -76,6 +76,11 @@ if (wants('packages') && built && existsSync(join(root, 'scripts/check-packages.
   check('package checks', step('package checks', 'node', [join(root, 'scripts/check-packages.mjs')]));
 }
 
+// The README's main job, scripted: a local server, the Node client's story, exit 0.
+if (wants('demo') && built) {
+  check('demo --once', step('demo --once', 'node', [join(root, 'scripts/demo-entry.mjs'), '--once']));
+}
+
 if (wants('e2e') && existsSync(join(root, 'playwright.config.ts'))) {
   const report = join(out, 'playwright.json');
   const ok = step('e2e (Playwright, Chromium)', bin('playwright'), ['test', '--reporter=list,json'], {

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root. */
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** @weft/node's ESM build. */
-export const weftNodeEntry = join(repoRoot, 'packages/node/dist/index.js');
+/** @weft/node's ESM build; `WEFT_NODE_ENTRY` points the bench at another build (say, a baseline). */
+export const weftNodeEntry = process.env.WEFT_NODE_ENTRY ?? join(repoRoot, 'packages/node/dist/index.js');
 /** The browser builds, in order of preference: the CDN IIFE (global `Weft`), then the ESM entry. */
 export const weftBrowserCandidates = [
   { kind: 'iife', file: join(repoRoot, 'packages/weft/dist/weft.min.js') },

@@ -38,7 +38,7 @@ export function attachProtocol(opened: OpenedConnection, settings: ProtocolSetti
     : new PerMessageDeflate({ codec: new ZlibDeflateCodec(), agreement: negotiated.agreement, thresholdBytes: deflate.thresholdBytes });
   const protocol = new ClientProtocol({
     platform: nodePlatform,
-    maxFrameBytes: settings.maxFrameBytes,
+    ...(settings.maxFrameBytes === undefined ? {} : { maxFrameBytes: settings.maxFrameBytes }),
     maxMessageBytes: settings.maxMessageBytes,
     pauseAfterMessage: true,
     ...(settings.maxFragments === undefined ? {} : { maxFragments: settings.maxFragments }),

@@ -34,9 +34,12 @@ export interface WebSocketOptions {
   perMessageDeflate?: boolean | PerMessageDeflateOptions;
   /** Largest message accepted, after inflation. Default 64 MiB; larger fails with 1009. */
   maxMessageBytes?: number;
-  /** Largest single frame accepted. Default: `maxMessageBytes`. */
+  /**
+   * Largest single frame accepted. Default: `maxMessageBytes` (for a compressed frame, the most
+   * that a message of that size can take once deflated, so the limit applies to the inflated size).
+   */
   maxFrameBytes?: number;
-  /** Most fragments per message. Default: core's (10 000). */
+  /** Most fragments per message. Default 65 536 (core's). */
   maxFragments?: number;
   /** Deadline for DNS + TCP + proxy + TLS + the 101 answer. Default 30 000 ms. */
   handshakeTimeoutMs?: number;
@@ -61,7 +64,7 @@ export interface ResolvedOptions {
   readonly perMessageDeflate: Required<Omit<PerMessageDeflateOptions, 'clientMaxWindowBits' | 'serverMaxWindowBits'>>
     & Pick<PerMessageDeflateOptions, 'clientMaxWindowBits' | 'serverMaxWindowBits'> | undefined;
   readonly maxMessageBytes: number;
-  readonly maxFrameBytes: number;
+  readonly maxFrameBytes: number | undefined;
   readonly maxFragments: number | undefined;
   readonly handshakeTimeoutMs: number;
   readonly closeTimeoutMs: number;
@@ -91,7 +94,7 @@ export function resolveOptions(options: WebSocketOptions | undefined): ResolvedO
     origin: o.origin === undefined ? undefined : String(o.origin),
     perMessageDeflate: resolveDeflate(o.perMessageDeflate),
     maxMessageBytes,
-    maxFrameBytes: checkCount('maxFrameBytes', o.maxFrameBytes ?? maxMessageBytes, 1),
+    maxFrameBytes: o.maxFrameBytes === undefined ? undefined : checkCount('maxFrameBytes', o.maxFrameBytes, 1),
     maxFragments: o.maxFragments === undefined ? undefined : checkCount('maxFragments', o.maxFragments, 1),
     handshakeTimeoutMs: checkCount('handshakeTimeoutMs', o.handshakeTimeoutMs ?? DEFAULTS.handshakeTimeoutMs, 1),
     closeTimeoutMs: checkCount('closeTimeoutMs', o.closeTimeoutMs ?? DEFAULTS.closeTimeoutMs, 0),

@@ -50,8 +50,7 @@ export async function performHandshake(plan: HandshakePlan, signal: AbortSignal)
   for (let redirects = 0; ; redirects++) {
     const socket = await openSocket(target, proxy, plan.options.tls, signal);
     socket.write(request.bytes);
-    const parser = new HttpResponseParser();
-    const response = await readUntil(socket, (chunk) => parser.push(chunk), signal);
+    const response = await readFinalResponse(socket, signal);
     if (response.status === 101) {
       let outcome: HandshakeOutcome;
       try {
@@ -78,6 +77,29 @@ export async function performHandshake(plan: HandshakePlan, signal: AbortSignal)
       continue;
     }
     throw await rejectStatus(socket, response, signal);
+  }
+}
+
+/**
+ * The first non-interim response head. RFC 9110 §15.2: a client must be able to parse 1xx
+ * responses before the final one (`100 Continue`, `103 Early Hints`); they are skipped here
+ * (a flood of them is bounded by the handshake deadline).
+ * 101 is final for us: it is the answer to the Upgrade.
+ */
+async function readFinalResponse(socket: Socket, signal: AbortSignal): Promise<HttpResponse> {
+  let pending: Uint8Array = new Uint8Array(0);
+  for (;;) {
+    const parser = new HttpResponseParser();
+    let early: HttpResponse | undefined;
+    try {
+      early = pending.byteLength > 0 ? parser.push(pending) : undefined;
+    } catch (error) {
+      socket.destroy();
+      throw error;
+    }
+    const response = early ?? await readUntil(socket, (chunk) => parser.push(chunk), signal);
+    if (response.status >= 200 || response.status === 101) return response;
+    pending = response.trailing;
   }
 }
 

@@ -3,6 +3,6 @@ import { WeftError } from './weft-error.js';
 /** The caller asked for something the current state forbids (send after close, …). */
 export class InvalidStateError extends WeftError {
   constructor(message: string, code = 'ERR_INVALID_STATE') {
-    super(code, message);
+    super(code, message, undefined, { name: 'InvalidStateError' });
   }
 }

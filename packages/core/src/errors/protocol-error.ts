@@ -5,10 +5,9 @@ import { WeftError } from './weft-error.js';
  * failed the connection: 1002 protocol error, 1007 invalid data, 1009 too big, 1010, 1011.
  */
 export class ProtocolError extends WeftError {
-  readonly closeCode: number;
+  declare readonly closeCode: number;
 
   constructor(code: string, closeCode: number, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-    this.closeCode = closeCode;
+    super(code, message, options, { name: 'ProtocolError', closeCode });
   }
 }

@@ -2,12 +2,10 @@ import { WeftError } from './weft-error.js';
 
 /** A deadline passed: `deadline` names which one (`handshake`, `close`, `heartbeat`, …). */
 export class TimeoutError extends WeftError {
-  readonly deadline: string;
-  readonly timeoutMs: number;
+  declare readonly deadline: string;
+  declare readonly timeoutMs: number;
 
   constructor(deadline: string, timeoutMs: number, code = 'ERR_TIMEOUT') {
-    super(code, `${deadline} timed out after ${timeoutMs} ms`);
-    this.deadline = deadline;
-    this.timeoutMs = timeoutMs;
+    super(code, `${deadline} timed out after ${timeoutMs} ms`, undefined, { name: 'TimeoutError', deadline, timeoutMs });
   }
 }

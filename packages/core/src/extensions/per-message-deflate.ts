@@ -94,6 +94,14 @@ export class PerMessageDeflate implements PerMessageExtension {
     this.deflateWindow?.append(payload);
     return body;
   }
+  /**
+   * Worst case of raw deflate on incompressible input: stored blocks of at least 16 383 bytes
+   * cost 5 header bytes each, plus the block that a sync flush appends (RFC 7692 §7.2.1).
+   */
+  maxEncodedBytes(decodedBytes: number): number {
+    return decodedBytes + 5 * Math.ceil(decodedBytes / 16_383) + 16;
+  }
+
 }
 
 function endsWithFlushTail(bytes: Uint8Array): boolean {

@@ -13,4 +13,11 @@ export interface PerMessageExtension {
   decodeMessage(payload: Uint8Array, maxBytes: number): Uint8Array;
   /** Encodes an outgoing message; returns `undefined` to send it as is (RSV1 clear). */
   encodeMessage(payload: Uint8Array, isText: boolean): Uint8Array | undefined;
+  /**
+   * The largest encoded size a message of `decodedBytes` bytes can have (incompressible data
+   * grows slightly). The protocol bounds encoded frames and messages by it, so the message limit
+   * applies to the decoded size without refusing an incompressible message at the limit.
+   * When absent, encoded messages are bounded by `decodedBytes` itself.
+   */
+  maxEncodedBytes?(decodedBytes: number): number;
 }

@@ -49,7 +49,7 @@ export class ClientProtocol {
     this.options = resolveProtocolOptions(options);
     this.debug = this.options.onDebug;
     // A frame larger than the largest message can never be accepted: refuse it from its header.
-    this.decoder = new FrameDecoder({ maxFrameBytes: Math.min(this.options.maxFrameBytes, this.options.maxMessageBytes) });
+    this.decoder = new FrameDecoder({ maxFrameBytes: this.options.maxFrameBytes });
     this.maskKeys = new MaskKeySource(this.options.fillRandom);
   }
 
@@ -153,7 +153,7 @@ export class ClientProtocol {
   private checkPartialFrame(): void {
     const partial = this.decoder.partialFrame();
     if (partial === undefined) return;
-    const error = this.partial.check(partial, this.message, this.options.maxMessageBytes);
+    const error = this.partial.check(partial, this.message, this.options);
     if (error !== undefined) this.fail(error);
   }
 

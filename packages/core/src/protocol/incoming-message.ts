@@ -1,11 +1,17 @@
 import { ProtocolError } from '../errors/index.js';
 import { decodeUtf8, Utf8Validator } from '../utf8/index.js';
 import type { PerMessageExtension } from '../extensions/index.js';
+import { FragmentBuffer } from './fragment-buffer.js';
 import type { ProtocolEvent } from './protocol-event.js';
+
+/** Past `maxFragments`, the average fragment must be at least this large. */
+export const MIN_AVERAGE_FRAGMENT_BYTES = 64;
 
 /** Limits applied to every incoming message. */
 export interface MessageLimits {
   readonly maxMessageBytes: number;
+  /** Bound on the encoded size of a compressed (RSV1) message; ≥ maxMessageBytes. */
+  readonly maxEncodedBytes: number;
   readonly maxFragments: number;
 }
 
@@ -21,8 +27,7 @@ export type MessageResult = ProtocolEvent | ProtocolError;
 export class IncomingMessage {
   readonly isText: boolean;
   readonly compressed: boolean;
-  private readonly fragments: Uint8Array[] = [];
-  private byteLength = 0;
+  private readonly fragments = new FragmentBuffer();
   private readonly validator: Utf8Validator | undefined;
 
   /**
@@ -42,7 +47,7 @@ export class IncomingMessage {
 
   /** Bytes of the message received so far (complete fragments only). */
   get receivedBytes(): number {
-    return this.byteLength;
+    return this.fragments.byteLength;
   }
 
   /**
@@ -51,32 +56,34 @@ export class IncomingMessage {
    */
   addFragment(payload: Uint8Array, limits: MessageLimits, validatedBytes = 0): ProtocolError | undefined {
     // Limits are checked before the fragment is kept, so a hostile peer cannot grow the buffer.
-    if (this.fragments.length >= limits.maxFragments) {
+    // Past maxFragments, a message may go on only while its fragments average at least
+    // MIN_AVERAGE_FRAGMENT_BYTES: 16 MiB in 64-byte fragments passes, 100 000 one-byte
+    // fragments (a CPU and bookkeeping attack that never reaches the byte limit) do not.
+    const fragments = this.fragments;
+    const count = fragments.count + 1;
+    const byteLength = fragments.byteLength + payload.length;
+    if (count > limits.maxFragments && byteLength < count * MIN_AVERAGE_FRAGMENT_BYTES) {
       return new ProtocolError('ERR_TOO_MANY_FRAGMENTS', 1009,
-        `message has more than ${limits.maxFragments} fragments; the limit is ${limits.maxFragments}`);
+        `message has ${count} fragments averaging under ${MIN_AVERAGE_FRAGMENT_BYTES} bytes; the limit is ${limits.maxFragments} such fragments`);
     }
-    const byteLength = this.byteLength + payload.length;
-    if (byteLength > limits.maxMessageBytes) {
-      return tooBig(byteLength, limits.maxMessageBytes);
-    }
+    // The limit is on the decoded size; a compressed message is bounded by its encoded worst
+    // case here and by maxMessageBytes again while it is inflated.
+    const limit = this.compressed ? limits.maxEncodedBytes : limits.maxMessageBytes;
+    if (byteLength > limit) return tooBig(byteLength, limit);
     // §8.1: "When an endpoint is to interpret a byte stream as UTF-8 but finds that the byte
     // stream is not, in fact, a valid UTF-8 stream, that endpoint MUST _Fail the WebSocket
     // Connection_" — checked as each fragment arrives.
     if (this.validator !== undefined && !this.validator.push(validatedBytes === 0 ? payload : payload.subarray(validatedBytes))) {
       return invalidUtf8();
     }
-    // A small fragment is a view into the chunk it arrived in; keeping the view would keep the
-    // whole chunk alive, so a drip of tiny fragments could pin far more memory than
-    // maxMessageBytes. Copy the small ones: bounded cost, bounded memory.
-    this.fragments.push(payload.byteLength * 2 < payload.buffer.byteLength ? payload.slice() : payload);
-    this.byteLength = byteLength;
+    fragments.add(payload);
     return undefined;
   }
 
   /** Join the fragments (the last one has fin set) and decode the message. */
   finish(extension: PerMessageExtension | undefined, limits: MessageLimits): MessageResult {
     if (this.validator !== undefined && !this.validator.end()) return invalidUtf8();
-    return decodeMessage(this.isText, this.compressed, joinFragments(this.fragments, this.byteLength), extension, limits);
+    return decodeMessage(this.isText, this.compressed, this.fragments.join(), extension, limits);
   }
 }
 
@@ -92,6 +99,8 @@ export function decodeMessage(
   limits: MessageLimits,
 ): MessageResult {
   let data = payload;
+  // Frames may be as large as the encoded bound; an uncompressed message must fit the limit.
+  if (!compressed && payload.length > limits.maxMessageBytes) return tooBig(payload.length, limits.maxMessageBytes);
   if (compressed && extension !== undefined) {
     try {
       data = extension.decodeMessage(payload, limits.maxMessageBytes);
@@ -109,17 +118,6 @@ export function decodeMessage(
   if (!isText) return { type: 'binary', data };
   const text = decodeUtf8(data);
   return text === undefined ? invalidUtf8() : { type: 'text', data: text };
-}
-
-function joinFragments(fragments: readonly Uint8Array[], byteLength: number): Uint8Array {
-  if (fragments.length === 1) return fragments[0];
-  const joined = new Uint8Array(byteLength);
-  let offset = 0;
-  for (const fragment of fragments) {
-    joined.set(fragment, offset);
-    offset += fragment.length;
-  }
-  return joined;
 }
 
 /** The 1009 error for a message of at least `byteLength` bytes. */

@@ -2,7 +2,7 @@ import type { PartialFrame } from '../codec/index.js';
 import { Opcode } from '../codec/index.js';
 import type { ProtocolError } from '../errors/index.js';
 import { Utf8Validator } from '../utf8/index.js';
-import { invalidUtf8, tooBig, type IncomingMessage } from './incoming-message.js';
+import { invalidUtf8, tooBig, type IncomingMessage, type MessageLimits } from './incoming-message.js';
 
 /**
  * Checks on a frame whose payload is still arriving, so that a bad message fails at the chunk
@@ -19,11 +19,12 @@ export class PartialFrameCheck {
   private validated = 0;
 
   /** Check what has arrived of `partial`; returns the error to fail the connection with, if any. */
-  check(partial: PartialFrame, message: IncomingMessage | undefined, maxMessageBytes: number): ProtocolError | undefined {
+  check(partial: PartialFrame, message: IncomingMessage | undefined, limits: MessageLimits): ProtocolError | undefined {
     let validator: Utf8Validator | undefined;
     if (partial.opcode === Opcode.Continuation && message !== undefined) {
       const total = message.receivedBytes + partial.length;
-      if (total > maxMessageBytes) return tooBig(total, maxMessageBytes);
+      const limit = message.compressed ? limits.maxEncodedBytes : limits.maxMessageBytes;
+      if (total > limit) return tooBig(total, limit);
       validator = message.textValidator;
     } else if (partial.opcode === Opcode.Text && !partial.rsv1 && message === undefined) {
       validator = this.validator ??= new Utf8Validator();

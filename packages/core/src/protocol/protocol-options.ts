@@ -7,7 +7,8 @@ export interface ProtocolOptions {
   platform: Pick<Platform, 'fillRandom'>;
   /**
    * Largest frame payload accepted, checked from the frame header before buffering.
-   * Default 64 MiB: large enough for any sane message, small enough to refuse a 2^63 header.
+   * Default: the message limit (as it may be encoded on the wire, see `maxEncodedBytes` of the
+   * extension), so a single-frame message at the limit passes and a 2^63 header is refused.
    */
   maxFrameBytes?: number;
   /**
@@ -39,6 +40,8 @@ export interface ResolvedProtocolOptions {
   readonly fillRandom: (target: Uint8Array) => void;
   readonly maxFrameBytes: number;
   readonly maxMessageBytes: number;
+  /** Largest encoded (RSV1) message: the extension's bound for maxMessageBytes. */
+  readonly maxEncodedBytes: number;
   readonly maxFragments: number;
   readonly extension: PerMessageExtension | undefined;
   readonly onDebug: ((message: string) => void) | undefined;
@@ -62,10 +65,15 @@ export function resolveProtocolOptions(options: ProtocolOptions): ResolvedProtoc
     throw new TypeError('options.extension must have decodeMessage and encodeMessage methods');
   }
   if (onDebug !== undefined && typeof onDebug !== 'function') throw new TypeError('options.onDebug must be a function');
+  const maxMessageBytes = readLimit(options.maxMessageBytes, 'maxMessageBytes', DEFAULT_PROTOCOL_LIMITS.maxMessageBytes);
+  // The message limit is on the decoded size (RFC 7692 §8.1); on the wire an incompressible
+  // message may be a little larger, and no frame can usefully exceed that.
+  const maxEncodedBytes = Math.max(maxMessageBytes, extension?.maxEncodedBytes?.(maxMessageBytes) ?? maxMessageBytes);
   return {
     fillRandom: (target) => fillRandom.call(options.platform, target),
-    maxFrameBytes: readLimit(options.maxFrameBytes, 'maxFrameBytes', DEFAULT_PROTOCOL_LIMITS.maxFrameBytes),
-    maxMessageBytes: readLimit(options.maxMessageBytes, 'maxMessageBytes', DEFAULT_PROTOCOL_LIMITS.maxMessageBytes),
+    maxFrameBytes: Math.min(readLimit(options.maxFrameBytes, 'maxFrameBytes', maxEncodedBytes), maxEncodedBytes),
+    maxMessageBytes,
+    maxEncodedBytes,
     maxFragments: readLimit(options.maxFragments, 'maxFragments', DEFAULT_PROTOCOL_LIMITS.maxFragments),
     extension,
     onDebug,

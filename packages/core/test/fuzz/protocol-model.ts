@@ -57,11 +57,11 @@ export function modelServerStream(bytes: Uint8Array, options: ModelOptions, eof:
     const len7 = b1 & 0x7f;
     const isControl = opcode >= 8;
     // §5.2 / §5.5 / §5.1: decidable from the first two bytes.
-    const early: number[] = [];
-    if ((opcode > 2 && opcode < 8) || opcode > 10) early.push(PROTOCOL);
-    if (isControl && (!fin || len7 > 125)) early.push(PROTOCOL);
-    if ((b1 & 0x80) !== 0) early.push(PROTOCOL);
-    if (early.length > 0) return fail(early);
+    const headerFaults: number[] = [];
+    if ((opcode > 2 && opcode < 8) || opcode > 10) headerFaults.push(PROTOCOL);
+    if (isControl && (!fin || len7 > 125)) headerFaults.push(PROTOCOL);
+    if ((b1 & 0x80) !== 0) headerFaults.push(PROTOCOL);
+    if (headerFaults.length > 0) return fail(headerFaults);
     const headerBytes = len7 === 126 ? 4 : len7 === 127 ? 10 : 2;
     if (at + headerBytes > bytes.length) break;
     let length = len7;

@@ -95,7 +95,7 @@ export function checkProtocolCase(c: ProtocolCase): string[] {
   const expected = modelServerStream(c.bytes, options, c.eof);
   const failureAt = events.findIndex((e) => e.type === 'failure');
   const before = (failureAt === -1 ? events : events.slice(0, failureAt)) as ModelEvent[];
-  const expectedBefore = expected.failure === undefined ? expected.events : expected.events.filter((e) => !(e.type === 'close' && e.code === 1006));
+  const expectedBefore = failureAt === -1 && expected.failure === undefined ? expected.events : expected.events.filter((e) => !(e.type === 'close' && e.code === 1006));
   if (!sameEvents(before, expectedBefore)) {
     problems.push(`events differ from the model:\n  got      ${describe(before)}\n  expected ${describe(expectedBefore)}`);
   }

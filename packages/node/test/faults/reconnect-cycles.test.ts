@@ -3,21 +3,17 @@
 // with --expose-gc (vitest workers have no gc()), via the TypeScript loader the fuzzer uses.
 // 1 000 cycles by default (about 3 s); CI (CI=true) runs 200; WEFT_RECONNECT_CYCLES overrides:
 //   WEFT_RECONNECT_CYCLES=1000 npx vitest run packages/node/test/faults/reconnect-cycles.test.ts
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runMeasurement } from './run-measurement.js';
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const cycles = Number(process.env.WEFT_RECONNECT_CYCLES ?? (process.env.CI ? 200 : 1000));
 
 describe('reconnect cycles', () => {
-  it(`survives ${cycles} reconnect cycles with no growth in handles, timers, listeners or heap`, () => {
-    const child = spawnSync(process.execPath, [
-      '--expose-gc', '--import', './scripts/fuzz/register.mjs', 'packages/node/test/faults/reconnect-cycles.run.ts', String(cycles),
-    ], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  it(`survives ${cycles} reconnect cycles with no growth in handles, timers, listeners or heap`, async () => {
+    const child = await runMeasurement('packages/node/test/faults/reconnect-cycles.run.ts', [String(cycles)]);
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
-    const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!);
+    const result = child.result!;
     expect(result.gc).toBe(true);
     expect(result.cycles).toBe(cycles);
     // Same handles once the client is closed: no socket, timer or server left behind.
@@ -29,5 +25,5 @@ describe('reconnect cycles', () => {
     // Heap after a full GC: under 2 MiB of growth (a leak of ~10 KiB per cycle would show).
     expect(result.after.heapUsed - result.before.heapUsed).toBeLessThan(2 * 1024 * 1024);
     console.log(`reconnect cycles: ${JSON.stringify({ cycles: result.cycles, elapsedMs: result.elapsedMs, heapGrowthBytes: result.after.heapUsed - result.before.heapUsed, peak: result.peak })}`);
-  });
+  }, 180_000);
 });

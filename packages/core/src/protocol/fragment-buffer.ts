@@ -1,0 +1,71 @@
+/** Fragments below this size are copied into one growing buffer instead of kept one by one. */
+const COALESCE_BELOW_BYTES = 1024;
+const FIRST_TAIL_BYTES = 4096;
+
+/**
+ * The payload bytes of one fragmented message, joined once at the end.
+ *
+ * Large fragments are kept as the decoder's zero-copy views, unless a view is less than half of
+ * the chunk it points into (keeping it would pin the whole chunk). Small fragments are copied
+ * into one geometrically growing buffer, so a message of many tiny fragments costs its bytes plus
+ * a constant, not an object per fragment: memory stays within about twice the message size.
+ */
+export class FragmentBuffer {
+  private readonly pieces: Uint8Array[] = [];
+  private tail: Uint8Array | undefined;
+  private tailFilled = 0;
+  private total = 0;
+  private fragments = 0;
+
+  /** Bytes held so far. */
+  get byteLength(): number {
+    return this.total;
+  }
+
+  /** Fragments added so far. */
+  get count(): number {
+    return this.fragments;
+  }
+
+  /** Keep the payload of the next fragment (the caller has checked the limits). */
+  add(payload: Uint8Array): void {
+    this.fragments++;
+    this.total += payload.length;
+    if (payload.length < COALESCE_BELOW_BYTES) return this.append(payload);
+    this.flushTail();
+    this.pieces.push(payload.length * 2 < payload.buffer.byteLength ? payload.slice() : payload);
+  }
+
+  /** All bytes in order, in one buffer (the only view itself when there is just one). */
+  join(): Uint8Array {
+    this.flushTail();
+    const pieces = this.pieces;
+    if (pieces.length === 1) return pieces[0];
+    const joined = new Uint8Array(this.total);
+    let offset = 0;
+    for (const piece of pieces) {
+      joined.set(piece, offset);
+      offset += piece.length;
+    }
+    return joined;
+  }
+
+  private append(payload: Uint8Array): void {
+    let tail = this.tail;
+    const needed = this.tailFilled + payload.length;
+    if (tail === undefined || needed > tail.length) {
+      const grown = new Uint8Array(Math.max(FIRST_TAIL_BYTES, needed, (tail?.length ?? 0) * 2));
+      if (tail !== undefined) grown.set(tail.subarray(0, this.tailFilled));
+      tail = this.tail = grown;
+    }
+    tail.set(payload, this.tailFilled);
+    this.tailFilled = needed;
+  }
+
+  private flushTail(): void {
+    if (this.tail === undefined) return;
+    this.pieces.push(this.tail.subarray(0, this.tailFilled));
+    this.tail = undefined;
+    this.tailFilled = 0;
+  }
+}
