@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { ClientProtocol, PerMessageDeflate, ProtocolDriver } from '@weft/core';
+import { ClientProtocol, MaskKeySource, PerMessageDeflate, ProtocolDriver } from '@weft/core';
 import type { ProtocolDriverHandlers } from '@weft/core';
 import { nodeClock } from './node-clock.js';
 import { nodePlatform } from './node-platform.js';
@@ -7,6 +7,12 @@ import type { ResolvedOptions } from './options.js';
 import type { OpenedConnection } from './perform-handshake.js';
 import { SocketTransport } from './socket-transport.js';
 import { ZlibDeflateCodec } from './zlib-deflate-codec.js';
+
+/**
+ * One masking-key pool for every connection of the process: each key is still handed out once
+ * (JavaScript is single-threaded), and an idle connection no longer carries 4 KiB of random bytes.
+ */
+const sharedMaskKeys = new MaskKeySource((target) => nodePlatform.fillRandom(target), 8192);
 
 /** What a connection needs besides the socket: the protocol limits and the deflate settings. */
 export type ProtocolSettings = Pick<ResolvedOptions, 'maxFrameBytes' | 'maxMessageBytes' | 'maxFragments' | 'perMessageDeflate' | 'closeTimeoutMs' | 'debug'>;
@@ -38,6 +44,7 @@ export function attachProtocol(opened: OpenedConnection, settings: ProtocolSetti
     : new PerMessageDeflate({ codec: new ZlibDeflateCodec(), agreement: negotiated.agreement, thresholdBytes: deflate.thresholdBytes });
   const protocol = new ClientProtocol({
     platform: nodePlatform,
+    maskKeys: sharedMaskKeys,
     ...(settings.maxFrameBytes === undefined ? {} : { maxFrameBytes: settings.maxFrameBytes }),
     maxMessageBytes: settings.maxMessageBytes,
     pauseAfterMessage: true,

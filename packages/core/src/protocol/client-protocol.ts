@@ -30,7 +30,7 @@ export class ClientProtocol {
   private currentState: ProtocolState = 'open';
   private readonly options: ResolvedProtocolOptions;
   private readonly decoder: FrameDecoder;
-  private readonly maskKeys: MaskKeySource;
+  private readonly maskKeys: { next(): Uint8Array };
   private readonly debug: ((message: string) => void) | undefined;
   private events: ProtocolEvent[] = [];
   private output: Uint8Array[] = [];
@@ -50,7 +50,7 @@ export class ClientProtocol {
     this.debug = this.options.onDebug;
     // A frame larger than the largest message can never be accepted: refuse it from its header.
     this.decoder = new FrameDecoder({ maxFrameBytes: this.options.maxFrameBytes });
-    this.maskKeys = new MaskKeySource(this.options.fillRandom);
+    this.maskKeys = this.options.maskKeys ?? new MaskKeySource(this.options.fillRandom);
   }
 
   /** Current state; see {@link ProtocolState}. In `closed`, all input is discarded. */

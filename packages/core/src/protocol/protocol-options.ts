@@ -6,6 +6,12 @@ export interface ProtocolOptions {
   /** Source of the random masking keys (RFC 6455 §5.3 requires them to be unpredictable). */
   platform: Pick<Platform, 'fillRandom'>;
   /**
+   * A key source shared by many connections (a `MaskKeySource` over the same CSPRNG). Each key
+   * is still handed out once; sharing saves each idle connection its own 4 KiB random pool.
+   * Default: a pool of this connection's own, filled from `platform.fillRandom`.
+   */
+  maskKeys?: { next(): Uint8Array };
+  /**
    * Largest frame payload accepted, checked from the frame header before buffering.
    * Default: the message limit (as it may be encoded on the wire, see `maxEncodedBytes` of the
    * extension), so a single-frame message at the limit passes and a 2^63 header is refused.
@@ -38,6 +44,7 @@ export interface ProtocolOptions {
 /** {@link ProtocolOptions} with every default applied. */
 export interface ResolvedProtocolOptions {
   readonly fillRandom: (target: Uint8Array) => void;
+  readonly maskKeys: { next(): Uint8Array } | undefined;
   readonly maxFrameBytes: number;
   readonly maxMessageBytes: number;
   /** Largest encoded (RSV1) message: the extension's bound for maxMessageBytes. */
@@ -71,6 +78,7 @@ export function resolveProtocolOptions(options: ProtocolOptions): ResolvedProtoc
   const maxEncodedBytes = Math.max(maxMessageBytes, extension?.maxEncodedBytes?.(maxMessageBytes) ?? maxMessageBytes);
   return {
     fillRandom: (target) => fillRandom.call(options.platform, target),
+    maskKeys: options.maskKeys,
     maxFrameBytes: Math.min(readLimit(options.maxFrameBytes, 'maxFrameBytes', maxEncodedBytes), maxEncodedBytes),
     maxMessageBytes,
     maxEncodedBytes,
