@@ -17,6 +17,13 @@ export interface ModelOptions {
   maxFrameBytes: number;
   maxMessageBytes: number;
   maxFragments: number;
+  /**
+   * Weft's bound on the encoded (RSV1) size of a compressed message whose decoded size may be
+   * maxMessageBytes (the extension's `maxEncodedBytes`); equal to maxMessageBytes without one.
+   */
+  maxEncodedBytes?: number;
+  /** Weft's fragment rule: past maxFragments, fragments must average at least this many bytes. */
+  minAverageFragmentBytes?: number;
   /** Inflate a whole compressed message, or name the close code it must fail with. */
   inflate?: (payload: Uint8Array, maxBytes: number) => Uint8Array | 1007 | 1009;
 }
@@ -28,7 +35,7 @@ export interface ModelResult {
   failure: number[] | undefined;
   /**
    * When the stream stops inside a data frame whose header or partial payload already breaks a
-   * rule (the message would pass maxMessageBytes or maxFragments; the text received so far is
+   * rule (the message would pass its byte limit; the text received so far is
    * not UTF-8), a client MAY fail early (RFC 6455 §8.1 "fail fast") with one of these codes.
    */
   mayFail?: number[];
@@ -45,7 +52,9 @@ export function modelServerStream(bytes: Uint8Array, options: ModelOptions, eof:
     if (eof) events.push({ type: 'close', code: 1006, reason: '' });
     return { events, failure: [...new Set(codes)] };
   };
-  const frameLimit = Math.min(options.maxFrameBytes, options.maxMessageBytes);
+  const maxEncodedBytes = Math.max(options.maxMessageBytes, options.maxEncodedBytes ?? options.maxMessageBytes);
+  // A frame larger than the largest (encoded) message can never be accepted.
+  const frameLimit = Math.min(options.maxFrameBytes, maxEncodedBytes);
   let message: { isText: boolean; compressed: boolean; parts: Uint8Array[]; size: number; utf8: TextDecoder | undefined } | undefined;
   let at = 0;
   while (at + 2 <= bytes.length) {
@@ -102,8 +111,9 @@ export function modelServerStream(bytes: Uint8Array, options: ModelOptions, eof:
       return failFrame([PROTOCOL]);
     }
     const codes: number[] = [];
-    if (message.parts.length >= options.maxFragments) codes.push(TOO_BIG);
-    if (message.size + length > options.maxMessageBytes) codes.push(TOO_BIG);
+    const count = message.parts.length + 1;
+    if (count > options.maxFragments && message.size + length < count * (options.minAverageFragmentBytes ?? 0)) codes.push(TOO_BIG);
+    if (message.size + length > (message.compressed ? maxEncodedBytes : options.maxMessageBytes)) codes.push(TOO_BIG);
     if (!acceptsUtf8(message.utf8, payload, fin)) codes.push(INVALID_DATA);
     if (codes.length > 0) return failFrame(codes);
     message.parts.push(payload);
@@ -129,8 +139,9 @@ interface OpenMessage {
 function earlyCodes(message: OpenMessage | undefined, opcode: number, rsv1: boolean, length: number, available: Uint8Array, options: ModelOptions): number[] {
   const continues = opcode === 0 && message !== undefined;
   const codes: number[] = [];
-  if (continues && message.parts.length >= options.maxFragments) codes.push(TOO_BIG);
-  if ((continues ? message.size : 0) + length > options.maxMessageBytes) codes.push(TOO_BIG);
+  const compressed = continues ? message.compressed : rsv1;
+  const limit = compressed ? Math.max(options.maxMessageBytes, options.maxEncodedBytes ?? 0) : options.maxMessageBytes;
+  if ((continues ? message.size : 0) + length > limit) codes.push(TOO_BIG);
   const isPlainText = continues ? message.isText && !message.compressed : opcode === 1 && !rsv1;
   if (isPlainText) {
     try {

@@ -1,6 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { PerMessageDeflate } from '../../src/extensions/index.js';
+import { PerMessageDeflate, type PerMessageExtension } from '../../src/extensions/index.js';
+import { MIN_AVERAGE_FRAGMENT_BYTES } from '../../src/protocol/incoming-message.js';
 import { ClientProtocol, type ProtocolEvent } from '../../src/protocol/index.js';
 import { zlibCodec } from '../extensions/zlib-codec.js';
 import { readClientFrames } from './client-frames.js';
@@ -41,6 +42,20 @@ function inflateForModel(payload: Uint8Array, maxBytes: number): Uint8Array | 10
   }
 }
 
+/**
+ * The model's options for a case. Two bounds are Weft's documented choices rather than RFC
+ * rules, so they are read from the code under test: the encoded bound of a compressed message
+ * and the average fragment size required past maxFragments.
+ */
+export function modelOptionsFor(c: Pick<ProtocolCase, 'maxFrameBytes' | 'maxMessageBytes' | 'maxFragments' | 'deflate'>,
+  extension: PerMessageExtension | undefined): ModelOptions {
+  return {
+    maxFrameBytes: c.maxFrameBytes, maxMessageBytes: c.maxMessageBytes, maxFragments: c.maxFragments,
+    minAverageFragmentBytes: MIN_AVERAGE_FRAGMENT_BYTES,
+    ...(c.deflate ? { inflate: inflateForModel, maxEncodedBytes: extension?.maxEncodedBytes?.(c.maxMessageBytes) ?? c.maxMessageBytes } : {}),
+  };
+}
+
 /** A random case: a valid server stream, mutated most of the time, in random chunks. */
 export function generateProtocolCase(rng: Prng): ProtocolCase {
   const deflate = rng.chance(0.25);
@@ -67,13 +82,13 @@ export function generateProtocolCase(rng: Prng): ProtocolCase {
  */
 export function checkProtocolCase(c: ProtocolCase): string[] {
   const problems: string[] = [];
-  const options: ModelOptions = { maxFrameBytes: c.maxFrameBytes, maxMessageBytes: c.maxMessageBytes, maxFragments: c.maxFragments,
-    ...(c.deflate ? { inflate: inflateForModel } : {}) };
+  const extension = c.deflate ? new PerMessageDeflate({ codec: zlibCodec, agreement: {
+    serverNoContextTakeover: true, clientNoContextTakeover: true, serverMaxWindowBits: 15, clientMaxWindowBits: 15 } }) : undefined;
+  const options = modelOptionsFor(c, extension);
   const protocol = new ClientProtocol({
     platform: { fillRandom: (target) => randomFillSync(target) },
     maxFrameBytes: c.maxFrameBytes, maxMessageBytes: c.maxMessageBytes, maxFragments: c.maxFragments,
-    ...(c.deflate ? { extension: new PerMessageDeflate({ codec: zlibCodec, agreement: {
-      serverNoContextTakeover: true, clientNoContextTakeover: true, serverMaxWindowBits: 15, clientMaxWindowBits: 15 } }) } : {}),
+    ...(extension === undefined ? {} : { extension }),
   });
   const events: ProtocolEvent[] = [];
   const sent: Uint8Array[] = [];

@@ -5,7 +5,9 @@
 // connection) or 1006 (the stream just ended), never an exception and never an event after close.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseRng } from '../../../core/test/fuzz/run-fuzz.js';
-import { generateProtocolCase, type ProtocolCase } from '../../../core/test/fuzz/protocol-target.js';
+import { generateProtocolCase, modelOptionsFor, type ProtocolCase } from '../../../core/test/fuzz/protocol-target.js';
+import { zlibCodec } from '../../../core/test/extensions/zlib-codec.js';
+import { PerMessageDeflate } from '@weft/core';
 import { modelServerStream, type ModelEvent } from '../../../core/test/fuzz/protocol-model.js';
 import { constants, inflateRawSync } from 'node:zlib';
 import { WebSocket } from '../../src/index.js';
@@ -15,6 +17,8 @@ import { startScriptedPeer, type ScriptedPeer } from '../faults/scripted-peer.js
 const CASES = Number(process.env.WEFT_HOSTILE_STREAMS ?? 400);
 const SEED = 7_0707;
 const cases = new Map<string, ProtocolCase>();
+/** Only its (stateless) encoded-size bound is used, as the Node client's own extension computes it. */
+const deflate = new PerMessageDeflate({ codec: zlibCodec, agreement: { serverNoContextTakeover: true, clientNoContextTakeover: true, serverMaxWindowBits: 15, clientMaxWindowBits: 15 } });
 let peer: ScriptedPeer;
 
 beforeAll(async () => {
@@ -81,8 +85,7 @@ describe('hostile server streams over TCP', () => {
           resolve(event as CloseEvent);
         });
       });
-      const model = modelServerStream(c.bytes, { maxFrameBytes: c.maxFrameBytes, maxMessageBytes: c.maxMessageBytes,
-        maxFragments: c.maxFragments, ...(c.deflate ? { inflate } : {}) }, true);
+      const model = modelServerStream(c.bytes, { ...modelOptionsFor(c, c.deflate ? deflate : undefined), ...(c.deflate ? { inflate } : {}) }, true);
       const expectedMessages = model.events.filter((e) => e.type === 'text' || e.type === 'binary');
       const peerClose = model.events.find((e) => e.type === 'close');
       const describeEvents = (events: ModelEvent[]): string => JSON.stringify(events.map((e) => (e.type === 'text' ? e.data : e.type === 'binary' ? Buffer.from(e.data).toString('hex') : e.type)));
