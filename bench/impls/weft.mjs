@@ -3,6 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import { weftNodeEntry } from '../lib/weft-build.mjs';
 import { pollDrain } from './drain.mjs';
+import { openWhatwgSocket } from './whatwg-socket.mjs';
 
 const { WebSocket } = await import(pathToFileURL(weftNodeEntry).href);
 
@@ -10,32 +11,7 @@ const { WebSocket } = await import(pathToFileURL(weftNodeEntry).href);
 export function openConnection(url, { deflate = false } = {}) {
   const ws = new WebSocket(url, undefined, { perMessageDeflate: deflate, maxMessageBytes: 2 ** 27 });
   ws.binaryType = 'nodebuffer';
-  return new Promise((resolve, reject) => {
-    ws.onerror = (event) => reject(event.error ?? new Error('Weft WebSocket error'));
-    ws.onopen = () => {
-      ws.onerror = null;
-      resolve(wrap(ws));
-    };
-  });
-}
-
-function wrap(ws) {
-  const bufferedAmount = () => ws.bufferedAmount;
-  return {
-    kind: 'websocket',
-    extensions: ws.extensions,
-    send: (data) => ws.send(data),
-    onMessage(fn) {
-      ws.onmessage = (event) => fn(event.data);
-    },
-    bufferedAmount,
-    // drained() is Weft's documented backpressure signal; it resolves at its low-water mark.
-    waitDrain: () => (typeof ws.drained === 'function' ? ws.drained() : pollDrain(bufferedAmount)),
-    close() {
-      return new Promise((resolve) => {
-        ws.onclose = () => resolve();
-        ws.close(1000);
-      });
-    },
-  };
+  // drained() is Weft's documented backpressure signal; it resolves at its low-water mark.
+  const waitDrain = () => (typeof ws.drained === 'function' ? ws.drained() : pollDrain(() => ws.bufferedAmount));
+  return openWhatwgSocket(ws, 'Weft', { waitDrain });
 }

@@ -3,26 +3,19 @@
 // client inflates and decodes each one. Upload: the client compresses each message; the peer
 // counts frames, how many had RSV1 set, and wire bytes, and answers with those counts.
 import { makeJsonMessages } from '../lib/payloads.mjs';
-import { closeWithin, createSignal, describeThroughput, measureMessage, nowMs } from './clock.mjs';
-
-const HIGH_WATER_BYTES = 1024 * 1024;
+import { closeWithin, createSignal, describeThroughput, nowMs } from './clock.mjs';
+import { countMessages, sendWithBackpressure } from './flow.mjs';
 
 /** Runs the deflate download workload. */
 export async function runDeflateDownload(openConnection, { url, size, count }) {
   const conn = await openConnection(url, { deflate: true });
-  const done = createSignal();
-  let messages = 0;
-  let bytes = 0;
-  conn.onMessage((data) => {
-    bytes += measureMessage(data);
-    if (++messages === count) done.resolve();
-  });
+  const received = countMessages(conn, count);
   const start = nowMs();
   conn.send('go');
-  await done.promise;
+  await received.done;
   const elapsed = nowMs() - start;
   await closeWithin(conn);
-  return { ...describeThroughput(count, bytes, elapsed), extensions: conn.extensions };
+  return { ...describeThroughput(count, received.bytes(), elapsed), extensions: conn.extensions };
 }
 
 /** Runs the deflate upload workload. */
@@ -32,11 +25,7 @@ export async function runDeflateUpload(openConnection, { url, size, count }) {
   const done = createSignal();
   conn.onMessage((data) => done.resolve(data));
   const start = nowMs();
-  let sent = 0;
-  while (sent < count) {
-    while (sent < count && conn.bufferedAmount() < HIGH_WATER_BYTES) conn.send(messages[sent++]);
-    if (sent < count) await conn.waitDrain();
-  }
+  await sendWithBackpressure(conn, count, (i) => messages[i]);
   const peer = JSON.parse((await done.promise).toString());
   const elapsed = nowMs() - start;
   await closeWithin(conn);

@@ -3,8 +3,7 @@
 // has reached the peer. Raw TCP writes the same payload bytes packed into ~256 KiB writes.
 import { makeBinaryPayload, makePayloadBytes, makeTextPayload } from '../lib/payloads.mjs';
 import { closeWithin, createSignal, describeThroughput, nowMs } from './clock.mjs';
-
-const HIGH_WATER_BYTES = 1024 * 1024;
+import { sendWithBackpressure } from './flow.mjs';
 
 function planRawWrites(type, size, count) {
   const payload = makePayloadBytes(type, size);
@@ -25,14 +24,7 @@ export async function runUpload(openConnection, { url, size, count, type }) {
   const done = createSignal();
   conn.onMessage((data) => done.resolve(data));
   const start = nowMs();
-  let sent = 0;
-  while (sent < total) {
-    while (sent < total && conn.bufferedAmount() < HIGH_WATER_BYTES) {
-      conn.send(raw ? items[sent] : payload);
-      sent++;
-    }
-    if (sent < total) await conn.waitDrain();
-  }
+  await sendWithBackpressure(conn, total, (i) => (raw ? items[i] : payload));
   const ack = await done.promise;
   const elapsed = nowMs() - start;
   const peer = raw ? undefined : JSON.parse(ack.toString());

@@ -1,15 +1,12 @@
 import type { Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from '../src/index.js';
 import type { ErrorEvent, HandshakeError } from '../src/index.js';
 import { ChunkedBodyDecoder, isChunked } from '../src/chunked-body.js';
 import { nextEvent, readRequestHead, startRawServer } from './support/servers.js';
+import { cleanupAfterEach } from './support/cleanup.js';
 
-let cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const fn of cleanup) await fn();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 const WIKIPEDIA = '4\r\nWiki\r\n5;note="x"\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n0\r\nExpires: never\r\n\r\n';
 

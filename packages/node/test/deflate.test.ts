@@ -1,15 +1,12 @@
 import { deflateRawSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from '../src/index.js';
 import type { CloseEvent, MessageEvent } from '../src/index.js';
 import { switchingProtocols } from './support/handshake.js';
 import { nextEvent, readRequestHead, startEchoServer, startRawServer } from './support/servers.js';
+import { cleanupAfterEach } from './support/cleanup.js';
 
-let cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const fn of cleanup) await fn();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 /** A compressed server text frame (RSV1) carrying `deflated` (without the 00 00 ff ff tail). */
 function compressedFrame(deflated: Buffer): Buffer {

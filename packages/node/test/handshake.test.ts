@@ -1,14 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HandshakeError, TimeoutError, WebSocket } from '../src/index.js';
 import type { CloseEvent, ErrorEvent, MessageEvent } from '../src/index.js';
 import { acceptFor, serverFrame, switchingProtocols } from './support/handshake.js';
 import { nextEvent, readRequestHead, startEchoServer, startRawServer } from './support/servers.js';
+import { cleanupAfterEach } from './support/cleanup.js';
 
-let cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const fn of cleanup) await fn();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 async function rawPeer(script: Parameters<typeof startRawServer>[0], host?: string): Promise<number> {
   const peer = await startRawServer(script, host);

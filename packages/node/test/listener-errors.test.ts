@@ -1,13 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from '../src/index.js';
 import type { MessageEvent } from '../src/index.js';
 import { nextEvent, startEchoServer } from './support/servers.js';
+import { cleanupAfterEach } from './support/cleanup.js';
 
-let cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const fn of cleanup) await fn();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 describe('listener errors', () => {
   it('reports a throwing listener as an uncaught exception and keeps the connection working', async () => {

@@ -1,16 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HandshakeError, WebSocket } from '../src/index.js';
 import type { ErrorEvent, MessageEvent } from '../src/index.js';
 import { followRedirect } from '../src/redirect.js';
 import { parseTarget } from '../src/target-url.js';
 import { switchingProtocols } from './support/handshake.js';
 import { nextEvent, readRequestHead, startRawServer } from './support/servers.js';
+import { cleanupAfterEach } from './support/cleanup.js';
 
-let cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const fn of cleanup) await fn();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 const secrets: Array<readonly [string, string]> = [['Authorization', 'Bearer t'], ['Cookie', 'c=1'], ['Proxy-Authorization', 'Basic x'], ['X-Keep', 'yes']];
 

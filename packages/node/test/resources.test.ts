@@ -1,14 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from '../src/index.js';
 import type { CloseEvent } from '../src/index.js';
 import { switchingProtocols } from './support/handshake.js';
 import { nextEvent, readRequestHead, startEchoServer, startRawServer } from './support/servers.js';
+import { cleanupAfterEach } from './support/cleanup.js';
 
-let cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const fn of cleanup) await fn();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 /** Active handles that would keep the process alive, by kind. */
 function countResources(): Record<string, number> {

@@ -6,11 +6,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from '../src/index.js';
-import type { CloseEvent, ErrorEvent, HandshakeError, MessageEvent } from '../src/index.js';
+import type { CloseEvent, ErrorEvent, HandshakeError } from '../src/index.js';
 import { encodeIpAddress } from '../src/ip-address-bytes.js';
 import { createSelfSignedCertificate } from './support/certificates.js';
 import type { TestCertificate } from './support/certificates.js';
-import { nextEvent, startEchoServer } from './support/servers.js';
+import { echoOnce, nextEvent, startEchoServer } from './support/servers.js';
 
 interface SocksRequest { readonly addressType: number; readonly host: string; readonly port: number }
 interface SocksLog { methods: number[][]; logins: Array<{ username: string; password: string }>; requests: SocksRequest[] }
@@ -102,15 +102,6 @@ async function startSocksServer(behaviour: SocksBehaviour = {}): Promise<{ url: 
     server.close(() => resolve());
   }));
   return { log, url: (scheme, userInfo) => `${scheme}://${userInfo === undefined ? '' : `${userInfo}@`}127.0.0.1:${port}` };
-}
-
-async function echoOnce(ws: WebSocket, text: string): Promise<string> {
-  await nextEvent(ws, 'open');
-  ws.send(text);
-  const data = (await nextEvent<MessageEvent>(ws, 'message')).data as string;
-  ws.close();
-  await nextEvent(ws, 'close');
-  return data;
 }
 
 async function handshakeFailure(ws: WebSocket): Promise<{ error: HandshakeError; close: CloseEvent }> {

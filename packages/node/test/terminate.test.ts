@@ -1,14 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from '../src/index.js';
 import type { CloseEvent, ErrorEvent } from '../src/index.js';
 import { switchingProtocols } from './support/handshake.js';
 import { nextEvent, readRequestHead, startRawServer } from './support/servers.js';
+import { cleanupAfterEach } from './support/cleanup.js';
 
-let cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const fn of cleanup) await fn();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 /** A peer that completes the opening handshake, then never answers anything. */
 async function startSilentPeer(): Promise<number> {

@@ -2,19 +2,16 @@ import { once } from 'node:events';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { HandshakeError, WebSocket } from '../src/index.js';
-import type { CloseEvent, ErrorEvent, MessageEvent } from '../src/index.js';
+import type { CloseEvent, ErrorEvent } from '../src/index.js';
 import { createSelfSignedCertificate } from './support/certificates.js';
 import type { TestCertificate } from './support/certificates.js';
-import { startConnectProxy } from './support/connect-proxy.js';
-import { nextEvent, startEchoServer } from './support/servers.js';
+import { basicAuthorization, startConnectProxy } from './support/connect-proxy.js';
+import { echoOnce, nextEvent, startEchoServer } from './support/servers.js';
+import { cleanupAfterEach } from './support/cleanup.js';
 
-let cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const fn of cleanup) await fn();
-  cleanup = [];
-});
+const cleanup = cleanupAfterEach();
 
 let localhostCert: TestCertificate;
 let otherCert: TestCertificate;
@@ -36,15 +33,6 @@ async function startSecureEcho(cert: TestCertificate): Promise<number> {
     server.close(() => resolve());
   }));
   return (server.address() as AddressInfo).port;
-}
-
-async function echoOnce(ws: WebSocket, text: string): Promise<string> {
-  await nextEvent(ws, 'open');
-  ws.send(text);
-  const data = (await nextEvent<MessageEvent>(ws, 'message')).data as string;
-  ws.close();
-  await nextEvent(ws, 'close');
-  return data;
 }
 
 describe('wss://', () => {
@@ -81,25 +69,25 @@ describe('HTTP CONNECT proxy', () => {
   it('tunnels ws:// with Proxy-Authorization from the proxy URL', async () => {
     const echo = await startEchoServer();
     cleanup.push(echo.close);
-    const proxy = await startConnectProxy('me:pw');
-    cleanup.push(proxy.close);
+    const proxy = await startConnectProxy({ requireAuth: basicAuthorization('me:pw') });
+    cleanup.push(proxy.stop);
     const ws = new WebSocket(`ws://127.0.0.1:${echo.port}/`, undefined, { proxy: `http://me:pw@127.0.0.1:${proxy.port}` });
     expect(await echoOnce(ws, 'via proxy')).toBe('via proxy');
-    expect(proxy.log.requests[0]).toMatch(new RegExp(`^CONNECT 127\\.0\\.0\\.1:${echo.port} HTTP/1\\.1\\r\\n`));
+    expect(proxy.requests[0]?.requestLine).toBe(`CONNECT 127.0.0.1:${echo.port} HTTP/1.1`);
   });
 
   it('tunnels wss:// and verifies the target certificate inside the tunnel', async () => {
     const port = await startSecureEcho(localhostCert);
     const proxy = await startConnectProxy();
-    cleanup.push(proxy.close);
+    cleanup.push(proxy.stop);
     const ws = new WebSocket(`wss://localhost:${port}/`, undefined, { proxy: `http://127.0.0.1:${proxy.port}`, tls: { ca: localhostCert.cert } });
     expect(await echoOnce(ws, 'tunnelled tls')).toBe('tunnelled tls');
-    expect(proxy.log.requests[0]).toContain(`CONNECT localhost:${port}`);
+    expect(proxy.requests[0]?.requestLine).toBe(`CONNECT localhost:${port} HTTP/1.1`);
   });
 
   it('reports a refused CONNECT as HandshakeError ERR_PROXY_CONNECT with the status', async () => {
-    const proxy = await startConnectProxy('me:right');
-    cleanup.push(proxy.close);
+    const proxy = await startConnectProxy({ requireAuth: basicAuthorization('me:right') });
+    cleanup.push(proxy.stop);
     const ws = new WebSocket('ws://127.0.0.1:9/', undefined, { proxy: `http://me:wrong@127.0.0.1:${proxy.port}` });
     const error = (await nextEvent<ErrorEvent>(ws, 'error')).error as HandshakeError;
     expect(error.code).toBe('ERR_PROXY_CONNECT');
@@ -111,7 +99,7 @@ describe('HTTP CONNECT proxy', () => {
     const echo = await startEchoServer();
     cleanup.push(echo.close);
     const proxy = await startConnectProxy();
-    cleanup.push(proxy.close);
+    cleanup.push(proxy.stop);
     const saved = { ...process.env };
     try {
       process.env.HTTP_PROXY = `http://127.0.0.1:${proxy.port}`;
@@ -119,10 +107,10 @@ describe('HTTP CONNECT proxy', () => {
       delete process.env.NO_PROXY;
       delete process.env.no_proxy;
       expect(await echoOnce(new WebSocket(`ws://127.0.0.1:${echo.port}/`, undefined, { proxy: 'env' }), 'env')).toBe('env');
-      expect(proxy.log.requests).toHaveLength(1);
+      expect(proxy.requests).toHaveLength(1);
       process.env.NO_PROXY = '127.0.0.1';
       expect(await echoOnce(new WebSocket(`ws://127.0.0.1:${echo.port}/`, undefined, { proxy: 'env' }), 'direct')).toBe('direct');
-      expect(proxy.log.requests).toHaveLength(1);
+      expect(proxy.requests).toHaveLength(1);
     } finally {
       process.env = saved;
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WeftError } from '../../src/errors/index.js';
 import { HandshakeError } from '../../src/errors/index.js';
 import { flushMicrotasks } from './fake-factory.js';
+import { socketRuntime } from '../../src/client/index.js';
 import { startClient } from './setup.js';
 
 describe('connect(): reconnection', () => {
@@ -103,6 +104,12 @@ describe('connect(): reconnection', () => {
     clock.advance(1);
     factory.last.acceptOpen();
     await expect(socket.opened).resolves.toBeUndefined();
+  });
+
+  it('retries a refused handshake like a network failure with the socket runtime (no HTTP status in browsers)', () => {
+    const { factory, events } = startClient({}, undefined, false, socketRuntime);
+    factory.last.drop(new HandshakeError('ERR_HANDSHAKE_STATUS', 'unexpected 401', { status: 401 }));
+    expect(events.at(-1)).toBe('reconnecting:250');
   });
 
   it('re-evaluates a url function on every attempt', async () => {

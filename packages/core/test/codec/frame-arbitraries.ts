@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { Frame } from '../../src/codec/index.js';
+import { concat } from '../protocol/wire.js';
 
 const filled = (length: number, seed: number): Uint8Array => {
   const out = new Uint8Array(length);
@@ -48,16 +49,6 @@ export function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
   return chunks;
 }
 
-export function concatBytes(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
-
 /**
  * Wire bytes of a server frame. encodeFrame has no rsv2/rsv3 options (a client never sets them),
  * so those bits are OR-ed into the header it returns.
@@ -65,7 +56,7 @@ export function concatBytes(chunks: Uint8Array[]): Uint8Array {
 export function serverWire(frame: Frame, encode: (f: Frame) => Uint8Array[]): Uint8Array {
   const [header, payload] = encode(frame);
   header[0] |= (frame.rsv2 ? 0x20 : 0) | (frame.rsv3 ? 0x10 : 0);
-  return concatBytes([header, payload]);
+  return concat([header, payload]);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

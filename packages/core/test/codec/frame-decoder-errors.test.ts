@@ -4,11 +4,20 @@ import { catchProtocolError } from './catch-protocol-error.js';
 
 const wire = (...values: number[]): Uint8Array => Uint8Array.from(values);
 
+interface Violation {
+  readonly rule: string;
+  readonly bytes: Uint8Array;
+  readonly code: string;
+  readonly closeCode: number;
+  readonly names: string;
+  readonly at?: number;
+}
+
 /**
  * Each case: header bytes a server must not send, the error, a value the message must name, and
  * `at`: the index of the first byte that decides the violation (default: the last one).
  */
-const violations = [
+const violations: Violation[] = [
   { rule: 'a reserved non-control opcode (0x3)', bytes: wire(0x83, 0x00), code: 'ERR_RESERVED_OPCODE', closeCode: 1002, names: '0x3' },
   { rule: 'a reserved non-control opcode (0x7)', bytes: wire(0x87, 0x00), code: 'ERR_RESERVED_OPCODE', closeCode: 1002, names: '0x7' },
   { rule: 'a reserved control opcode (0xb)', bytes: wire(0x8b, 0x00), code: 'ERR_RESERVED_OPCODE', closeCode: 1002, names: '0xb' },
@@ -37,7 +46,7 @@ describe('FrameDecoder fails the connection', () => {
     'with %s on %s delivered one byte at a time, as soon as the offending header byte arrives',
     (_code, _rule, v) => {
       const decoder = new FrameDecoder();
-      const at = 'at' in v ? v.at : v.bytes.length - 1;
+      const at = v.at ?? v.bytes.length - 1;
       for (let i = 0; i < at; i++) expect(decoder.push(v.bytes.subarray(i, i + 1))).toEqual([]);
       catchProtocolError(() => decoder.push(v.bytes.subarray(at, at + 1)), v.code, v.closeCode);
     },

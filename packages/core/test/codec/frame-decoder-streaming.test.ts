@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FrameDecoder, encodeFrame, type Frame } from '../../src/codec/index.js';
 import { ProtocolError } from '../../src/errors/index.js';
-import { concatBytes, expectFrames, serverFrame, serverWire, splitAt } from './frame-arbitraries.js';
+import { concat } from '../protocol/wire.js';
+import { expectFrames, serverFrame, serverWire, splitAt } from './frame-arbitraries.js';
 
 const encode = (f: Frame): Uint8Array[] => encodeFrame(f.opcode, f.payload, { fin: f.fin, rsv1: f.rsv1 });
 const decodeAll = (decoder: FrameDecoder, chunks: Uint8Array[]): Frame[] => chunks.flatMap((c) => decoder.push(c));
@@ -20,7 +21,7 @@ describe('FrameDecoder streaming', () => {
   it('yields the same frames for every split of the byte stream', () => {
     fc.assert(
       fc.property(fc.array(serverFrame, { maxLength: 6 }), fc.array(fc.nat(), { maxLength: 40 }), (frames, cuts) => {
-        const stream = concatBytes(frames.map((f) => serverWire(f, encode)));
+        const stream = concat(frames.map((f) => serverWire(f, encode)));
         expectFrames(decodeAll(new FrameDecoder(), splitAt(stream, cuts)), frames);
       }),
       { numRuns: 300 },
@@ -30,7 +31,7 @@ describe('FrameDecoder streaming', () => {
   it('yields the same frames when the stream arrives one byte at a time', () => {
     fc.assert(
       fc.property(fc.array(serverFrame, { maxLength: 4 }), (frames) => {
-        const stream = concatBytes(frames.map((f) => serverWire(f, encode)));
+        const stream = concat(frames.map((f) => serverWire(f, encode)));
         const bytes = Array.from({ length: stream.length }, (_, i) => stream.subarray(i, i + 1));
         expectFrames(decodeAll(new FrameDecoder(), bytes), frames);
       }),
@@ -94,7 +95,7 @@ describe('FrameDecoder payload memory', () => {
   it('fills one buffer of the exact payload length when the payload spans chunks', () => {
     const decoder = new FrameDecoder();
     const payload = Uint8Array.from({ length: 1000 }, (_, i) => i & 0xff);
-    const wire = concatBytes([Uint8Array.of(0x82, 0x7e, 0x03, 0xe8), payload]);
+    const wire = concat([Uint8Array.of(0x82, 0x7e, 0x03, 0xe8), payload]);
     const chunks = splitAt(wire, [3, 100, 500, 999]);
     const frames = decodeAll(decoder, chunks);
     expect(frames).toHaveLength(1);

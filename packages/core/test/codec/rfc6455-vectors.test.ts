@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { FrameDecoder, encodeFrame, type Frame } from '../../src/codec/index.js';
 import { applyMaskNaive } from '../../src/mask/index.js';
+import { concat } from '../protocol/wire.js';
 import { catchProtocolError } from './catch-protocol-error.js';
 import { rfc6455Vectors, type WireVector } from './rfc6455-vectors.js';
 
-const concat = (chunks: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) { out.set(c, at); at += c.length; }
-  return out;
-};
 
 const asFrame = (f: { opcode: number; fin: boolean; payload: Uint8Array }): Frame =>
   ({ fin: f.fin, rsv1: false, rsv2: false, rsv3: false, opcode: f.opcode, payload: f.payload });

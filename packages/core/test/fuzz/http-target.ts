@@ -1,6 +1,6 @@
 import { HandshakeError, InvalidStateError } from '../../src/errors/index.js';
 import { HttpResponseParser, type HttpResponse, type HttpResponseLimits } from '../../src/handshake/index.js';
-import { concat } from './mutate.js';
+import { concat } from '../protocol/wire.js';
 import { chunkRandomly, fromHex, toHex, type Prng } from './prng.js';
 
 /** One input of the HTTP target. */
@@ -29,7 +29,7 @@ export function generateHttpCase(rng: Prng): HttpCase {
   const reason = rng.pick(['Switching Protocols', '', 'OK', 'caf\u00e9 \t x']);
   const trailing = rng.chance(0.5) ? toHex(rng.bytes(rng.int(20))) : '';
   const head = `HTTP/1.1 ${status}${reason || rng.chance(0.5) ? ` ${reason}` : ''}\r\n${rawHeaders.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
-  let bytes = concat(latin1(head), fromHex(trailing));
+  let bytes = concat([latin1(head), fromHex(trailing)]);
   const mutated = rng.chance(0.7);
   if (mutated) bytes = mutateHead(rng, bytes);
   const limits = {
@@ -49,11 +49,11 @@ function mutateHead(rng: Prng, bytes: Uint8Array): Uint8Array {
   for (let n = rng.range(1, 3); n > 0; n--) {
     const at = rng.int(bytes.length + 1);
     switch (rng.int(5)) {
-      case 0: bytes = concat(bytes.subarray(0, at), latin1(rng.pick(HOSTILE)), bytes.subarray(at)); break;
+      case 0: bytes = concat([bytes.subarray(0, at), latin1(rng.pick(HOSTILE)), bytes.subarray(at)]); break;
       case 1: if (bytes.length > 0) bytes[rng.int(bytes.length)] ^= 1 << rng.int(8); break;
       case 2: bytes = bytes.slice(0, at); break;
-      case 3: bytes = concat(bytes.subarray(0, at), latin1('X: '.padEnd(rng.int(20_000), 'a') + '\r\n'), bytes.subarray(at)); break;
-      default: bytes = concat(bytes.subarray(0, at), latin1('A: b\r\n'.repeat(rng.int(300))), bytes.subarray(at));
+      case 3: bytes = concat([bytes.subarray(0, at), latin1('X: '.padEnd(rng.int(20_000), 'a') + '\r\n'), bytes.subarray(at)]); break;
+      default: bytes = concat([bytes.subarray(0, at), latin1('A: b\r\n'.repeat(rng.int(300))), bytes.subarray(at)]);
     }
   }
   return bytes;
@@ -88,7 +88,7 @@ function parse(chunks: Uint8Array[], limits: HttpResponseLimits, problems: strin
       } catch (again) {
         if (!(again instanceof InvalidStateError)) problems.push(`a finished parser threw ${String(again)}`);
       }
-      return { ok: true, response, after: concat(response.trailing, ...chunks.slice(i + 1)) };
+      return { ok: true, response, after: concat([response.trailing, ...chunks.slice(i + 1)]) };
     }
   }
   return { ok: 'incomplete' };

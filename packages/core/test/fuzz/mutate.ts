@@ -1,3 +1,4 @@
+import { concat } from '../protocol/wire.js';
 import type { Prng } from './prng.js';
 import type { GeneratedStream } from './server-stream.js';
 
@@ -25,7 +26,7 @@ const LENGTH_EDITS: ReadonlyArray<(bytes: Uint8Array, at: number) => Uint8Array>
  * mutations that know the frame layout (length, opcode, header bits) aim at frame headers.
  */
 export function mutateStream(rng: Prng, stream: GeneratedStream, other: GeneratedStream): { bytes: Uint8Array; applied: MutationName[] } {
-  let bytes = stream.bytes.slice();
+  let bytes: Uint8Array = stream.bytes.slice();
   const applied: MutationName[] = [];
   const count = rng.range(1, 3);
   for (let i = 0; i < count; i++) {
@@ -56,18 +57,18 @@ function applyMutation(rng: Prng, name: MutationName, bytes: Uint8Array, at: num
     case 'duplicate': {
       const start = rng.int(n + 1);
       const end = Math.min(n, start + rng.int(64));
-      return concat(bytes.subarray(0, end), bytes.subarray(start, end), bytes.subarray(end));
+      return concat([bytes.subarray(0, end), bytes.subarray(start, end), bytes.subarray(end)]);
     }
     case 'delete': {
       const start = rng.int(n + 1);
-      return concat(bytes.subarray(0, start), bytes.subarray(Math.min(n, start + rng.range(1, 16))));
+      return concat([bytes.subarray(0, start), bytes.subarray(Math.min(n, start + rng.range(1, 16)))]);
     }
     case 'splice': {
       const from = rng.int(other.length + 1);
-      return concat(bytes.subarray(0, at), other.subarray(from, from + rng.int(200)), bytes.subarray(at));
+      return concat([bytes.subarray(0, at), other.subarray(from, from + rng.int(200)), bytes.subarray(at)]);
     }
     case 'insert-random':
-      return concat(bytes.subarray(0, at), rng.bytes(rng.range(1, 12)), bytes.subarray(at));
+      return concat([bytes.subarray(0, at), rng.bytes(rng.range(1, 12)), bytes.subarray(at)]);
     case 'edit-length':
       return at < n ? rng.pick(LENGTH_EDITS)(bytes, at) : bytes;
     case 'set-opcode':
@@ -92,16 +93,5 @@ function withHeader(bytes: Uint8Array, at: number, lengthField: number[]): Uint8
   const oldHeader = 2 + (len7 === 126 ? 2 : len7 === 127 ? 8 : 0) + ((b1 & 0x80) !== 0 ? 4 : 0);
   const head = Uint8Array.from([bytes[at], (b1 & 0x80) | lengthField[0], ...lengthField.slice(1)]);
   const mask = (b1 & 0x80) !== 0 ? bytes.subarray(at + oldHeader - 4, at + oldHeader) : new Uint8Array(0);
-  return concat(bytes.subarray(0, at), head, mask, bytes.subarray(Math.min(bytes.length, at + oldHeader)));
-}
-
-/** Concatenates byte arrays into a new one. */
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concat([bytes.subarray(0, at), head, mask, bytes.subarray(Math.min(bytes.length, at + oldHeader))]);
 }

@@ -5,6 +5,7 @@
  * Where the RFC leaves the choice of status code open (two violations in one frame), the model
  * returns every acceptable code.
  */
+import { TextDecoder } from 'node:util';
 
 /** What a client application may observe. */
 export type ModelEvent =
@@ -166,7 +167,7 @@ function acceptsUtf8(decoder: TextDecoder | undefined, payload: Uint8Array, fin:
 }
 
 function finishMessage(message: { isText: boolean; compressed: boolean; parts: Uint8Array[]; size: number }, options: ModelOptions): ModelEvent | number {
-  let data = new Uint8Array(message.size);
+  let data: Uint8Array = new Uint8Array(message.size);
   let offset = 0;
   for (const part of message.parts) {
     data.set(part, offset);

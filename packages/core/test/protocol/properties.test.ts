@@ -7,7 +7,8 @@ import { closeBody, concat, createProtocol, parseClientFrames, serverFrame, utf8
 type Item =
   | { kind: 'text'; text: string; cuts: number[]; ping: boolean }
   | { kind: 'binary'; data: Uint8Array; cuts: number[]; ping: boolean }
-  | { kind: 'ping' | 'pong'; data: Uint8Array };
+  | { kind: 'ping'; data: Uint8Array }
+  | { kind: 'pong'; data: Uint8Array };
 
 const cuts = fc.array(fc.nat({ max: 200 }), { maxLength: 4 });
 const item: fc.Arbitrary<Item> = fc.oneof(

@@ -29,15 +29,15 @@ describe('ClientProtocol sending', () => {
     const protocol = new ClientProtocol({ platform: { fillRandom: (target) => target.fill(0xaa) } });
     protocol.sendBinary(Uint8Array.of(0xaa, 0x55));
     const chunks = protocol.dataToSend();
-    expect(Array.from(chunks[0])).toEqual([0x82, 0x82, 0xaa, 0xaa, 0xaa, 0xaa]);
-    expect(Array.from(chunks[1])).toEqual([0x00, 0xff]);
+    expect(Array.from(chunks[0])).toEqual([0x82, 0x82, 0xaa, 0xaa, 0xaa, 0xaa, 0x00, 0xff]);
   });
 
-  it('pushes header and payload as separate chunks', () => {
+  it('pushes each frame as one chunk: header, masking key and masked payload together', () => {
     const protocol = createProtocol();
     protocol.sendBinary(new Uint8Array(300));
+    protocol.sendBinary(new Uint8Array(70_000));
     const chunks = protocol.dataToSend();
-    expect(chunks.map((c) => c.length)).toEqual([2 + 2 + 4, 300]);
+    expect(chunks.map((c) => c.length)).toEqual([2 + 2 + 4 + 300, 2 + 8 + 4 + 70_000]);
   });
 
   it('never modifies the caller\'s buffer', () => {

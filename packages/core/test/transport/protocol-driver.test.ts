@@ -27,7 +27,7 @@ describe('ProtocolDriver', () => {
     expect(events).toEqual([{ type: 'text', data: 'hi' }]);
     expect(driver.sendBinary(Uint8Array.of(1, 2, 3), 1)).toBe(true);
     expect(transport.writes).toHaveLength(1);
-    expect(transport.writes[0]).toHaveLength(6); // three frames, header and payload each
+    expect(transport.writes[0]).toHaveLength(3); // three frames, one chunk each
     expect(driver.sendText('x')).toBe(true);
     driver.sendPing(utf8('p'));
     driver.sendPong();

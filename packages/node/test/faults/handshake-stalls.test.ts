@@ -5,13 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TimeoutError } from '../../src/index.js';
 import { switchingProtocols } from '../support/handshake.js';
 import { codeOf, observe } from '../security/helpers.js';
-import { frame, startScriptedPeer, type PeerSide, type ScriptedPeer } from './scripted-peer.js';
+import { closeScriptedPeers, frame, startScriptedPeer, type PeerSide, type ScriptedPeer } from './scripted-peer.js';
 
-let peer: ScriptedPeer | undefined;
-afterEach(async () => {
-  await peer?.close();
-  peer = undefined;
-});
+let peer: ScriptedPeer;
+afterEach(closeScriptedPeers);
 
 /** Writes `bytes` one byte every `everyMs`, until done or the socket closes. */
 function drip(side: PeerSide, bytes: Buffer, everyMs: number): void {

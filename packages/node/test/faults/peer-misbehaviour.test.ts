@@ -7,13 +7,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { switchingProtocols } from '../support/handshake.js';
 import { codeOf, observe } from '../security/helpers.js';
-import { frame, startScriptedPeer, type ScriptedPeer } from './scripted-peer.js';
+import { closeScriptedPeers, frame, startScriptedPeer, type ScriptedPeer } from './scripted-peer.js';
 
-let peer: ScriptedPeer | undefined;
-afterEach(async () => {
-  await peer?.close();
-  peer = undefined;
-});
+let peer: ScriptedPeer;
+afterEach(closeScriptedPeers);
 
 describe('peers that end the connection oddly', () => {
   it('closes cleanly (1000, wasClean) when the peer answers our close but never closes TCP', async () => {
@@ -94,7 +91,9 @@ describe('peers that end the connection oddly', () => {
   });
 
   it('refuses a 101 without the Upgrade header (RFC 6455 §4.1) and never opens', async () => {
-    peer = await startScriptedPeer((side) => side.socket.write(switchingProtocols(side.key).replace('Upgrade: websocket\r\n', '')));
+    peer = await startScriptedPeer((side) => {
+      side.socket.write(switchingProtocols(side.key).replace('Upgrade: websocket\r\n', ''));
+    });
     const seen = observe(peer.url);
     await seen.closed;
     expect(seen.events).toEqual(['error', 'close']);

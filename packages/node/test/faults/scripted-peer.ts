@@ -37,6 +37,16 @@ export interface ScriptedPeer {
   close(): Promise<void>;
 }
 
+/** Peers started and not yet closed, for {@link closeScriptedPeers}. */
+const running = new Set<ScriptedPeer>();
+
+/** Closes every peer still running: a test file's `afterEach(closeScriptedPeers)`. */
+export async function closeScriptedPeers(): Promise<void> {
+  const peers = [...running];
+  running.clear();
+  await Promise.all(peers.map((peer) => peer.close()));
+}
+
 /** Starts a peer; `script(side)` decides what happens on each connection. */
 export async function startScriptedPeer(script: (side: PeerSide) => void | Promise<void>): Promise<ScriptedPeer> {
   const sides: PeerSide[] = [];
@@ -83,13 +93,18 @@ export async function startScriptedPeer(script: (side: PeerSide) => void | Promi
       return script(side);
     }).catch(() => undefined);
   });
-  return {
+  const peer: ScriptedPeer = {
     port: raw.port,
     url: `ws://127.0.0.1:${raw.port}/`,
     get accepted() { return accepted; },
     sides,
-    close: raw.close,
+    close: () => {
+      running.delete(peer);
+      return raw.close();
+    },
   };
+  running.add(peer);
+  return peer;
 }
 
 /** An unmasked server frame of any length (RFC 6455 §5.2, minimal length encoding). */

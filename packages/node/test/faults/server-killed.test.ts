@@ -8,13 +8,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { connect } from '../../src/index.js';
 import { codeOf, observe } from '../security/helpers.js';
-import { frame, startScriptedPeer, type ScriptedPeer } from './scripted-peer.js';
+import { closeScriptedPeers, frame, startScriptedPeer, type ScriptedPeer } from './scripted-peer.js';
 
-let peer: ScriptedPeer | undefined;
-afterEach(async () => {
-  await peer?.close();
-  peer = undefined;
-});
+let peer: ScriptedPeer;
+afterEach(closeScriptedPeers);
 
 describe('server killed while sending', () => {
   const cuts: Array<[string, Buffer]> = [

@@ -6,13 +6,10 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, ConnectionClosedError, TimeoutError } from '../../src/index.js';
 import { codeOf, observe } from '../security/helpers.js';
-import { startScriptedPeer, type PeerSide, type ScriptedPeer } from './scripted-peer.js';
+import { closeScriptedPeers, startScriptedPeer, type PeerSide, type ScriptedPeer } from './scripted-peer.js';
 
-let peer: ScriptedPeer | undefined;
-afterEach(async () => {
-  await peer?.close();
-  peer = undefined;
-});
+let peer: ScriptedPeer;
+afterEach(closeScriptedPeers);
 
 describe('silent peers', () => {
   it('connect() heartbeat detects a peer that stays silent after open', async () => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { openClient } from './interop-client.js';
-import { startConnectProxy } from './connect-proxy.js';
+import { basicAuthorization, startConnectProxy } from '../support/connect-proxy.js';
 import { generateCertificate, startWssEcho } from './tls-fixture.js';
 import { loadWebSocket, withTimeout } from '../conformance/harness/testee.js';
 
@@ -40,8 +40,7 @@ describe('HTTP CONNECT proxy', () => {
   });
 
   it('sends Basic Proxy-Authorization from the proxy URL user-info', async () => {
-    const expected = `Basic ${Buffer.from('user:p@ss').toString('base64')}`;
-    const proxy = await startConnectProxy({ requireAuth: expected });
+    const proxy = await startConnectProxy({ requireAuth: basicAuthorization('user:p@ss') });
     try {
       const url = proxy.url.replace('http://', 'http://user:p%40ss@');
       const client = await openClient(`ws://127.0.0.1:${port}/`, { proxy: url });

@@ -1,6 +1,8 @@
 /**
  * Small helpers for interop tests: open our client, await events, echo round trips.
  */
+import { expect } from 'vitest';
+import { mixedUtf8, pseudoRandomBytes } from '../conformance/harness/frame-builder.js';
 import { loadWebSocket, withTimeout } from '../conformance/harness/testee.js';
 import type { TesteeSocket } from '../conformance/harness/testee.js';
 
@@ -52,3 +54,18 @@ export function bytesOf(data: unknown): Buffer {
 
 /** Sizes every interop peer is asked to echo. */
 export const ECHO_SIZES = [0, 1, 125, 126, 65535, 65536, 1 << 20];
+
+/**
+ * Sends a text message and a binary one (pseudo-random from `seed + size`) of every ECHO_SIZES
+ * size and expects each echoed byte for byte, one round trip at a time.
+ */
+export async function expectEchoOfEverySize(client: OpenClient, seed: number): Promise<void> {
+  for (const size of ECHO_SIZES) {
+    const text = mixedUtf8(size).toString('utf8');
+    client.ws.send(text);
+    expect(await client.next()).toBe(text);
+    const bin = pseudoRandomBytes(size, size + seed);
+    client.ws.send(bin);
+    expect(bytesOf(await client.next()).equals(bin), `binary ${size}`).toBe(true);
+  }
+}

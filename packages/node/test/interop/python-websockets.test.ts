@@ -7,8 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bytesOf, ECHO_SIZES, openClient } from './interop-client.js';
-import { mixedUtf8, pseudoRandomBytes } from '../conformance/harness/frame-builder.js';
+import { expectEchoOfEverySize, openClient } from './interop-client.js';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./echo_server.py', import.meta.url));
@@ -46,14 +45,7 @@ for (const mode of ['plain', 'deflate'] as const) {
       const client = await openClient(server.url, { perMessageDeflate: mode === 'deflate' });
       if (mode === 'deflate') expect(client.ws.extensions).toMatch(/^permessage-deflate/);
       else expect(client.ws.extensions).toBe('');
-      for (const size of ECHO_SIZES) {
-        const text = mixedUtf8(size).toString('utf8');
-        client.ws.send(text);
-        expect(await client.next()).toBe(text);
-        const bin = pseudoRandomBytes(size, size + 11);
-        client.ws.send(bin);
-        expect(bytesOf(await client.next()).equals(bin), `binary ${size}`).toBe(true);
-      }
+      await expectEchoOfEverySize(client, 11);
       client.ws.close(1000, 'done');
       expect(await client.closed).toMatchObject({ code: 1000, reason: 'done', wasClean: true });
     });

@@ -4,8 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { bytesOf, ECHO_SIZES, openClient } from './interop-client.js';
-import { mixedUtf8, pseudoRandomBytes } from '../conformance/harness/frame-builder.js';
+import { expectEchoOfEverySize, openClient } from './interop-client.js';
 
 for (const deflate of [false, true]) {
   describe(`ws server${deflate ? ' with permessage-deflate' : ''}`, () => {
@@ -35,14 +34,7 @@ for (const deflate of [false, true]) {
       const client = await openClient(url, { perMessageDeflate: deflate });
       if (deflate) expect(client.ws.extensions).toMatch(/^permessage-deflate/);
       else expect(client.ws.extensions).toBe('');
-      for (const size of ECHO_SIZES) {
-        const text = mixedUtf8(size).toString('utf8');
-        client.ws.send(text);
-        expect(await client.next()).toBe(text);
-        const bin = pseudoRandomBytes(size, size + 3);
-        client.ws.send(bin);
-        expect(bytesOf(await client.next()).equals(bin), `binary ${size}`).toBe(true);
-      }
+      await expectEchoOfEverySize(client, 3);
       client.ws.close(1000, 'done');
       expect(await client.closed).toMatchObject({ code: 1000, wasClean: true });
     });

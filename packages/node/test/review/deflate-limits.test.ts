@@ -8,14 +8,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Op, buildFrame, close, pseudoRandomBytes } from '../conformance/harness/frame-builder.js';
 import { DEFLATE_TAIL } from '../conformance/harness/peer-deflate.js';
 import { withTimeout } from '../conformance/harness/testee.js';
-import { startEchoSession, type EchoSession } from './support/echo-session.js';
+import { startEchoSession, stopEchoSessions, type EchoSession } from './support/echo-session.js';
 
 const LIMIT = 4096;
-let session: EchoSession | undefined;
-afterEach(async () => {
-  await session?.stop();
-  session = undefined;
-});
+let session: EchoSession;
+afterEach(stopEchoSessions);
 
 /** Raw deflate of `data` ending at a sync flush, tail stripped (RFC 7692 §7.2.1). */
 function compress(data: Buffer): Buffer {

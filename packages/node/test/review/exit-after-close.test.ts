@@ -10,14 +10,11 @@ import { WebSocket } from '../../src/index.js';
 import { computeAcceptValue } from '../conformance/harness/handshake.js';
 import { Op, buildFrame, close, ping, text } from '../conformance/harness/frame-builder.js';
 import { withTimeout } from '../conformance/harness/testee.js';
-import { startEchoSession, type EchoSession } from './support/echo-session.js';
+import { startEchoSession, stopEchoSessions, type EchoSession } from './support/echo-session.js';
 
 const CLOSE_TIMEOUT_MS = 300;
-let session: EchoSession | undefined;
-afterEach(async () => {
-  await session?.stop();
-  session = undefined;
-});
+let session: EchoSession;
+afterEach(stopEchoSessions);
 
 /** TCP sockets and timers alive in this process, to compare before and after a session. */
 function liveHandles(): { sockets: number; timers: number } {
@@ -120,8 +117,7 @@ describe('the client is gone within closeTimeoutMs after the close', () => {
     const s = await start();
     await s.conn.write(close(1000));
     await withTimeout(s.closed, CLOSE_TIMEOUT_MS + 1500, 'the close event');
-    await s.peer.stop();
-    session = undefined;
+    await s.stop();
     await new Promise((resolve) => setTimeout(resolve, 50));
     const after = liveHandles();
     expect(after.sockets).toBeLessThanOrEqual(before.sockets);

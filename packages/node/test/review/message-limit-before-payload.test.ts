@@ -7,14 +7,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildHeaderOnly, cont, text } from '../conformance/harness/frame-builder.js';
-import { startEchoSession, type EchoSession } from './support/echo-session.js';
+import { startEchoSession, stopEchoSessions, type EchoSession } from './support/echo-session.js';
 
 const LIMIT = 64 * 1024;
-let session: EchoSession | undefined;
-afterEach(async () => {
-  await session?.stop();
-  session = undefined;
-});
+let session: EchoSession;
+afterEach(stopEchoSessions);
 
 describe('maxMessageBytes across fragments, checked from the frame header', () => {
   it('fails with 1009 when a continuation header announces more than the message has left, before its payload arrives', async () => {

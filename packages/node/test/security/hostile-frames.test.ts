@@ -4,17 +4,15 @@
 import { once } from 'node:events';
 import { constants, deflateRawSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeCodeOf, frame, startScriptedPeer, type PeerSide, type ScriptedPeer } from '../faults/scripted-peer.js';
+import { closeCodeOf, closeScriptedPeers, frame, startScriptedPeer, type PeerSide, type ScriptedPeer } from '../faults/scripted-peer.js';
+import type { WebSocketOptions } from '../../src/index.js';
 import { codeOf, observe, type Observed } from './helpers.js';
 
-let peer: ScriptedPeer | undefined;
-afterEach(async () => {
-  await peer?.close();
-  peer = undefined;
-});
+let peer: ScriptedPeer;
+afterEach(closeScriptedPeers);
 
 /** Opens a connection whose peer runs `attack` right after the 101. */
-async function attackAfterOpen(attack: (side: PeerSide) => void, options: ConstructorParameters<typeof observe>[2] = {}, extra: string[] = []): Promise<{ seen: Observed; side: PeerSide }> {
+async function attackAfterOpen(attack: (side: PeerSide) => void, options: WebSocketOptions = {}, extra: string[] = []): Promise<{ seen: Observed; side: PeerSide }> {
   let resolveSide!: (side: PeerSide) => void;
   const sideReady = new Promise<PeerSide>((resolve) => (resolveSide = resolve));
   peer = await startScriptedPeer((side) => {

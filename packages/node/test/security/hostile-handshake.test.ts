@@ -2,14 +2,11 @@
 // other clients), and permessage-deflate parameters a client must refuse (RFC 7692 §7).
 import { afterEach, describe, expect, it } from 'vitest';
 import { acceptFor } from '../support/handshake.js';
-import { startScriptedPeer, type ScriptedPeer } from '../faults/scripted-peer.js';
+import { closeScriptedPeers, startScriptedPeer, type ScriptedPeer } from '../faults/scripted-peer.js';
 import { codeOf, observe } from './helpers.js';
 
-let peer: ScriptedPeer | undefined;
-afterEach(async () => {
-  await peer?.close();
-  peer = undefined;
-});
+let peer: ScriptedPeer;
+afterEach(closeScriptedPeers);
 
 describe('header floods are refused cleanly', () => {
   it('refuses 1 MiB of headers: error ERR_HEADERS_TOO_LARGE or ERR_TOO_MANY_HEADERS, close 1006, socket closed', async () => {

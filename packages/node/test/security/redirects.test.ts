@@ -6,26 +6,19 @@ import { createServer as createTlsServer } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSelfSignedCertificate } from '../support/certificates.js';
-import { startScriptedPeer, type ScriptedPeer } from '../faults/scripted-peer.js';
+import { closeScriptedPeers, startScriptedPeer, type ScriptedPeer } from '../faults/scripted-peer.js';
 import { codeOf, observe } from './helpers.js';
 
-const peers: ScriptedPeer[] = [];
-afterEach(async () => {
-  await Promise.all(peers.splice(0).map((p) => p.close()));
-});
+afterEach(closeScriptedPeers);
 
-async function startRedirector(location: (port: number) => string, status = 302): Promise<ScriptedPeer> {
-  const peer = await startScriptedPeer((side) => {
+function startRedirector(location: (port: number) => string, status = 302): Promise<ScriptedPeer> {
+  return startScriptedPeer((side) => {
     side.socket.end(`HTTP/1.1 ${status} Moved\r\nLocation: ${location(side.socket.localPort!)}\r\nContent-Length: 0\r\n\r\n`);
   });
-  peers.push(peer);
-  return peer;
 }
 
-async function startTarget(): Promise<ScriptedPeer> {
-  const peer = await startScriptedPeer((side) => side.accept());
-  peers.push(peer);
-  return peer;
+function startTarget(): Promise<ScriptedPeer> {
+  return startScriptedPeer((side) => side.accept());
 }
 
 const credentials = { headers: { Authorization: 'Bearer secret-token', Cookie: 'session=secret', 'X-Trace': 'kept' }, maxRedirects: 3 };
@@ -53,7 +46,6 @@ describe('redirects never leak credentials across origins', () => {
       if (hop++ === 0) side.socket.end(`HTTP/1.1 307 Moved\r\nLocation: ws://localhost:${side.socket.localPort}/\r\nContent-Length: 0\r\n\r\n`);
       else side.accept();
     });
-    peers.push(peer);
     const seen = observe(`ws://user:pass@127.0.0.1:${peer.port}/`, undefined, { maxRedirects: 1 });
     await once(seen.ws, 'open');
     expect(peer.sides[0].head).toMatch(/^Authorization: Basic /m);
@@ -69,7 +61,6 @@ describe('redirects never leak credentials across origins', () => {
       if (hop++ === 0) side.socket.end('HTTP/1.1 302 Found\r\nLocation: /second\r\nContent-Length: 0\r\n\r\n');
       else side.accept();
     });
-    peers.push(peer);
     const seen = observe(peer.url, undefined, credentials);
     await once(seen.ws, 'open');
     expect(peer.sides[1].head).toMatch(/^Authorization: Bearer secret-token$/m);

@@ -1,64 +1,90 @@
-import { once } from 'node:events';
+/**
+ * An HTTP CONNECT proxy test peer on 127.0.0.1: reads the CONNECT request, optionally demands
+ * Proxy-Authorization, dials the target and then relays bytes both ways. Records every request.
+ */
 import { connect, createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 
-/** What the test proxy saw. */
-export interface ProxyLog {
-  readonly requests: string[];
+/** One CONNECT request as the proxy saw it (header names lower-cased). */
+export interface ConnectRecord {
+  requestLine: string;
+  headers: Record<string, string>;
 }
 
-/**
- * A tiny HTTP CONNECT proxy on 127.0.0.1: answers 407 without the expected
- * `Proxy-Authorization` (when `auth` is set), else opens the tunnel and pipes bytes both ways.
- */
-export async function startConnectProxy(auth?: string): Promise<{ port: number; log: ProxyLog; close: () => Promise<void> }> {
-  const log: ProxyLog = { requests: [] };
+/** What the proxy does besides tunnelling. */
+export interface ConnectProxyOptions {
+  /** The exact `Proxy-Authorization` value to demand; anything else gets a 407 with body `auth`. */
+  requireAuth?: string;
+  /** A reply sent instead of tunnelling (e.g. a hand-written 407). */
+  answer?: string;
+}
+
+/** A running proxy: `url` is `http://127.0.0.1:<port>`. */
+export interface ConnectProxy {
+  readonly url: string;
+  readonly port: number;
+  readonly requests: ConnectRecord[];
+  stop(): Promise<void>;
+}
+
+/** The `Proxy-Authorization` value for `userPass` ("user:password"), RFC 7617 Basic. */
+export function basicAuthorization(userPass: string): string {
+  return `Basic ${Buffer.from(userPass).toString('base64')}`;
+}
+
+/** Starts the proxy. */
+export async function startConnectProxy(options: ConnectProxyOptions = {}): Promise<ConnectProxy> {
+  const requests: ConnectRecord[] = [];
   const sockets = new Set<Socket>();
-  const track = (socket: Socket): void => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-  };
   const server = createServer((client) => {
-    track(client);
-    let buffered = Buffer.alloc(0);
+    sockets.add(client);
+    client.on('error', () => {});
+    client.once('close', () => sockets.delete(client));
+    let head = Buffer.alloc(0);
     const onData = (chunk: Buffer): void => {
-      buffered = Buffer.concat([buffered, chunk]);
-      const end = buffered.indexOf('\r\n\r\n');
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf('\r\n\r\n');
       if (end < 0) return;
       client.off('data', onData);
-      const head = buffered.subarray(0, end).toString('latin1');
-      log.requests.push(head);
-      const [method, authority] = head.split(' ');
-      const expected = auth === undefined ? undefined : `Basic ${Buffer.from(auth).toString('base64')}`;
-      if (expected !== undefined && !head.includes(`Proxy-Authorization: ${expected}`)) {
-        client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\nContent-Length: 4\r\n\r\nauth');
-        return;
+      const [requestLine = '', ...lines] = head.subarray(0, end).toString('latin1').split('\r\n');
+      const headers: Record<string, string> = {};
+      for (const line of lines) {
+        const colon = line.indexOf(':');
+        if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
       }
-      if (method !== 'CONNECT') {
-        client.end('HTTP/1.1 405 Method Not Allowed\r\n\r\n');
-        return;
+      requests.push({ requestLine, headers });
+      const [method, target] = requestLine.split(' ');
+      if (options.answer) return void client.end(options.answer);
+      if (options.requireAuth && headers['proxy-authorization'] !== options.requireAuth) {
+        return void client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 4\r\n\r\nauth');
       }
-      const colon = authority.lastIndexOf(':');
-      const host = authority.slice(0, colon).replace(/^\[|\]$/g, '');
-      const upstream = connect(Number(authority.slice(colon + 1)), host, () => {
-        client.write('HTTP/1.0 200 Connection established\r\n\r\n');
-        upstream.write(buffered.subarray(end + 4));
-        client.pipe(upstream).pipe(client);
-      });
-      track(upstream);
+      if (method !== 'CONNECT' || !target) return void client.end('HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n');
+      const colon = target.lastIndexOf(':');
+      const upstream = connect(Number(target.slice(colon + 1)), target.slice(0, colon).replace(/^\[|\]$/g, ''));
+      sockets.add(upstream);
       upstream.on('error', () => client.destroy());
+      upstream.once('close', () => (sockets.delete(upstream), client.destroy()));
+      client.once('close', () => upstream.destroy());
+      upstream.once('connect', () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        const rest = head.subarray(end + 4);
+        if (rest.length > 0) upstream.write(rest);
+        client.pipe(upstream);
+        upstream.pipe(client);
+      });
     };
     client.on('data', onData);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
   return {
-    port: (server.address() as AddressInfo).port,
-    log,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -4,6 +4,7 @@ import type { AddressInfo, Server, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { ServerOptions } from 'ws';
 import { WebSocket } from '../../src/index.js';
+import type { MessageEvent } from '../../src/index.js';
 
 /** A `ws` echo server on 127.0.0.1 (or ::1) with a random port. */
 export async function startEchoServer(options: ServerOptions = {}, host = '127.0.0.1'): Promise<{ server: WebSocketServer; port: number; close: () => Promise<void> }> {
@@ -47,6 +48,16 @@ export async function startRawServer(onSocket: (socket: Socket) => void, host = 
 /** Resolves with the next event of `type` on a Weft WebSocket. */
 export function nextEvent<E extends Event = Event>(ws: WebSocket, type: string): Promise<E> {
   return new Promise((resolve) => ws.addEventListener(type, (event) => resolve(event as E), { once: true }));
+}
+
+/** Sends `text` once `ws` opens, closes it after the echo and resolves with what came back. */
+export async function echoOnce(ws: WebSocket, text: string): Promise<string> {
+  await nextEvent(ws, 'open');
+  ws.send(text);
+  const data = (await nextEvent<MessageEvent>(ws, 'message')).data as string;
+  ws.close();
+  await nextEvent(ws, 'close');
+  return data;
 }
 
 /** Reads bytes from a raw socket until the HTTP request head is complete (keeps the socket open). */

@@ -17,6 +17,16 @@ export interface EchoSession {
   stop: () => Promise<void>;
 }
 
+/** Sessions started and not yet stopped, for {@link stopEchoSessions}. */
+const running = new Set<EchoSession>();
+
+/** Stops every session still running: a test file's `afterEach(stopEchoSessions)`. */
+export async function stopEchoSessions(): Promise<void> {
+  const sessions = [...running];
+  running.clear();
+  await Promise.all(sessions.map((session) => session.stop()));
+}
+
 /** Starts a peer and an echo client with `options`; resolves once the 101 was written. */
 export async function startEchoSession(options: WebSocketOptions, peerOptions: PeerOptions = {}): Promise<EchoSession> {
   const peer = await startRawPeer(peerOptions);
@@ -37,11 +47,14 @@ export async function startEchoSession(options: WebSocketOptions, peerOptions: P
     };
   });
   const conn = await withTimeout(peer.connection, 5000, 'the client to connect');
-  return {
+  const session: EchoSession = {
     peer, conn, ws, events, closed,
     stop: async () => {
+      running.delete(session);
       await peer.stop();
       await withTimeout(closed, 2000, 'the client to close after the peer stopped').catch(() => undefined);
     },
   };
+  running.add(session);
+  return session;
 }

@@ -1,0 +1,125 @@
+import { createServer } from 'node:net';
+import type { Socket } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { SocketTransport } from '../src/socket-transport.js';
+
+/** A stand-in for net.Socket that records what reaches it, write by write. */
+function fakeSocket() {
+  const writes: Buffer[] = [];
+  const calls: string[] = [];
+  const socket = {
+    destroyed: false,
+    writableNeedDrain: false,
+    write(chunk: Uint8Array) {
+      writes.push(Buffer.from(chunk));
+      calls.push(`write:${chunk.byteLength}`);
+      return !socket.writableNeedDrain;
+    },
+    cork: () => calls.push('cork'),
+    uncork: () => calls.push('uncork'),
+    end: () => calls.push('end'),
+    destroy: () => {
+      socket.destroyed = true;
+      calls.push('destroy');
+    },
+    pause: () => calls.push('pause'),
+    resume: () => calls.push('resume'),
+  };
+  return { socket, writes, calls, transport: new SocketTransport(socket as unknown as Socket) };
+}
+
+const bytes = (length: number, fill: number) => new Uint8Array(length).fill(fill);
+const nextTick = () => new Promise<void>((resolve) => process.nextTick(resolve));
+
+describe('SocketTransport', () => {
+  it('gathers the small chunks of one tick into a single write on the next tick', async () => {
+    const { transport, writes } = fakeSocket();
+    for (let i = 0; i < 100; i++) expect(transport.write([bytes(18, i)])).toBe(true);
+    expect(writes).toHaveLength(0);
+    expect(transport.pendingBytes).toBe(1800);
+    await nextTick();
+    expect(writes).toHaveLength(1);
+    expect(writes[0].length).toBe(1800);
+    expect(writes[0][18 * 42]).toBe(42);
+    expect(transport.pendingBytes).toBe(0);
+  });
+
+  it('writes a big chunk as it is, after the small ones before it and under one cork', async () => {
+    const { transport, writes, calls } = fakeSocket();
+    transport.write([bytes(10, 1)]);
+    transport.write([bytes(70_000, 2), bytes(6, 3)]);
+    expect(calls).toEqual(['cork', 'write:10', 'write:70000', 'uncork']);
+    await nextTick();
+    expect(writes.map((w) => [w.length, w[0]])).toEqual([[10, 1], [70_000, 2], [6, 3]]);
+  });
+
+  it('writes what it holds when a slab is full, keeping order, and never overwrites written bytes', async () => {
+    const { transport, writes } = fakeSocket();
+    for (let i = 0; i < 10; i++) transport.write([bytes(10_000, i)]);
+    await nextTick();
+    const all = Buffer.concat(writes);
+    expect(all.length).toBe(100_000);
+    for (let i = 0; i < 10; i++) expect(all[i * 10_000 + 9_999]).toBe(i);
+    expect(writes.length).toBeLessThanOrEqual(3);
+  });
+
+  it('keeps each connection\'s bytes apart and in order when two write in the same tick', async () => {
+    const a = fakeSocket();
+    const b = fakeSocket();
+    a.transport.write([bytes(3, 1)]);
+    a.transport.write([bytes(3, 2)]);
+    b.transport.write([bytes(4, 7)]);
+    a.transport.write([bytes(3, 3)]);
+    b.transport.write([bytes(4, 8)]);
+    await nextTick();
+    expect(Buffer.concat(a.writes)).toEqual(Buffer.from([1, 1, 1, 2, 2, 2, 3, 3, 3]));
+    expect(Buffer.concat(b.writes)).toEqual(Buffer.from([7, 7, 7, 7, 8, 8, 8, 8]));
+    expect(a.transport.pendingBytes + b.transport.pendingBytes).toBe(0);
+  });
+
+  it('flushes before end() and drops pending bytes on destroy()', async () => {
+    const ended = fakeSocket();
+    ended.transport.write([bytes(5, 9)]);
+    ended.transport.end();
+    expect(ended.calls).toEqual(['write:5', 'end']);
+    const destroyed = fakeSocket();
+    destroyed.transport.write([bytes(5, 9)]);
+    destroyed.transport.destroy();
+    await nextTick();
+    expect(destroyed.calls).toEqual(['destroy']);
+  });
+
+  it('answers the socket\'s backpressure', () => {
+    const { transport, socket } = fakeSocket();
+    socket.writableNeedDrain = true;
+    expect(transport.write([bytes(5, 0)])).toBe(false);
+  });
+
+  it('delivers every byte in order over a real socket', async () => {
+    const received: Buffer[] = [];
+    const server = createServer((peer) => peer.on('data', (chunk) => received.push(chunk)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const { Socket: NetSocket } = await import('node:net');
+    const socket = new NetSocket();
+    await new Promise<void>((resolve) => socket.connect(port, '127.0.0.1', resolve));
+    const transport = new SocketTransport(socket);
+    const expected: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const size = i % 97 === 0 ? 20_000 + i : (i % 50) + 1;
+      const chunk = bytes(size, i & 0xff);
+      for (let j = 0; j < size; j++) expected.push(i & 0xff);
+      transport.write([chunk]);
+      if (i % 300 === 0) await nextTick();
+    }
+    await new Promise<void>((resolve) => {
+      socket.on('close', () => resolve());
+      transport.end();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    server.close();
+    const all = Buffer.concat(received);
+    expect(all.length).toBe(expected.length);
+    expect(all.equals(Buffer.from(expected))).toBe(true);
+  });
+});
