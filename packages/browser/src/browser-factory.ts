@@ -29,7 +29,7 @@ function openNativeConnection(
   clock: Clock,
 ): Connection {
   const Native = (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
-  if (typeof Native !== 'function') throw new TypeError('no globalThis.WebSocket: use @weft/node or a polyfill');
+  if (typeof Native !== 'function') throw new TypeError('no globalThis.WebSocket (use @weft/node or a polyfill)');
   const { protocols, maxMessageBytes = 64 * 1024 * 1024, fragment } = options;
   const ws = new Native(url, protocols === undefined ? undefined : [protocols].flat());
   ws.binaryType = 'arraybuffer';
@@ -45,7 +45,7 @@ function openNativeConnection(
     ws.close(rfcCode + 3000, code);
   };
   ws.onopen = () => handlers.onOpen({ protocol: ws.protocol, extensions: ws.extensions });
-  ws.onerror = () => handlers.onError(new WeftError('ERR_WEBSOCKET', `the WebSocket to ${url} reported an error`));
+  ws.onerror = () => handlers.onError(new WeftError('ERR_WEBSOCKET', `WebSocket error on ${url}`));
   ws.onclose = ({ code, reason, wasClean }) => {
     sender?.stop();
     reassembler?.reset();
@@ -57,7 +57,7 @@ function openNativeConnection(
     // Text: the browser has already buffered it; the check still keeps the contract of the option.
     const size = isText ? data.length : data.byteLength;
     if (size > maxMessageBytes) {
-      return failWith('ERR_MESSAGE_TOO_BIG', `${isText ? 'text' : 'binary'} message of ${size} ${isText ? 'characters' : 'bytes'} exceeds maxMessageBytes ${maxMessageBytes}`, 1009);
+      return failWith('ERR_MESSAGE_TOO_BIG', `message of ${size} ${isText ? 'characters' : 'bytes'} exceeds maxMessageBytes ${maxMessageBytes}`, 1009);
     }
     if (isText || reassembler === undefined) return handlers.onMessage(isText ? data : new Uint8Array(data));
     const result = reassembler.push(new Uint8Array(data));

@@ -56,7 +56,7 @@ export function createChunkSender(
   const pump = (): void => {
     timer = undefined;
     while (!stopped) {
-      if (current === undefined) {
+      if (!current) {
         const data = waiting.shift();
         if (data === undefined) return;
         waitingBytes -= measureMessageBytes(data);
@@ -79,9 +79,9 @@ export function createChunkSender(
   return {
     send(data) {
       if (stopped) return;
-      if (current === undefined && waiting.length === 0) {
+      if (!current && waiting.length === 0) {
         start(data);
-        if (current !== undefined) pump();
+        if (current) pump();
         return;
       }
       const copy = typeof data === 'string' ? data : data.slice();
@@ -93,8 +93,7 @@ export function createChunkSender(
       waiting = [];
       waitingBytes = currentBytes = 0;
       current = undefined;
-      if (timer !== undefined) clock.clearTimeout(timer);
-      timer = undefined;
+      clock.clearTimeout(timer);
     },
     get pendingBytes() {
       return waitingBytes + currentBytes;

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { randomInt } from 'node:crypto';
 import {
   createClient,
+  protocolRuntime,
   type ClientOptions,
   type Clock,
   type Connection,
@@ -81,5 +82,5 @@ const nodeFactory: ConnectionFactory<NodeConnectOptions> = {
  * @throws TypeError, RangeError or a `SyntaxError` DOMException for invalid options or URL.
  */
 export function connect(url: UrlSource, options: NodeConnectOptions = {}): WeftSocket<NodeConnectOptions> {
-  return createClient(nodeFactory, url, options, clientClock, cryptoRandom);
+  return createClient(nodeFactory, url, options, clientClock, cryptoRandom, protocolRuntime);
 }

@@ -1,9 +1,10 @@
 import { ConnectionClosedError, InvalidStateError, type WeftError } from '../errors/index.js';
 import type { Clock, TimerHandle } from '../platform/index.js';
-import { checkOption, ReconnectPolicy, SendQueue, type CloseInfo, type MessageData } from '../policies/index.js';
+import { checkOption, createReconnectPolicy, SendQueue, type CloseInfo, type MessageData } from '../policies/index.js';
 import { resolveIterationOptions, validateClientOptions, type ClientOptions, type UrlSource } from './client-options.js';
 import { validateCloseArguments } from './close-arguments.js';
-import { createGiveUpError, describeClose } from './close-cause.js';
+import { createGiveUpError } from './close-cause.js';
+import type { ClientRuntime } from './client-runtime.js';
 import type { Connection, ConnectionCloseEvent, ConnectionFactory } from './connection.js';
 import { createHeartbeatDriver } from './heartbeat-driver.js';
 import { createMessageIterator, type MessageIterator } from './message-iterator.js';
@@ -34,6 +35,7 @@ export function startClient<O extends ClientOptions>(
   options: O,
   clock: Clock,
   random: () => number,
+  runtime: ClientRuntime,
 ): ClientEngine {
   checkOption('url', url, typeof url === 'string' || typeof url === 'function', 'a string or a function', TypeError);
   validateClientOptions(options);
@@ -52,11 +54,11 @@ export function startClient<O extends ClientOptions>(
   let unwatch: (() => void) | undefined;
   const emitter = createEmitter();
   const queue = new SendQueue(options.queue);
-  const reconnect = options.reconnect === false ? undefined : new ReconnectPolicy(options.reconnect ?? {}, random);
-  const heartbeat = options.heartbeat === false ? undefined : createHeartbeatDriver(options.heartbeat ?? {}, clock, handleDead);
+  const reconnect = options.reconnect === false ? undefined : createReconnectPolicy(options.reconnect, random, runtime.classifyClose);
+  const heartbeat = options.heartbeat === false ? undefined : createHeartbeatDriver(options.heartbeat ?? {}, clock, handleDead, runtime.ping);
   const iterators = new Set<MessageIterator>();
   // Iterators above their high-water mark: reading is paused while there is any.
-  const behind = new Set<MessageIterator>();
+  let behind = 0;
   const opened = new Promise<void>((resolve, reject) => (settleOpened = { resolve, reject }));
   opened.catch(() => {}); // a rejection nobody awaits must not crash the process
   const closed = new Promise<void>((resolve) => (settleClosed = resolve));
@@ -74,12 +76,13 @@ export function startClient<O extends ClientOptions>(
 
   /** Tear down at once without waiting for the closing handshake. */
   const abandon = (target: Connection | undefined, code: number, reason: string): void => {
-    if (target?.terminate !== undefined) target.terminate();
+    if (target?.terminate) target.terminate();
     else target?.close(code, reason);
   };
 
+  // Clocks ignore handles that are unknown or already ran (`undefined` included).
   const clearReconnectTimer = (): void => {
-    if (reconnectTimer !== undefined) clock.clearTimeout(reconnectTimer);
+    clock.clearTimeout(reconnectTimer);
     reconnectTimer = undefined;
   };
 
@@ -87,12 +90,10 @@ export function startClient<O extends ClientOptions>(
     emitter.emit('error', (lastError = error));
   };
 
-  const setBackpressure = (iterator: MessageIterator, isBehind: boolean): void => {
-    const before = behind.size;
-    if (isBehind) behind.add(iterator);
-    else behind.delete(iterator);
-    if (before === 0 && behind.size > 0) connection?.pause?.();
-    else if (before > 0 && behind.size === 0) connection?.resume?.();
+  const setBackpressure = (isBehind: boolean): void => {
+    behind += isBehind ? 1 : -1;
+    if (isBehind && behind === 1) connection?.pause?.();
+    if (!isBehind && behind === 0) connection?.resume?.();
   };
 
   function startAttempt(first: boolean): void {
@@ -134,7 +135,7 @@ export function startClient<O extends ClientOptions>(
     }
     if (!live()) return;
     connection = opening;
-    if (behind.size > 0) opening.pause?.();
+    if (behind > 0) opening.pause?.();
   }
 
   function attemptFailed(current: number, error: unknown): void {
@@ -166,8 +167,8 @@ export function startClient<O extends ClientOptions>(
     const wasOpen = connectionOpen;
     dropConnection();
     heartbeat?.stop();
-    if (closing !== undefined) finish(event);
-    else afterEnd(describeClose(event, wasOpen, lastError), event);
+    if (closing) finish(event);
+    else afterEnd(runtime.describeClose(event, wasOpen, lastError), event);
   }
 
   /** The heartbeat declared the connection dead: tear it down now and decide as for a drop. */
@@ -204,7 +205,6 @@ export function startClient<O extends ClientOptions>(
     setState('closed');
     for (const iterator of iterators) iterator.end(error);
     iterators.clear();
-    behind.clear();
     if (!everOpened) settleOpened.reject(error ?? new ConnectionClosedError(event.code, event.reason, 'local', 'ERR_CLOSED_BEFORE_OPEN'));
     emitter.emit('close', { ...event, willReconnect: false });
     if (unsent.length > 0) emitter.emit('unsent', unsent);
@@ -255,10 +255,7 @@ export function startClient<O extends ClientOptions>(
     iterate() {
       const iterator = createMessageIterator(resolveIterationOptions(options.iteration), {
         setBackpressure,
-        detach(it) {
-          iterators.delete(it);
-          setBackpressure(it, false);
-        },
+        detach: (it) => iterators.delete(it),
       });
       if (state === 'closed') iterator.end();
       else iterators.add(iterator);

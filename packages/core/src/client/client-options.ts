@@ -51,10 +51,10 @@ export function resolveIterationOptions(options: IterationOptions = {}): Require
   const lowWaterMark = options.lowWaterMark ?? Math.min(64, Math.floor(highWaterMark / 4));
   const maxMessages = options.maxMessages ?? Math.max(4_096, highWaterMark);
   checkOption(
-    'iteration lowWaterMark, highWaterMark, maxMessages',
-    `${lowWaterMark}, ${highWaterMark}, ${maxMessages}`,
+    'iteration lowWaterMark/highWaterMark/maxMessages',
+    `${lowWaterMark}/${highWaterMark}/${maxMessages}`,
     lowWaterMark >= 0 && highWaterMark >= 1 && lowWaterMark <= highWaterMark && highWaterMark <= maxMessages,
-    'ordered, with lowWaterMark >= 0 and highWaterMark >= 1',
+    'ordered, high >= 1',
   );
   return { highWaterMark, lowWaterMark, maxMessages };
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../platform/index.js';
 import type { ClientOptions, UrlSource } from './client-options.js';
+import type { ClientRuntime } from './client-runtime.js';
 import type { ConnectionFactory } from './connection.js';
 import { WeftSocket } from './weft-socket.js';
 
@@ -10,6 +11,8 @@ import { WeftSocket } from './weft-socket.js';
  * @param url - a URL, or a (sync or async) function re-evaluated before every attempt.
  * @param options - the shared {@link ClientOptions} plus the adapter's own, passed to the factory.
  * @param random - numbers in [0, 1) for backoff jitter.
+ * @param runtime - how ends of connections are judged; default `socketRuntime` (no handshake
+ *   status), Node passes `protocolRuntime`.
  * @throws TypeError or RangeError for invalid options or a URL the adapter refuses.
  */
 export function createClient<O extends ClientOptions>(
@@ -18,6 +21,7 @@ export function createClient<O extends ClientOptions>(
   options: O,
   clock: Clock,
   random: () => number,
+  runtime?: ClientRuntime,
 ): WeftSocket<O> {
-  return new WeftSocket(factory, url, options, clock, random);
+  return new WeftSocket(factory, url, options, clock, random, runtime);
 }

@@ -1,5 +1,5 @@
 import type { Clock, TimerHandle } from '../platform/index.js';
-import { HeartbeatPolicy, type MessageData } from '../policies/index.js';
+import { createHeartbeatPolicy, type MessageData } from '../policies/index.js';
 import { isPongByDefault, type HeartbeatOptions } from './client-options.js';
 import type { Connection } from './connection.js';
 
@@ -18,54 +18,55 @@ export interface HeartbeatDriver {
 }
 
 /**
- * Runs a {@link HeartbeatPolicy} on a clock: one timer, re-armed only when it fires (traffic
- * just moves the policy's deadline, it costs no timer churn). Probes are protocol pings when
- * the connection has them, else the application message. Written as a closure, not a class:
- * its state is local variables, which minify to one letter in the browser bundle.
+ * Sends a protocol-level probe (a ping frame) and calls `answered` on its pong; returns false
+ * when `connection` has no pings. Injected by runtimes that have them (Node), so that the
+ * browser bundle carries only the application-level probe.
  */
-export function createHeartbeatDriver(options: HeartbeatOptions, clock: Clock, onDead: () => void): HeartbeatDriver {
-  const policy = new HeartbeatPolicy(options);
-  const probeMessage = options.message ?? 'ping';
-  const isPong = options.isPong ?? isPongByDefault;
+export type PingProbe = (connection: Connection, answered: () => void) => boolean;
+
+/**
+ * Runs a heartbeat policy (`createHeartbeatPolicy`) on a clock: one timer, re-armed only when it fires (traffic
+ * just moves the policy's deadline, it costs no timer churn). Probes are protocol pings when
+ * `ping` can send one, else the application message `heartbeat.message`. Written as a closure,
+ * not a class: its state is local variables, which minify to one letter in the browser bundle.
+ */
+export function createHeartbeatDriver(
+  options: HeartbeatOptions,
+  clock: Clock,
+  onDead: () => void,
+  ping: PingProbe | undefined,
+): HeartbeatDriver {
+  const policy = createHeartbeatPolicy(options);
+  const { message = 'ping', isPong = isPongByDefault } = options;
   let connection: Connection | undefined;
   let timer: TimerHandle | undefined;
-  // Bumped on every stop, so a pong of an earlier connection is not taken as traffic.
-  let generation = 0;
 
   const stop = (): void => {
-    generation++;
     connection = undefined;
     policy.stop();
-    if (timer !== undefined) clock.clearTimeout(timer);
-    timer = undefined;
+    clock.clearTimeout(timer);
   };
 
   const arm = (): void => {
-    if (timer !== undefined) clock.clearTimeout(timer);
+    clock.clearTimeout(timer);
     const deadline = policy.nextDeadline();
-    timer = deadline === undefined ? undefined : clock.setTimeout(fire, Math.max(0, deadline - clock.now()));
+    if (deadline !== undefined) timer = clock.setTimeout(fire, Math.max(0, deadline - clock.now()));
   };
 
   function fire(): void {
-    timer = undefined;
-    if (connection === undefined) return;
+    if (!connection) return;
     const action = policy.tick(clock.now());
     if (action === 'dead') {
       stop();
-      onDead();
-      return;
+      return onDead();
     }
     if (action === 'probe') sendProbe(connection);
     arm();
   }
 
   const sendProbe = (target: Connection): void => {
-    if (target.ping === undefined) return target.send(probeMessage);
-    const current = generation;
-    target.ping().then(
-      () => current === generation && policy.recordTraffic(clock.now()),
-      () => {}, // the connection closed before the pong; its close is handled elsewhere
-    );
+    // A pong that comes back after the connection was replaced is not traffic of the new one.
+    if (!ping?.(target, () => target === connection && policy.recordTraffic(clock.now()))) target.send(message);
   };
 
   return {
@@ -78,11 +79,11 @@ export function createHeartbeatDriver(options: HeartbeatOptions, clock: Clock, o
     stop,
     recordTraffic(data) {
       policy.recordTraffic(clock.now());
-      return data !== undefined && connection?.ping === undefined && isPong(data);
+      return data !== undefined && !connection?.ping && isPong(data);
     },
-    isSuspect: () => connection !== undefined && policy.isSuspect(clock.now()),
+    isSuspect: () => !!connection && policy.isSuspect(clock.now()),
     probeNow() {
-      if (connection !== undefined && policy.probeNow(clock.now())) {
+      if (connection && policy.probeNow(clock.now())) {
         sendProbe(connection);
         arm();
       }

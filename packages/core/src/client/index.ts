@@ -1,5 +1,8 @@
 export { createClient } from './create-client.js';
 export { WeftSocket } from './weft-socket.js';
+export { protocolRuntime, socketRuntime } from './client-runtime.js';
+export type { ClientRuntime } from './client-runtime.js';
+export type { CloseDescriber } from './close-cause.js';
 export type { ClientOptions, HeartbeatOptions, IterationOptions, UrlSource } from './client-options.js';
 export { isPongByDefault } from './client-options.js';
 export type {

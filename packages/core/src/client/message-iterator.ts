@@ -4,9 +4,12 @@ import type { IterationOptions } from './client-options.js';
 
 /** What an iterator needs from its socket. */
 export interface IteratorHost {
-  /** `true`: this iterator is above its high-water mark; `false`: back under the low one. */
-  setBackpressure(iterator: MessageIterator, behind: boolean): void;
-  /** The consumer stopped iterating (break, return, throw). */
+  /**
+   * `true`: this iterator went above its high-water mark; `false`: back under the low one, or
+   * ended. Calls alternate, starting with `true`.
+   */
+  setBackpressure(behind: boolean): void;
+  /** The consumer stopped iterating (break, return, throw); called after `setBackpressure(false)`. */
   detach(iterator: MessageIterator): void;
 }
 
@@ -28,19 +31,17 @@ const DONE: Result = { value: undefined, done: true };
  * the buffered messages, instead of growing without bound.
  */
 export function createMessageIterator(options: Required<IterationOptions>, host: IteratorHost): MessageIterator {
+  // Array#shift is cheap at these sizes (the buffer is bounded by `maxMessages`).
   let buffer: MessageData[] = [];
-  let head = 0;
   let waiting: { resolve: (result: Result) => void; reject: (error: unknown) => void } | undefined;
   let finished = false;
   let failure: unknown;
   let behind = false;
 
-  const buffered = (): number => buffer.length - head;
-
   const setBehind = (value: boolean): void => {
     if (behind === value) return;
     behind = value;
-    host.setBackpressure(iterator, value);
+    host.setBackpressure(value);
   };
 
   const takeEnd = (): Promise<Result> => {
@@ -63,11 +64,10 @@ export function createMessageIterator(options: Required<IterationOptions>, host:
         waiting = undefined;
         return resolve({ value: data, done: false });
       }
-      if (buffered() >= options.maxMessages) {
-        return iterator.end(new WeftError('ERR_ITERATOR_OVERFLOW', `${buffered()} messages wait for the async iterator; the limit is ${options.maxMessages}`));
+      if (buffer.length >= options.maxMessages) {
+        return iterator.end(new WeftError('ERR_ITERATOR_OVERFLOW', `${buffer.length} messages wait for the async iterator; the limit is ${options.maxMessages}`));
       }
-      buffer.push(data);
-      if (buffered() >= options.highWaterMark) setBehind(true);
+      if (buffer.push(data) >= options.highWaterMark) setBehind(true);
     },
 
     end(error) {
@@ -75,19 +75,13 @@ export function createMessageIterator(options: Required<IterationOptions>, host:
       finished = true;
       failure = error;
       setBehind(false);
-      if (waiting !== undefined && buffered() === 0) settleEnd();
+      if (waiting !== undefined && buffer.length === 0) settleEnd();
     },
 
     next() {
-      if (buffered() > 0) {
-        const value = buffer[head];
-        buffer[head++] = '';
-        // Compact once the consumed head dominates, so a long-lived buffer does not grow.
-        if (head === buffer.length || (head > 1024 && head * 2 > buffer.length)) {
-          buffer = buffer.slice(head);
-          head = 0;
-        }
-        if (buffered() <= options.lowWaterMark) setBehind(false);
+      if (buffer.length > 0) {
+        const value = buffer.shift()!;
+        if (buffer.length <= options.lowWaterMark) setBehind(false);
         return Promise.resolve({ value, done: false });
       }
       if (finished) return takeEnd();
@@ -99,7 +93,6 @@ export function createMessageIterator(options: Required<IterationOptions>, host:
       finished = true;
       failure = undefined;
       buffer = [];
-      head = 0;
       setBehind(false);
       host.detach(iterator);
       if (waiting !== undefined) settleEnd();

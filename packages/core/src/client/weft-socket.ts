@@ -1,6 +1,7 @@
 import type { Clock } from '../platform/index.js';
 import type { MessageData } from '../policies/index.js';
 import { startClient, type ClientEngine } from './client-engine.js';
+import { socketRuntime, type ClientRuntime } from './client-runtime.js';
 import type { ClientOptions, UrlSource } from './client-options.js';
 import type { ConnectionFactory } from './connection.js';
 import type { SendData } from './outgoing-message.js';
@@ -17,8 +18,8 @@ export class WeftSocket<O extends ClientOptions = ClientOptions> implements Asyn
   readonly opened: Promise<void>;
   readonly #engine: ClientEngine;
 
-  constructor(factory: ConnectionFactory<O>, url: UrlSource, options: O, clock: Clock, random: () => number) {
-    this.#engine = startClient(factory, url, options, clock, random);
+  constructor(factory: ConnectionFactory<O>, url: UrlSource, options: O, clock: Clock, random: () => number, runtime: ClientRuntime = socketRuntime) {
+    this.#engine = startClient(factory, url, options, clock, random, runtime);
     this.opened = this.#engine.opened;
   }
 

@@ -22,12 +22,12 @@ export interface BackoffOptions {
 export const JITTERS: readonly BackoffJitter[] = ['full', 'equal', 'none'];
 
 /** The defaults of {@link BackoffOptions}, in one place. */
-export const DEFAULT_BACKOFF = Object.freeze({
+export const DEFAULT_BACKOFF = {
   minDelayMs: 500,
   maxDelayMs: 30_000,
   factor: 2,
-  jitter: 'full' as BackoffJitter,
-});
+  jitter: 'full',
+} as const satisfies Required<BackoffOptions>;
 
 /**
  * Delay before reconnect attempt number `attempt` (0 for the first retry): exponential backoff
@@ -37,24 +37,17 @@ export const DEFAULT_BACKOFF = Object.freeze({
  */
 export function computeBackoffDelay(
   attempt: number,
-  { minDelayMs, maxDelayMs, factor, jitter }: BackoffOptions = {},
+  {
+    minDelayMs = DEFAULT_BACKOFF.minDelayMs,
+    maxDelayMs = DEFAULT_BACKOFF.maxDelayMs,
+    factor = DEFAULT_BACKOFF.factor,
+    jitter = DEFAULT_BACKOFF.jitter,
+  }: BackoffOptions = {},
   random: () => number = Math.random,
 ): number {
-  const ceiling = Math.min(
-    maxDelayMs ?? DEFAULT_BACKOFF.maxDelayMs,
-    (minDelayMs ?? DEFAULT_BACKOFF.minDelayMs) * (factor ?? DEFAULT_BACKOFF.factor) ** Math.max(0, attempt),
-  );
-  const mode = jitter ?? DEFAULT_BACKOFF.jitter;
-  switch (mode) {
-    case 'full':
-      return random() * ceiling;
-    case 'equal':
-      return ceiling / 2 + (random() * ceiling) / 2;
-    case 'none':
-      return ceiling;
-    default: {
-      const unknown: never = mode;
-      return checkOption('jitter', unknown, false, `one of ${JITTERS}`);
-    }
-  }
+  const ceiling = Math.min(maxDelayMs, minDelayMs * factor ** Math.max(0, attempt));
+  checkOption('jitter', jitter, JITTERS.includes(jitter), `one of ${JITTERS}`);
+  // The delay is uniform in [floor, ceiling]: full jitter from 0, equal from half, none exactly.
+  const floor = jitter === 'full' ? 0 : jitter === 'equal' ? ceiling / 2 : ceiling;
+  return floor + (ceiling - floor) * random();
 }

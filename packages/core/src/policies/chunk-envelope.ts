@@ -29,7 +29,7 @@ const FLAG_FINAL = 0x01;
 const FLAG_TEXT = 0x02;
 
 /** Encode and decode {@link Chunk}s in the documented binary envelope. */
-export const ChunkEnvelope = Object.freeze({
+export const ChunkEnvelope = {
   /** First byte of every envelope (magic and version). */
   magic: MAGIC,
   /** Bytes before the payload. */
@@ -70,4 +70,4 @@ export const ChunkEnvelope = Object.freeze({
       payload: message.subarray(HEADER_BYTES),
     };
   },
-});
+} as const;

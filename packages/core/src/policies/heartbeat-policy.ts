@@ -17,6 +17,32 @@ export interface HeartbeatTiming {
 /** What the driver must do after {@link HeartbeatPolicy.tick}. */
 export type HeartbeatAction = 'idle' | 'probe' | 'dead';
 
+/** The defaults of {@link HeartbeatTiming}, in one place. */
+export const DEFAULT_HEARTBEAT = { intervalMs: 25_000, timeoutMs: 10_000, lateToleranceMs: 1_500 } as const;
+
+/** The heartbeat policy's interface; see {@link createHeartbeatPolicy}. */
+export interface HeartbeatPlanner {
+  /** The connection opened at `now`: opening counts as traffic. */
+  start(now: number): void;
+  /** The connection ended: no more deadlines. */
+  stop(): void;
+  /** Something arrived at `now` (a message, a pong, a ping). */
+  recordTraffic(now: number): void;
+  /** True while a probe is unanswered. */
+  readonly probing: boolean;
+  /** When `tick` must next be called, or `undefined` when stopped. */
+  nextDeadline(): number | undefined;
+  /** True when the connection has been silent for longer than the interval (it may be dead). */
+  isSuspect(now: number): boolean;
+  /**
+   * Start a probe now unless one is already out (e.g. the page became visible, the network
+   * came back). Returns true when the caller must send one.
+   */
+  probeNow(now: number): boolean;
+  /** Called at (or after) `nextDeadline()`. */
+  tick(now: number): HeartbeatAction;
+}
+
 /**
  * Liveness detection, pure and clock-free: the caller reports traffic and calls `tick(now)` at
  * `nextDeadline()`; the policy answers idle, send a probe, or dead. Any incoming traffic counts
@@ -26,97 +52,110 @@ export type HeartbeatAction = 'idle' | 'probe' | 'dead';
  * running (background tab, sleep), and the peer's answer may be sitting unread behind the timer.
  * Such a tick never declares death; it sends a fresh probe and waits a full timeout once more.
  */
-export class HeartbeatPolicy {
+export function createHeartbeatPolicy(timing: HeartbeatTiming = {}): HeartbeatPlanner {
+  const {
+    intervalMs = DEFAULT_HEARTBEAT.intervalMs,
+    timeoutMs = DEFAULT_HEARTBEAT.timeoutMs,
+    lateToleranceMs = DEFAULT_HEARTBEAT.lateToleranceMs,
+  } = timing;
+  for (const [name, value] of [['intervalMs', intervalMs], ['timeoutMs', timeoutMs], ['lateToleranceMs', lateToleranceMs]] as const) {
+    checkOption(`heartbeat.${name}`, value, value > 0 && Number.isFinite(value), 'a finite number > 0');
+  }
+  /** When traffic last arrived; `undefined` while stopped. */
+  let lastTrafficAt: number | undefined;
+  /** When the unanswered probe went out; `undefined` when no probe is out. */
+  let probeSentAt: number | undefined;
+  let lateExcused = false;
+
+  const planner: HeartbeatPlanner = {
+    start(now) {
+      lastTrafficAt = now;
+      probeSentAt = undefined;
+      lateExcused = false;
+    },
+    stop() {
+      lastTrafficAt = probeSentAt = undefined;
+    },
+    recordTraffic(now) {
+      // While stopped there is nothing to record.
+      if (lastTrafficAt !== undefined && now > lastTrafficAt) lastTrafficAt = now;
+      probeSentAt = undefined;
+    },
+    get probing() {
+      return probeSentAt !== undefined;
+    },
+    nextDeadline() {
+      if (lastTrafficAt === undefined) return undefined;
+      return probeSentAt === undefined ? lastTrafficAt + intervalMs : probeSentAt + timeoutMs;
+    },
+    isSuspect(now) {
+      return lastTrafficAt !== undefined && (probeSentAt !== undefined || now - lastTrafficAt >= intervalMs);
+    },
+    probeNow(now) {
+      if (lastTrafficAt === undefined || probeSentAt !== undefined) return false;
+      probeSentAt = now;
+      return true;
+    },
+    tick(now) {
+      if (lastTrafficAt === undefined) return 'idle';
+      if (probeSentAt === undefined) {
+        if (now - lastTrafficAt < intervalMs) return 'idle';
+        lateExcused = false;
+        probeSentAt = now;
+        return 'probe';
+      }
+      const deadline = probeSentAt + timeoutMs;
+      if (now < deadline) return 'idle';
+      // Excuse one late timer per probe: with intensive throttling (one wake-up a minute) every
+      // timer is late, and we must still be able to detect a dead peer.
+      if (now - deadline > lateToleranceMs && !lateExcused) {
+        lateExcused = true;
+        probeSentAt = now;
+        return 'probe';
+      }
+      planner.stop();
+      return 'dead';
+    },
+  };
+  return planner;
+}
+
+/** {@link createHeartbeatPolicy} as a class, with its timing (defaults applied) readable. */
+export class HeartbeatPolicy implements HeartbeatPlanner {
   readonly intervalMs: number;
   readonly timeoutMs: number;
   readonly lateToleranceMs: number;
-  #lastTrafficAt = 0;
-  #probeSentAt = 0;
-  #probeOutstanding = false;
-  #lateExcused = false;
-  #running = false;
+  readonly #planner: HeartbeatPlanner;
 
   constructor(timing: HeartbeatTiming = {}) {
-    this.intervalMs = checkTiming('intervalMs', timing.intervalMs ?? 25_000);
-    this.timeoutMs = checkTiming('timeoutMs', timing.timeoutMs ?? 10_000);
-    this.lateToleranceMs = checkTiming('lateToleranceMs', timing.lateToleranceMs ?? 1_500);
+    this.#planner = createHeartbeatPolicy(timing);
+    this.intervalMs = timing.intervalMs ?? DEFAULT_HEARTBEAT.intervalMs;
+    this.timeoutMs = timing.timeoutMs ?? DEFAULT_HEARTBEAT.timeoutMs;
+    this.lateToleranceMs = timing.lateToleranceMs ?? DEFAULT_HEARTBEAT.lateToleranceMs;
   }
 
-  /** The connection opened at `now`: opening counts as traffic. */
   start(now: number): void {
-    this.#running = true;
-    this.#lastTrafficAt = now;
-    this.#probeOutstanding = false;
-    this.#lateExcused = false;
+    this.#planner.start(now);
   }
-
-  /** The connection ended: no more deadlines. */
   stop(): void {
-    this.#running = false;
-    this.#probeOutstanding = false;
+    this.#planner.stop();
   }
-
-  /** Something arrived at `now` (a message, a pong, a ping). */
   recordTraffic(now: number): void {
-    if (now > this.#lastTrafficAt) this.#lastTrafficAt = now;
-    this.#probeOutstanding = false;
+    this.#planner.recordTraffic(now);
   }
-
-  /** True while a probe is unanswered. */
   get probing(): boolean {
-    return this.#probeOutstanding;
+    return this.#planner.probing;
   }
-
-  /** When `tick` must next be called, or `undefined` when stopped. */
   nextDeadline(): number | undefined {
-    if (!this.#running) return undefined;
-    if (this.#probeOutstanding) return this.#probeSentAt + this.timeoutMs;
-    return this.#lastTrafficAt + this.intervalMs;
+    return this.#planner.nextDeadline();
   }
-
-  /** True when the connection has been silent for longer than the interval (it may be dead). */
   isSuspect(now: number): boolean {
-    return this.#running && (this.#probeOutstanding || now - this.#lastTrafficAt >= this.intervalMs);
+    return this.#planner.isSuspect(now);
   }
-
-  /**
-   * Start a probe now unless one is already out (e.g. the page became visible, the network
-   * came back). Returns true when the caller must send one.
-   */
   probeNow(now: number): boolean {
-    if (!this.#running || this.#probeOutstanding) return false;
-    this.#sendProbe(now);
-    return true;
+    return this.#planner.probeNow(now);
   }
-
-  /** Called at (or after) `nextDeadline()`. */
   tick(now: number): HeartbeatAction {
-    if (!this.#running) return 'idle';
-    if (!this.#probeOutstanding) {
-      if (now - this.#lastTrafficAt < this.intervalMs) return 'idle';
-      this.#lateExcused = false;
-      this.#sendProbe(now);
-      return 'probe';
-    }
-    const deadline = this.#probeSentAt + this.timeoutMs;
-    if (now < deadline) return 'idle';
-    // Excuse one late timer per probe: with intensive throttling (one wake-up a minute) every
-    // timer is late, and we must still be able to detect a dead peer.
-    if (now - deadline > this.lateToleranceMs && !this.#lateExcused) {
-      this.#lateExcused = true;
-      this.#sendProbe(now);
-      return 'probe';
-    }
-    this.stop();
-    return 'dead';
+    return this.#planner.tick(now);
   }
-
-  #sendProbe(now: number): void {
-    this.#probeSentAt = now;
-    this.#probeOutstanding = true;
-  }
-}
-
-function checkTiming(name: string, value: number): number {
-  return checkOption(`heartbeat.${name}`, value, value > 0 && Number.isFinite(value), 'a finite number > 0');
 }

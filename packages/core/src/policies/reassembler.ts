@@ -20,10 +20,13 @@ export type ReassemblyResult =
 
 interface Partial {
   isText: boolean;
-  nextIndex: number;
+  /** Bytes so far. */
   bytes: number;
+  /** Copies of the payloads so far; the next chunk's index is `parts.length`. */
   parts: Uint8Array[];
 }
+
+const PARTIAL: ReassemblyResult = { kind: 'partial' };
 
 /**
  * Rebuilds messages split into {@link ChunkEnvelope}s. Feed it every binary message; text
@@ -48,9 +51,9 @@ export class Reassembler {
   readonly maxPartialMessages: number;
   readonly #partials = new Map<number, Partial>();
 
-  constructor(options: ReassemblerOptions = {}) {
-    this.maxMessageBytes = options.maxMessageBytes ?? 64 * 1024 * 1024;
-    this.maxPartialMessages = options.maxPartialMessages ?? 16;
+  constructor({ maxMessageBytes = 64 * 1024 * 1024, maxPartialMessages = 16 }: ReassemblerOptions = {}) {
+    this.maxMessageBytes = maxMessageBytes;
+    this.maxPartialMessages = maxPartialMessages;
   }
 
   /** Messages currently incomplete. */
@@ -71,36 +74,24 @@ export class Reassembler {
     const { messageId, index, final, isText, payload } = chunk;
     const partials = this.#partials;
     const partial = partials.get(messageId);
-    const label = `chunk ${index} of message ${messageId}`;
-    // Any broken rule discards the message's partial state.
-    const broken = (code: string, problem: string): ReassemblyResult => {
-      partials.delete(messageId);
-      return fail(code, `${label} ${problem}`);
-    };
-    const bytes = (index === 0 ? 0 : (partial?.bytes ?? 0)) + payload.byteLength;
-    if (index === 0) {
-      if (partial !== undefined) return broken('ERR_CHUNK_ORDER', 'started the message twice');
-    } else {
-      if (partial === undefined) return fail('ERR_CHUNK_ORDER', `${label} arrived without chunk 0`);
-      if (index !== partial.nextIndex) return broken('ERR_CHUNK_ORDER', `arrived; expected ${partial.nextIndex}`);
-      if (isText !== partial.isText) return broken('ERR_CHUNK_INVALID', 'changed the text flag');
-    }
+    // Any broken rule discards the message's partial state; a good chunk puts it back.
+    partials.delete(messageId);
+    const expected = partial === undefined ? 0 : partial.parts.length;
+    const bytes = (partial?.bytes ?? 0) + payload.byteLength;
+    const problem = (code: string, text: string): ReassemblyResult => fail(code, `chunk ${index} of message ${messageId} ${text}`);
+    if (index !== expected) return problem('ERR_CHUNK_ORDER', `arrived; expected chunk ${expected}`);
+    if (partial !== undefined && isText !== partial.isText) return problem('ERR_CHUNK_INVALID', 'changed the text flag');
     // Check the limit before buffering the payload.
-    if (bytes > this.maxMessageBytes) return broken('ERR_CHUNK_TOO_BIG', `makes ${bytes} bytes; the limit is ${this.maxMessageBytes}`);
+    if (bytes > this.maxMessageBytes) return problem('ERR_CHUNK_TOO_BIG', `makes ${bytes} bytes; the limit is ${this.maxMessageBytes}`);
     if (partial === undefined) {
       if (final) return { kind: 'message', isText, data: payload };
-      if (partials.size >= this.maxPartialMessages) {
-        return fail('ERR_CHUNK_TOO_MANY', `${partials.size} messages are partial; the limit is ${this.maxPartialMessages}`);
-      }
-      partials.set(messageId, { isText, nextIndex: 1, bytes, parts: [payload.slice()] });
-      return { kind: 'partial' };
+      if (partials.size >= this.maxPartialMessages) return problem('ERR_CHUNK_TOO_MANY', `is one partial message more than ${this.maxPartialMessages}`);
     }
-    partial.nextIndex++;
-    partial.bytes = bytes;
-    partial.parts.push(payload.slice());
-    if (!final) return { kind: 'partial' };
-    partials.delete(messageId);
-    return { kind: 'message', isText, data: concatenate(partial.parts, bytes) };
+    const parts = partial?.parts ?? [];
+    parts.push(payload.slice());
+    if (final) return { kind: 'message', isText, data: concatenate(parts, bytes) };
+    partials.set(messageId, { isText, bytes, parts });
+    return PARTIAL;
   }
 }
 

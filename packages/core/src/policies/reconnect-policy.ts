@@ -1,6 +1,7 @@
 import { computeBackoffDelay, DEFAULT_BACKOFF, JITTERS, type BackoffOptions } from './backoff.js';
 import { checkOption, isNonNegative } from './check-option.js';
-import { classifyClose, type ClassifyOptions } from './classify-close.js';
+import { classifyClose } from './classify-close.js';
+import { classifySocketClose, type ClassifyOptions, type CloseClassifier } from './classify-socket-close.js';
 import type { CloseInfo } from './close-info.js';
 
 /** The `reconnect` option of `connect()`; every field has a default. */
@@ -16,50 +17,82 @@ export type ReconnectDecision =
   | { action: 'retry'; delayMs: number; attempt: number; reason: string }
   | { action: 'stop'; reason: string };
 
+/** The reconnect policy's interface; see {@link createReconnectPolicy}. */
+export interface ReconnectPlanner {
+  /** Retries made since the last stable connection. */
+  readonly attempts: number;
+  /** A connection opened at `now`. */
+  recordOpen(now: number): void;
+  /** A connection (or an attempt) ended at `now` for `info`: retry or stop? */
+  decide(info: CloseInfo, now: number, nowEpochMs?: number): ReconnectDecision;
+}
+
 /**
  * Counts attempts and turns each end of a connection into retry-after-delay or give-up.
- * Pure: time comes in as `now` arguments, randomness through the injected `random`.
+ * Pure: time comes in as `now` arguments, randomness through the injected `random`, and the
+ * classification through `classify`, so a browser build need not carry the handshake rows.
+ *
+ * @param classify - default {@link classifySocketClose}; pass `classifyClose` when the runtime
+ *   reports refused handshakes with their HTTP status.
  */
-export class ReconnectPolicy {
-  /** Retries made since the last stable connection. */
-  attempts = 0;
-  #openedAt: number | undefined;
-  readonly #options: ReconnectOptions;
-  readonly #random: () => number;
+export function createReconnectPolicy(
+  options: ReconnectOptions = {},
+  random: () => number = Math.random,
+  classify: CloseClassifier = classifySocketClose,
+): ReconnectPlanner {
+  for (const key of ['minDelayMs', 'maxDelayMs', 'retries', 'minUptimeMs', 'restartDelayMs'] as const) {
+    checkOption(`reconnect.${key}`, options[key], options[key] === undefined || isNonNegative(options[key]), 'a number >= 0');
+  }
+  const { factor, jitter, retries = Infinity, minUptimeMs = 5_000, minDelayMs = DEFAULT_BACKOFF.minDelayMs, maxDelayMs = DEFAULT_BACKOFF.maxDelayMs } = options;
+  checkOption('reconnect.factor', factor, factor === undefined || factor >= 1, '>= 1');
+  checkOption('reconnect.jitter', jitter, jitter === undefined || JITTERS.includes(jitter), `one of ${JITTERS}`);
+  let openedAt: number | undefined;
+  const planner = {
+    attempts: 0,
+    recordOpen(now: number): void {
+      openedAt = now;
+    },
+    decide(info: CloseInfo, now: number, nowEpochMs?: number): ReconnectDecision {
+      if (openedAt !== undefined && now - openedAt >= minUptimeMs) planner.attempts = 0;
+      openedAt = undefined;
+      const { action, reason, delayHintMs } = classify(info, { ...options, maxDelayMs, nowEpochMs });
+      if (action === 'stop') return { action, reason };
+      if (planner.attempts >= retries) return { action: 'stop', reason: `gave up after ${planner.attempts} retries (${reason})` };
+      const attempt = planner.attempts++;
+      // A server-requested wait is honoured as a minimum, plus up to `minDelayMs` of jitter so that
+      // every client told "come back in 5 s" does not come back in the same millisecond.
+      const delayMs = delayHintMs === undefined
+        ? computeBackoffDelay(attempt, options, random)
+        : Math.min(maxDelayMs, delayHintMs) + minDelayMs * random();
+      return { action, delayMs, attempt, reason };
+    },
+  };
+  return planner;
+}
+
+/**
+ * {@link createReconnectPolicy} as a class, with the full {@link classifyClose} (refused
+ * handshakes included).
+ */
+export class ReconnectPolicy implements ReconnectPlanner {
+  readonly #planner: ReconnectPlanner;
 
   constructor(options: ReconnectOptions = {}, random: () => number = Math.random) {
-    for (const key of ['minDelayMs', 'maxDelayMs', 'retries', 'minUptimeMs', 'restartDelayMs'] as const) {
-      checkOption(`reconnect.${key}`, options[key], options[key] === undefined || isNonNegative(options[key]), 'a number >= 0');
-    }
-    const { factor, jitter } = options;
-    checkOption('reconnect.factor', factor, factor === undefined || factor >= 1, '>= 1');
-    checkOption('reconnect.jitter', jitter, jitter === undefined || JITTERS.includes(jitter), `one of ${JITTERS}`);
-    this.#options = options;
-    this.#random = random;
+    this.#planner = createReconnectPolicy(options, random, classifyClose);
+  }
+
+  /** Retries made since the last stable connection. */
+  get attempts(): number {
+    return this.#planner.attempts;
   }
 
   /** A connection opened at `now`. */
   recordOpen(now: number): void {
-    this.#openedAt = now;
+    this.#planner.recordOpen(now);
   }
 
   /** A connection (or an attempt) ended at `now` for `info`: retry or stop? */
   decide(info: CloseInfo, now: number, nowEpochMs?: number): ReconnectDecision {
-    const options = this.#options;
-    if (this.#openedAt !== undefined && now - this.#openedAt >= (options.minUptimeMs ?? 5_000)) this.attempts = 0;
-    this.#openedAt = undefined;
-    const maxDelayMs = options.maxDelayMs ?? DEFAULT_BACKOFF.maxDelayMs;
-    const { action, reason, delayHintMs } = classifyClose(info, { ...options, maxDelayMs, nowEpochMs });
-    if (action === 'stop') return { action, reason };
-    if (this.attempts >= (options.retries ?? Infinity)) {
-      return { action: 'stop', reason: `gave up after ${this.attempts} retries (${reason})` };
-    }
-    const attempt = this.attempts++;
-    // A server-requested wait is honoured as a minimum, plus up to `minDelayMs` of jitter so that
-    // every client told "come back in 5 s" does not come back in the same millisecond.
-    const delayMs = delayHintMs === undefined
-      ? computeBackoffDelay(attempt, options, this.#random)
-      : Math.min(maxDelayMs, delayHintMs) + (options.minDelayMs ?? DEFAULT_BACKOFF.minDelayMs) * this.#random();
-    return { action, delayMs, attempt, reason };
+    return this.#planner.decide(info, now, nowEpochMs);
   }
 }

@@ -44,7 +44,7 @@ export class SendQueue {
     if (this.length >= this.maxMessages || this.#bytes + size > this.maxBytes) {
       throw new WeftError(
         'ERR_QUEUE_FULL',
-        `send queue holds ${this.length} messages, ${this.#bytes} bytes; adding ${size} bytes passes the limit of ${this.maxMessages} messages, ${this.maxBytes} bytes`,
+        `send queue of ${this.length} messages, ${this.#bytes} bytes is full (limits ${this.maxMessages}, ${this.maxBytes}) for ${size} bytes more`,
       );
     }
     this.#items.push(data);

@@ -1,0 +1,35 @@
+import { classifyClose, classifySocketClose, type CloseClassifier } from '../policies/index.js';
+import { describeClose, describeHandshakeClose, type CloseDescriber } from './close-cause.js';
+import type { PingProbe } from './heartbeat-driver.js';
+
+/**
+ * What the client can do depends on what the runtime's connections expose. Injected into
+ * `createClient`, so a browser bundle carries only what a native WebSocket can use: it never
+ * exposes the HTTP status of a refused handshake, and it cannot send ping frames.
+ */
+export interface ClientRuntime {
+  /** Why a connection ended. */
+  describeClose: CloseDescriber;
+  /** Retry or stop, given why. */
+  classifyClose: CloseClassifier;
+  /** Heartbeat over protocol pings; absent: the application-level probe only. */
+  ping?: PingProbe;
+}
+
+/** Native WebSockets (browsers): close codes and network failures only. `createClient`'s default. */
+export const socketRuntime: ClientRuntime = { describeClose, classifyClose: classifySocketClose };
+
+/**
+ * Runtimes that implement the protocol themselves (Node): a handshake answered 401/403/404
+ * stops, 429/503 retries after `Retry-After`, and heartbeat probes are ping frames when the
+ * connection has `ping()`.
+ */
+export const protocolRuntime: ClientRuntime = {
+  describeClose: describeHandshakeClose,
+  classifyClose,
+  ping(connection, answered) {
+    if (connection.ping === undefined) return false;
+    connection.ping().then(answered, () => {}); // closed before the pong: its close is handled elsewhere
+    return true;
+  },
+};
