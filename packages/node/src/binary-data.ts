@@ -13,7 +13,10 @@ export function isBinaryType(value: unknown): value is BinaryType {
  * cannot be a window onto a bigger one.
  */
 export function toMessageData(bytes: Uint8Array, binaryType: BinaryType): ArrayBuffer | Buffer | Blob {
-  if (binaryType === 'nodebuffer') return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (binaryType === 'nodebuffer') {
+    // A payload cut from a socket chunk already is a Buffer view: hand it over as it is.
+    return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
   if (binaryType === 'blob') return new Blob([bytes]);
   const buffer = bytes.buffer;
   if (bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength && buffer instanceof ArrayBuffer) return buffer;

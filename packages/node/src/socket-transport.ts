@@ -8,26 +8,33 @@ import type { ByteTransport } from '@weft/core';
  */
 const COPY_MAX_BYTES = 16 * 1024;
 
-/** Size of a slab; when its free tail is too short for a chunk, what it holds is written and a new one starts. */
+/** Size of a slab; when its free tail is too short for a chunk, a new one starts. */
 const SLAB_BYTES = 64 * 1024;
+
+/**
+ * The slab every transport of the process appends to: an idle connection holds no write buffer
+ * of its own. Bytes once appended are never overwritten (a full slab is replaced, not reused), so
+ * regions handed to sockets stay valid for as long as the sockets hold them.
+ */
+const shared: { slab: Buffer | undefined; filled: number } = { slab: undefined, filled: 0 };
 
 /**
  * Core's {@link ByteTransport} over a `net.Socket` (or `tls.TLSSocket`), writing in batches.
  *
- * Small chunks (frames of small messages, headers of big ones) are appended to a slab and handed
- * to the socket once, on `process.nextTick` of the tick that wrote them — so a burst of `send()`
- * calls costs one write, and a lone message (an echo answered from a `message` handler) still
- * leaves within the same tick. Big chunks go to the socket as they are (no copy), after the slab's
- * pending bytes, under cork so a header and its payload reach the kernel in one `writev`.
- * The slab is only ever appended to: bytes given to the socket are never overwritten.
+ * Small chunks (frames of small messages, headers of big ones) are appended to a process-wide
+ * slab and handed to the socket once, on `process.nextTick` of the tick that wrote them — so a
+ * burst of `send()` calls costs one write, and a lone message (an echo answered from a `message`
+ * handler) still leaves within the same tick. A transport's pending bytes are one contiguous
+ * region of the slab: when another connection appended in between, the region is written first.
+ * Big chunks go to the socket as they are (no copy), after the pending bytes, under cork so
+ * consecutive chunks reach the kernel in one `writev`.
  */
 export class SocketTransport implements ByteTransport {
   readonly #socket: Socket;
+  /** The slab holding this transport's pending region, if any. */
   #slab: Buffer | undefined;
-  /** Start of the bytes of the slab not yet handed to the socket. */
   #pendingStart = 0;
-  /** End of the bytes written into the slab. */
-  #filled = 0;
+  #pendingEnd = 0;
   #flushScheduled = false;
 
   constructor(socket: Socket) {
@@ -36,7 +43,7 @@ export class SocketTransport implements ByteTransport {
 
   /** Bytes accepted by {@link write} that the socket has not been given yet (at most one tick). */
   get pendingBytes(): number {
-    return this.#filled - this.#pendingStart;
+    return this.#pendingEnd - this.#pendingStart;
   }
 
   /**
@@ -54,7 +61,7 @@ export class SocketTransport implements ByteTransport {
         this.#append(chunk, length);
         continue;
       }
-      if (!corked && (i + 1 < chunks.length || this.#filled > this.#pendingStart)) {
+      if (!corked && (i + 1 < chunks.length || this.#pendingEnd > this.#pendingStart)) {
         socket.cork();
         corked = true;
       }
@@ -62,7 +69,7 @@ export class SocketTransport implements ByteTransport {
       socket.write(chunk);
     }
     if (corked) socket.uncork();
-    if (this.#filled > this.#pendingStart && !this.#flushScheduled) {
+    if (this.#pendingEnd > this.#pendingStart && !this.#flushScheduled) {
       this.#flushScheduled = true;
       process.nextTick(flushTransport, this);
     }
@@ -72,11 +79,13 @@ export class SocketTransport implements ByteTransport {
   /** Hands the pending small chunks to the socket now. */
   flush(): void {
     const start = this.#pendingStart;
-    const end = this.#filled;
+    const end = this.#pendingEnd;
     if (end === start) return;
-    this.#pendingStart = end;
+    const slab = this.#slab as Buffer;
+    this.#slab = undefined;
+    this.#pendingStart = this.#pendingEnd = 0;
     const socket = this.#socket;
-    if (!socket.destroyed) socket.write((this.#slab as Buffer).subarray(start, end));
+    if (!socket.destroyed) socket.write(slab.subarray(start, end));
   }
 
   /** Sends FIN after pending writes (TCP half-close). */
@@ -87,7 +96,8 @@ export class SocketTransport implements ByteTransport {
 
   /** Closes the socket now, dropping pending writes. */
   destroy(): void {
-    this.#pendingStart = this.#filled;
+    this.#slab = undefined;
+    this.#pendingStart = this.#pendingEnd = 0;
     this.#socket.destroy();
   }
 
@@ -102,19 +112,25 @@ export class SocketTransport implements ByteTransport {
   }
 
   #append(chunk: Uint8Array, length: number): void {
-    let slab = this.#slab;
-    if (slab === undefined || this.#filled + length > slab.length) {
-      this.flush();
-      slab = this.#slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-      this.#pendingStart = this.#filled = 0;
+    let slab = shared.slab;
+    if (slab === undefined || shared.filled + length > SLAB_BYTES) {
+      slab = shared.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+      shared.filled = 0;
     }
-    const at = this.#filled;
+    const at = shared.filled;
+    // The pending region must stay contiguous: if the slab changed or another transport
+    // appended after it, write it now and start a new one here.
+    if (this.#pendingEnd !== this.#pendingStart && (this.#slab !== slab || this.#pendingEnd !== at)) this.flush();
+    if (this.#pendingEnd === this.#pendingStart) {
+      this.#slab = slab;
+      this.#pendingStart = at;
+    }
     if (length < 64) {
       for (let i = 0; i < length; i++) slab[at + i] = chunk[i];
     } else {
       slab.set(chunk, at);
     }
-    this.#filled = at + length;
+    shared.filled = this.#pendingEnd = at + length;
   }
 
   /** @internal The nextTick flush. */

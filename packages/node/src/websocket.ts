@@ -9,7 +9,7 @@ import { BlobSendQueue } from './blob-send-queue.js';
 import type { BlobSendTarget, ReadySendData, SendData } from './blob-send-queue.js';
 import { checkCloseArguments } from './check-close-arguments.js';
 import { DrainWaiters } from './drain-waiters.js';
-import { defineEventHandlers } from './event-handlers.js';
+import { defineEventHandlers, dispatchToHandler } from './event-handlers.js';
 import { CloseEvent, ErrorEvent, MessageEvent } from './events.js';
 import { HandshakeAttempt } from './handshake-attempt.js';
 import { nodeClock } from './node-clock.js';
@@ -283,10 +283,10 @@ export class WebSocket extends EventTarget {
   #receiveEvent(event: ProtocolEvent): void {
     switch (event.type) {
       case 'text':
-        this.dispatchEvent(new MessageEvent('message', { data: event.data, origin: this.#origin }));
+        dispatchToHandler(this, 'message', new MessageEvent('message', { data: event.data, origin: this.#origin }));
         return;
       case 'binary':
-        this.dispatchEvent(new MessageEvent('message', { data: toMessageData(event.data, this.#binaryType), origin: this.#origin }));
+        dispatchToHandler(this, 'message', new MessageEvent('message', { data: toMessageData(event.data, this.#binaryType), origin: this.#origin }));
         return;
       case 'ping':
         this.dispatchEvent(new MessageEvent('ping', { data: Buffer.from(event.data) }));

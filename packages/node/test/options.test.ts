@@ -6,7 +6,8 @@ describe('resolveOptions', () => {
   it('applies the documented defaults', () => {
     const o = resolveOptions(undefined);
     expect(o.maxMessageBytes).toBe(64 * 1024 * 1024);
-    expect(o.maxFrameBytes).toBe(o.maxMessageBytes);
+    // Left to the protocol: the message limit, or its deflated worst case for compressed frames.
+    expect(o.maxFrameBytes).toBeUndefined();
     expect(o.handshakeTimeoutMs).toBe(30_000);
     expect(o.closeTimeoutMs).toBe(5_000);
     expect(o.maxRedirects).toBe(0);

@@ -29,32 +29,10 @@ export function encodeFrame(
   const { fin = true, rsv1 = false, maskKey } = options;
   checkFrame(opcode, payload, fin, maskKey);
   const length = payload.length;
-  const lengthBytes = length < 126 ? 0 : length < 0x10000 ? 2 : 8;
-  const keyAt = 2 + lengthBytes;
+  const keyAt = frameHeaderBytes(length);
   const header = new Uint8Array(maskKey === undefined ? keyAt : keyAt + 4);
-  header[0] = (fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode;
-  if (lengthBytes === 0) {
-    header[1] = length;
-  } else if (lengthBytes === 2) {
-    header[1] = 126;
-    header[2] = length >>> 8;
-    header[3] = length & 0xff;
-  } else {
-    // §5.2: 64-bit length, most significant bit 0 (guaranteed: length ≤ 2^53-1).
-    header[1] = 127;
-    const high = Math.floor(length / 0x100000000);
-    const low = length >>> 0;
-    header[2] = high >>> 24;
-    header[3] = (high >>> 16) & 0xff;
-    header[4] = (high >>> 8) & 0xff;
-    header[5] = high & 0xff;
-    header[6] = low >>> 24;
-    header[7] = (low >>> 16) & 0xff;
-    header[8] = (low >>> 8) & 0xff;
-    header[9] = low & 0xff;
-  }
+  writeFrameHeader(header, opcode, fin, rsv1, length, maskKey !== undefined);
   if (maskKey === undefined) return [header, payload];
-  header[1] |= 0x80;
   header.set(maskKey, keyAt);
   const masked = new Uint8Array(length);
   applyMask(payload, maskKey, masked, 0);
@@ -84,4 +62,43 @@ function checkFrame(opcode: number, payload: Uint8Array, fin: boolean, maskKey: 
   if (maskKey !== undefined && (!(maskKey instanceof Uint8Array) || maskKey.length !== 4)) {
     throw new TypeError('maskKey must be a Uint8Array of 4 bytes');
   }
+}
+
+/** Bytes of a §5.2 frame header before the masking key: 2, plus 2 or 8 for the extended length. */
+export function frameHeaderBytes(payloadLength: number): number {
+  return payloadLength < 126 ? 2 : payloadLength < 0x10000 ? 4 : 10;
+}
+
+/**
+ * Writes the §5.2 header fields of a frame (not the masking key) at the start of `target`, with
+ * the minimal length encoding; returns how many bytes it wrote (see {@link frameHeaderBytes}).
+ * Does no validation: `payloadLength` must be a safe integer ≥ 0 and `target` long enough.
+ */
+export function writeFrameHeader(target: Uint8Array, opcode: number, fin: boolean, rsv1: boolean, payloadLength: number,
+  masked: boolean): number {
+  target[0] = (fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode;
+  const maskBit = masked ? 0x80 : 0;
+  if (payloadLength < 126) {
+    target[1] = maskBit | payloadLength;
+    return 2;
+  }
+  if (payloadLength < 0x10000) {
+    target[1] = maskBit | 126;
+    target[2] = payloadLength >>> 8;
+    target[3] = payloadLength & 0xff;
+    return 4;
+  }
+  // §5.2: 64-bit length, most significant bit 0 (guaranteed: length ≤ 2^53-1).
+  target[1] = maskBit | 127;
+  const high = Math.floor(payloadLength / 0x100000000);
+  const low = payloadLength >>> 0;
+  target[2] = high >>> 24;
+  target[3] = (high >>> 16) & 0xff;
+  target[4] = (high >>> 8) & 0xff;
+  target[5] = high & 0xff;
+  target[6] = low >>> 24;
+  target[7] = (low >>> 16) & 0xff;
+  target[8] = (low >>> 8) & 0xff;
+  target[9] = low & 0xff;
+  return 10;
 }

@@ -1,7 +1,14 @@
 import { checkMaskArguments } from './check-mask-arguments.js';
+import { loadWasmMask, maskKeyWord, WASM_MASK_BLOCK_BYTES, WASM_MASK_CHUNK_BYTES } from './wasm-mask.js';
 
 /** Below this many bytes the cost of making word views outweighs what they save. */
 const WORD_THRESHOLD = 32;
+
+/**
+ * From this many bytes the payload goes through WebAssembly SIMD (copy in, 16 bytes per XOR,
+ * copy out): below it the two copies and the call cost more than the JS word loop.
+ */
+export const WASM_THRESHOLD = 1024;
 
 const keyBytes = new Uint8Array(4);
 const keyWord = new Int32Array(keyBytes.buffer);
@@ -15,10 +22,47 @@ const keyWord = new Int32Array(keyBytes.buffer);
  * another buffer at least as long that does not overlap it. Bytes are processed four at a time through Int32 views with the
  * key rotated into one 32-bit word; the bytes before the first 4-aligned address, and the tail,
  * go one by one. When source and target are misaligned relative to each other the source is first
- * copied into the target (a memcpy) and then masked there in place.
+ * copied into the target (a memcpy) and then masked there in place. From {@link WASM_THRESHOLD}
+ * bytes, where WebAssembly SIMD is available, 64 KiB pieces are masked by a SIMD loop instead.
  */
 export function applyMask(source: Uint8Array, maskKey: Uint8Array, target: Uint8Array, keyOffset = 0): void {
   checkMaskArguments(source, maskKey, target, keyOffset);
+  const length = source.length;
+  if (length >= WASM_THRESHOLD && maskWithWasm(source, maskKey, target, keyOffset)) return;
+  maskWithWords(source, maskKey, target, keyOffset);
+}
+
+/**
+ * The SIMD path: each piece of at most 64 KiB is copied into the module's memory, its whole
+ * 64-byte blocks XORed there, and copied out; the tail of the last piece goes through the JS
+ * path. Returns false (nothing done) where WebAssembly SIMD is unavailable.
+ */
+function maskWithWasm(source: Uint8Array, maskKey: Uint8Array, target: Uint8Array, keyOffset: number): boolean {
+  const wasm = loadWasmMask();
+  if (wasm === undefined) return false;
+  const { memory, maskBlocks } = wasm;
+  // Pieces are multiples of 4 bytes long, so the key phase is the same at the start of each.
+  const word = maskKeyWord(maskKey, keyOffset);
+  const length = source.length;
+  const blocksEnd = length - (length % WASM_MASK_BLOCK_BYTES);
+  for (let start = 0; start < blocksEnd; start += WASM_MASK_CHUNK_BYTES) {
+    const end = Math.min(start + WASM_MASK_CHUNK_BYTES, blocksEnd);
+    const size = end - start;
+    memory.set(start === 0 && end === length ? source : source.subarray(start, end));
+    maskBlocks(0, size, word);
+    target.set(size === WASM_MASK_CHUNK_BYTES ? memory : memory.subarray(0, size), start);
+  }
+  if (blocksEnd < length) {
+    maskWithWords(source.subarray(blocksEnd), maskKey, target.subarray(blocksEnd, length), keyOffset + blocksEnd);
+  }
+  return true;
+}
+
+/**
+ * The JS path of {@link applyMask}, without argument checks: 32-bit words where the addresses
+ * allow, bytes elsewhere. What runs where WebAssembly is unavailable (exported for its tests).
+ */
+export function maskWithWords(source: Uint8Array, maskKey: Uint8Array, target: Uint8Array, keyOffset: number): void {
   const length = source.length;
   let key = keyOffset & 3;
   if (length < WORD_THRESHOLD) {

@@ -17,6 +17,9 @@ import { resolveProtocolOptions, type ProtocolOptions, type ResolvedProtocolOpti
 export type ProtocolState = 'open' | 'closing' | 'closed';
 
 const EMPTY = new Uint8Array(0);
+/** What {@link ClientProtocol.eventsReceived} and {@link ClientProtocol.dataToSend} return when there is nothing (frozen). */
+const NO_EVENTS: readonly ProtocolEvent[] = Object.freeze([]);
+const NO_CHUNKS: readonly Uint8Array[] = Object.freeze([]);
 
 /**
  * Sans-I/O RFC 6455 client connection (after the opening handshake), in the manner of
@@ -174,7 +177,8 @@ export class ClientProtocol {
   /** Send a text message, optionally split into frames of at most `fragmentBytes` payload bytes. */
   sendText(text: string, fragmentBytes?: number): void {
     if (typeof text !== 'string') throw new TypeError('sendText expects a string');
-    this.sendMessage(Opcode.Text, encodeUtf8(text), fragmentBytes);
+    // The encoded text is a fresh buffer of our own: big frames are masked in it, in place.
+    this.sendMessage(Opcode.Text, encodeUtf8(text), fragmentBytes, true);
   }
 
   /** Send a binary message; `data` is never modified. */
@@ -208,6 +212,8 @@ export class ClientProtocol {
   /** Events since the last call, in order (drains). */
   eventsReceived(): ProtocolEvent[] {
     const events = this.events;
+    // Nothing new (most calls while a read is dispatched message by message): no allocation.
+    if (events.length === 0) return NO_EVENTS as ProtocolEvent[];
     this.events = [];
     return events;
   }
@@ -215,6 +221,7 @@ export class ClientProtocol {
   /** Chunks to write to the transport, in order (drains); an empty array means nothing to write. */
   dataToSend(): Uint8Array[] {
     const output = this.output;
+    if (output.length === 0) return NO_CHUNKS as Uint8Array[];
     this.output = [];
     return output;
   }
@@ -337,7 +344,7 @@ export class ClientProtocol {
     this.closure = { code, reason, wasClean };
   }
 
-  private sendMessage(opcode: number, payload: Uint8Array, fragmentBytes: number | undefined): void {
+  private sendMessage(opcode: number, payload: Uint8Array, fragmentBytes: number | undefined, payloadIsOwned = false): void {
     // §5.5.1: "the endpoint MUST NOT send any more data frames after sending a Close frame."
     this.assertOpen('send a message');
     if (fragmentBytes !== undefined && (!Number.isSafeInteger(fragmentBytes) || fragmentBytes < 1)) {
@@ -348,8 +355,9 @@ export class ClientProtocol {
     if (encoded !== undefined) {
       payload = encoded;
       rsv1 = true;
+      payloadIsOwned = false;
     }
-    pushMessageFrames(this.output, opcode, payload, rsv1, fragmentBytes, () => this.maskKeys.next());
+    pushMessageFrames(this.output, opcode, payload, rsv1, fragmentBytes, this.maskKeys, payloadIsOwned);
   }
 
   private sendControl(opcode: number, data: Uint8Array): void {
@@ -369,7 +377,7 @@ export class ClientProtocol {
 
   private queueFrame(opcode: number, payload: Uint8Array): void {
     // §5.3: every client frame is masked with a fresh key.
-    pushFrame(this.output, opcode, payload, { fin: true, rsv1: false, maskKey: this.maskKeys.next() });
+    pushFrame(this.output, opcode, payload, { fin: true, rsv1: false, maskKey: this.maskKeys });
   }
 
   private isClosed(): boolean {

@@ -1,10 +1,30 @@
-import { encodeFrame, Opcode } from '../codec/index.js';
+import { Opcode } from '../codec/index.js';
+import { frameHeaderBytes, writeFrameHeader } from '../codec/encode-frame.js';
+import { MAX_CONTROL_PAYLOAD_BYTES } from '../codec/frame-header-rules.js';
+import { applyMask } from '../mask/apply-mask.js';
+
+/** Up to this payload size the XOR runs inline, byte by byte, with the key in locals. */
+const INLINE_MASK_MAX_BYTES = 32;
 
 /**
- * Append the frames of one outgoing data message to `out`, each header and payload as separate
- * chunks (no concatenation). With `fragmentBytes`, the payload is split into a first frame of
- * `opcode` and continuation frames of at most that many bytes (RFC 6455 §5.4); RSV1 goes on the
- * first frame only (RFC 7692 §6). Every frame gets a fresh masking key (§5.3).
+ * From this size a payload the protocol owns (encoded text) is masked where it lies and sent as
+ * `[header, payload]`, sparing a second buffer of the payload's size; below it, one buffer holding
+ * the whole frame is cheaper (the transport copies small chunks together anyway).
+ */
+const MASK_IN_PLACE_MIN_BYTES = 16 * 1024;
+
+/**
+ * Where masking keys come from: a source such as `MaskKeySource` (its `nextInto` writes the key
+ * straight into the frame, when it has one), or a function returning a fresh key per call.
+ */
+export type MaskKeys = { next(): Uint8Array; nextInto?(target: Uint8Array, offset: number): void } | (() => Uint8Array);
+
+/**
+ * Append the frames of one outgoing data message to `out`, one chunk per frame. With
+ * `fragmentBytes`, the payload is split into a first frame of `opcode` and continuation frames
+ * of at most that many bytes (RFC 6455 §5.4); RSV1 goes on the first frame only (RFC 7692 §6).
+ * Every frame gets a fresh masking key (§5.3). With `payloadIsOwned` (the caller hands over a
+ * buffer nobody else holds, such as freshly encoded text), big frames are masked in place.
  */
 export function pushMessageFrames(
   out: Uint8Array[],
@@ -12,30 +32,90 @@ export function pushMessageFrames(
   payload: Uint8Array,
   rsv1: boolean,
   fragmentBytes: number | undefined,
-  nextMaskKey: () => Uint8Array,
+  maskKeys: MaskKeys,
+  payloadIsOwned = false,
 ): void {
-  const size = fragmentBytes === undefined || fragmentBytes >= payload.length ? payload.length : fragmentBytes;
+  const total = payload.length;
+  if (fragmentBytes === undefined || fragmentBytes >= total) {
+    pushMessageFrame(out, opcode, payload, true, rsv1, maskKeys, payloadIsOwned);
+    return;
+  }
   let offset = 0;
   let frameOpcode = opcode;
   let frameRsv1 = rsv1;
   do {
-    const end = Math.min(offset + size, payload.length);
-    const fin = end === payload.length;
-    pushFrame(out, frameOpcode, payload.subarray(offset, end), { fin, rsv1: frameRsv1, maskKey: nextMaskKey() });
+    const end = Math.min(offset + fragmentBytes, total);
+    pushMessageFrame(out, frameOpcode, payload.subarray(offset, end), end === total, frameRsv1, maskKeys, payloadIsOwned);
     offset = end;
     frameOpcode = Opcode.Continuation;
     frameRsv1 = false;
-  } while (offset < payload.length);
+  } while (offset < total);
 }
 
-/** Append one frame's header and (non-empty) masked payload to `out`. */
+function pushMessageFrame(out: Uint8Array[], opcode: number, payload: Uint8Array, fin: boolean, rsv1: boolean,
+  maskKeys: MaskKeys, payloadIsOwned: boolean): void {
+  if (!payloadIsOwned || payload.length < MASK_IN_PLACE_MIN_BYTES) {
+    out.push(encodeMaskedFrame(opcode, payload, fin, rsv1, maskKeys));
+    return;
+  }
+  const keyAt = frameHeaderBytes(payload.length);
+  const header = new Uint8Array(keyAt + 4);
+  writeFrameHeader(header, opcode, fin, rsv1, payload.length, true);
+  writeMaskKey(header, keyAt, maskKeys);
+  applyMask(payload, header.subarray(keyAt), payload, 0);
+  out.push(header, payload);
+}
+
+function writeMaskKey(target: Uint8Array, at: number, maskKeys: MaskKeys): void {
+  if (typeof maskKeys === 'function') target.set(maskKeys(), at);
+  else if (maskKeys.nextInto !== undefined) maskKeys.nextInto(target, at);
+  else target.set(maskKeys.next(), at);
+}
+
+/**
+ * Append one frame to `out`. `options` may carry the masking key itself (older callers) or the
+ * source to draw it from. Throws TypeError for a control payload over 125 bytes (§5.5).
+ */
 export function pushFrame(
   out: Uint8Array[],
   opcode: number,
   payload: Uint8Array,
-  options: { fin: boolean; rsv1: boolean; maskKey: Uint8Array },
+  options: { fin: boolean; rsv1: boolean; maskKey: Uint8Array | MaskKeys },
 ): void {
-  const [header, body] = encodeFrame(opcode, payload, options);
-  out.push(header);
-  if (body.length > 0) out.push(body);
+  if (opcode >= Opcode.Close && payload.length > MAX_CONTROL_PAYLOAD_BYTES) {
+    throw new TypeError(`control frame payload is ${payload.length} bytes; the limit is ${MAX_CONTROL_PAYLOAD_BYTES} (RFC 6455 §5.5)`);
+  }
+  const { maskKey } = options;
+  out.push(encodeMaskedFrame(opcode, payload, options.fin, options.rsv1, maskKey instanceof Uint8Array ? () => maskKey : maskKey));
+}
+
+/**
+ * One masked client frame (RFC 6455 §5.2, §5.3) in a single new buffer: header, masking key and
+ * the payload masked straight into place. One allocation per frame, and one chunk for the
+ * transport to write; the caller's `payload` is never modified.
+ */
+export function encodeMaskedFrame(opcode: number, payload: Uint8Array, fin: boolean, rsv1: boolean, maskKeys: MaskKeys): Uint8Array {
+  const length = payload.length;
+  const keyAt = frameHeaderBytes(length);
+  const payloadAt = keyAt + 4;
+  const frame = new Uint8Array(payloadAt + length);
+  writeFrameHeader(frame, opcode, fin, rsv1, length, true);
+  writeMaskKey(frame, keyAt, maskKeys);
+  if (length <= INLINE_MASK_MAX_BYTES) {
+    const k0 = frame[keyAt];
+    const k1 = frame[keyAt + 1];
+    const k2 = frame[keyAt + 2];
+    const k3 = frame[keyAt + 3];
+    let i = 0;
+    for (; i + 4 <= length; i += 4) {
+      frame[payloadAt + i] = payload[i] ^ k0;
+      frame[payloadAt + i + 1] = payload[i + 1] ^ k1;
+      frame[payloadAt + i + 2] = payload[i + 2] ^ k2;
+      frame[payloadAt + i + 3] = payload[i + 3] ^ k3;
+    }
+    for (; i < length; i++) frame[payloadAt + i] = payload[i] ^ frame[keyAt + (i & 3)];
+  } else {
+    applyMask(payload, frame.subarray(keyAt, payloadAt), frame.subarray(payloadAt), 0);
+  }
+  return frame;
 }

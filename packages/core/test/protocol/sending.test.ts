@@ -40,6 +40,24 @@ describe('ClientProtocol sending', () => {
     expect(chunks.map((c) => c.length)).toEqual([2 + 2 + 4 + 300, 2 + 8 + 4 + 70_000]);
   });
 
+  it('masks a big text message in its own encoded buffer and sends header and payload as two chunks', () => {
+    const text = 'é'.repeat(20_000) + 'end';
+    const protocol = createProtocol();
+    protocol.sendText(text);
+    protocol.sendText(text, 16_500);
+    const chunks = protocol.dataToSend();
+    expect(chunks.map((c) => c.length)).toEqual([8, 40_003, 8, 16_500, 8, 16_500, 8 + 7_003]);
+    const again = createProtocol();
+    again.sendText(text);
+    again.sendText(text, 16_500);
+    const frames = sentFrames(again);
+    expect(frames.map((f) => [f.opcode, f.fin, f.masked])).toEqual([
+      [Opcode.Text, true, true], [Opcode.Text, false, true], [Opcode.Continuation, false, true], [Opcode.Continuation, true, true],
+    ]);
+    expect(new TextDecoder().decode(frames[0].payload)).toBe(text);
+    expect(new TextDecoder().decode(concat(frames.slice(1).map((f) => f.payload)))).toBe(text);
+  });
+
   it('never modifies the caller\'s buffer', () => {
     const protocol = createProtocol();
     const data = Uint8Array.of(1, 2, 3, 4, 5);
