@@ -1,5 +1,5 @@
 import {
-  Reassembler,
+  createReassembler,
   WeftError,
   type Clock,
   type Connection,
@@ -31,12 +31,12 @@ function openNativeConnection(
   const Native = (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
   if (typeof Native !== 'function') throw new TypeError('no globalThis.WebSocket (use @weft/node or a polyfill)');
   const { protocols, maxMessageBytes = 64 * 1024 * 1024, fragment } = options;
-  const ws = new Native(url, protocols === undefined ? undefined : [protocols].flat());
+  const ws = new Native(url, protocols);
   ws.binaryType = 'arraybuffer';
   // The DOM typings only accept ArrayBuffer-backed views; the native send takes any view.
   const sendNative = (data: MessageData): void => ws.send(data as string | Uint8Array<ArrayBuffer>);
   const sender = fragment ? createChunkSender({ send: sendNative, get bufferedAmount() { return ws.bufferedAmount; } }, fragment.sizeBytes, clock) : undefined;
-  const reassembler = fragment ? new Reassembler({ maxMessageBytes }) : undefined;
+  const reassemble = fragment ? createReassembler({ maxMessageBytes }) : undefined;
 
   // Browsers may only send 1000 or 3000–4999, so the RFC 6455 §7.4.1 code `10xx` that applies
   // is sent as `40xx` (1007 → 4007, 1009 → 4009).
@@ -48,7 +48,6 @@ function openNativeConnection(
   ws.onerror = () => handlers.onError(new WeftError('ERR_WEBSOCKET', `WebSocket error on ${url}`));
   ws.onclose = ({ code, reason, wasClean }) => {
     sender?.stop();
-    reassembler?.reset();
     handlers.onClose({ code, reason, wasClean });
   };
   ws.onmessage = ({ data }: MessageEvent<unknown>) => {
@@ -57,15 +56,15 @@ function openNativeConnection(
     // Text: the browser has already buffered it; the check still keeps the contract of the option.
     const size = isText ? data.length : data.byteLength;
     if (size > maxMessageBytes) {
-      return failWith('ERR_MESSAGE_TOO_BIG', `message of ${size} ${isText ? 'characters' : 'bytes'} exceeds maxMessageBytes ${maxMessageBytes}`, 1009);
+      return failWith('ERR_MESSAGE_TOO_BIG', `message over maxMessageBytes ${maxMessageBytes}`, 1009);
     }
-    if (isText || reassembler === undefined) return handlers.onMessage(isText ? data : new Uint8Array(data));
-    const result = reassembler.push(new Uint8Array(data));
+    if (isText || reassemble === undefined) return handlers.onMessage(isText ? data : new Uint8Array(data));
+    const result = reassemble(new Uint8Array(data));
     if (result.kind === 'partial') return handlers.onActivity();
     if (result.kind === 'error') return failWith(result.error.code, result.error.message, 1007);
     if (!result.isText) return handlers.onMessage(result.data);
     const text = decodeText(result.data);
-    if (text === undefined) return failWith('ERR_INVALID_UTF8', 'a chunked text message is not valid UTF-8', 1007);
+    if (text === undefined) return failWith('ERR_INVALID_UTF8', 'chunked text is not UTF-8', 1007);
     handlers.onMessage(text);
   };
 

@@ -1,4 +1,4 @@
-import { ChunkEnvelope, measureMessageBytes, splitMessage, type Clock, type MessageData, type TimerHandle } from '@weft/core';
+import { encodeChunk, isChunkEnvelope, measureMessageBytes, type Clock, type MessageData, type TimerHandle } from '@weft/core';
 
 /** The part of a native WebSocket the sender writes to. */
 export interface ChunkSink {
@@ -22,8 +22,8 @@ const encoder = /* @__PURE__ */ new TextEncoder();
 
 /**
  * Sends messages over a native WebSocket, splitting those larger than `sizeBytes` into
- * {@link ChunkEnvelope}s. Chunks go out only while the socket's `bufferedAmount` is under
- * `highWaterBytes` (polled on the clock), and messages sent meanwhile wait behind them, so
+ * chunk envelopes (`ChunkEnvelope`). Chunks go out only while the socket's `bufferedAmount` is
+ * under `highWaterBytes` (polled on the clock), and messages sent meanwhile wait behind them, so
  * order is kept. A binary message that starts with the envelope magic byte is wrapped even
  * when small, so the receiver never mistakes it for a chunk.
  */
@@ -33,45 +33,47 @@ export function createChunkSender(
   clock: Clock,
   highWaterBytes = Math.max(sizeBytes * 4, 1024 * 1024),
 ): ChunkSender {
-  // Messages behind the current one (copies), and the chunked message being sent.
+  // Messages behind the current one (copies).
   let waiting: MessageData[] = [];
-  let waitingBytes = 0;
-  let current: { id: number; isText: boolean; pieces: Uint8Array[]; next: number } | undefined;
-  let currentBytes = 0;
-  let nextId = 0;
+  // Bytes of `waiting` plus the unsent rest of the current message.
+  let pending = 0;
+  // The unsent rest of the chunked message being sent, its kind, id and next chunk index.
+  let rest: Uint8Array | undefined;
+  let isText = false;
+  let id = -1;
+  let index = 0;
   let timer: TimerHandle | undefined;
   let stopped = false;
 
   /** Send `data` whole, or make it the current chunked message (the caller pumps). */
   const start = (data: MessageData): void => {
-    const isText = typeof data === 'string';
-    const bytes = isText ? encoder.encode(data) : data;
-    if (bytes.byteLength <= sizeBytes && (isText || !ChunkEnvelope.isEnvelope(bytes))) return sink.send(data);
-    const owned = isText ? bytes : bytes.slice();
-    current = { id: nextId, isText, pieces: splitMessage(owned, sizeBytes), next: 0 };
-    nextId = (nextId + 1) >>> 0;
-    currentBytes = owned.byteLength;
+    const text = typeof data === 'string';
+    const bytes = text ? encoder.encode(data) : data;
+    if (bytes.byteLength <= sizeBytes && (text || !isChunkEnvelope(bytes))) return sink.send(data);
+    rest = text ? bytes : bytes.slice();
+    isText = text;
+    id++; // the envelope keeps it modulo 2^32
+    index = 0;
+    pending += rest.byteLength;
   };
 
   const pump = (): void => {
     timer = undefined;
     while (!stopped) {
-      if (!current) {
-        const data = waiting.shift();
-        if (data === undefined) return;
-        waitingBytes -= measureMessageBytes(data);
+      if (rest) {
+        if (sink.bufferedAmount >= highWaterBytes) return void (timer = clock.setTimeout(pump, POLL_MS));
+        const payload = rest.subarray(0, sizeBytes);
+        rest = rest.subarray(sizeBytes);
+        const final = rest.byteLength === 0;
+        pending -= payload.byteLength;
+        sink.send(encodeChunk(id, index++, final, isText, payload));
+        if (final) rest = undefined;
+      } else if (waiting.length > 0) {
+        const data = waiting.shift()!;
+        pending -= measureMessageBytes(data);
         start(data);
-      } else if (sink.bufferedAmount >= highWaterBytes) {
-        timer = clock.setTimeout(pump, POLL_MS);
-        return;
       } else {
-        const { id, isText, pieces } = current;
-        const index = current.next++;
-        const payload = pieces[index];
-        const final = current.next === pieces.length;
-        currentBytes -= payload.byteLength;
-        if (final) current = undefined;
-        sink.send(ChunkEnvelope.encode({ messageId: id, index, final, isText, payload }));
+        return;
       }
     }
   };
@@ -79,24 +81,24 @@ export function createChunkSender(
   return {
     send(data) {
       if (stopped) return;
-      if (!current && waiting.length === 0) {
+      if (rest || waiting.length > 0) {
+        const copy = typeof data === 'string' ? data : data.slice();
+        waiting.push(copy);
+        pending += measureMessageBytes(copy);
+      } else {
         start(data);
-        if (current) pump();
-        return;
+        pump();
       }
-      const copy = typeof data === 'string' ? data : data.slice();
-      waiting.push(copy);
-      waitingBytes += measureMessageBytes(copy);
     },
     stop() {
       stopped = true;
       waiting = [];
-      waitingBytes = currentBytes = 0;
-      current = undefined;
+      pending = 0;
+      rest = undefined;
       clock.clearTimeout(timer);
     },
     get pendingBytes() {
-      return waitingBytes + currentBytes;
+      return pending;
     },
   };
 }

@@ -72,6 +72,25 @@ describe('@weft/browser chunk envelope', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 
+  it('counts waiting text in UTF-8 bytes, and sends what fits one chunk whole', () => {
+    const { clock, socket } = startBrowserClient({ heartbeat: false, fragment: { sizeBytes: 2 } });
+    const native = FakeWebSocket.last;
+    native.open();
+    native.bufferedAmount = 8 * 1024 * 1024;
+    socket.send('ééé');
+    socket.send('ü');
+    expect(socket.bufferedAmount).toBe(native.bufferedAmount + 6 + 2);
+    native.bufferedAmount = 0;
+    clock.advance(8);
+    expect(socket.bufferedAmount).toBe(0);
+    const ids = native.sent.filter((data) => typeof data !== 'string').map((data) => ChunkEnvelope.decode(data as Uint8Array));
+    expect(ids.map((chunk) => typeof chunk !== 'string' && [chunk.messageId, chunk.index, chunk.final])).toEqual([
+      [0, 0, false], [0, 1, false], [0, 2, true],
+    ]);
+    expect(native.sent.at(-1)).toBe('ü');
+    expect(reassemble(native.sent)).toEqual(['ééé', 'ü']);
+  });
+
   it('copies bytes that have to wait, so the caller may reuse its buffer', () => {
     const { clock, socket } = startBrowserClient({ heartbeat: false, fragment });
     const native = FakeWebSocket.last;

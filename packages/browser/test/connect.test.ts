@@ -30,6 +30,21 @@ describe('@weft/browser connect()', () => {
     expect(() => connect('wss://example.test/')).toThrow(TypeError);
   });
 
+  it('yields messages to for await, bounded by iteration.maxMessages since a native socket cannot pause', async () => {
+    const socket = connect('wss://example.test/', { heartbeat: false, iteration: { maxMessages: 2 } });
+    FakeWebSocket.last.open();
+    const iterator = socket[Symbol.asyncIterator]();
+    FakeWebSocket.last.receive('a');
+    FakeWebSocket.last.receive(new Uint8Array([1]));
+    FakeWebSocket.last.receive('overflow');
+    expect(await iterator.next()).toEqual({ value: 'a', done: false });
+    expect(await iterator.next()).toEqual({ value: new Uint8Array([1]), done: false });
+    await expect(iterator.next()).rejects.toMatchObject({ code: 'ERR_ITERATOR_OVERFLOW' });
+    const done = socket.close();
+    FakeWebSocket.last.closed(1000);
+    await done;
+  });
+
   it('delivers text as string and binary as Uint8Array, and sends both kinds', async () => {
     const socket = connect('wss://example.test/', { heartbeat: false });
     const seen: unknown[] = [];

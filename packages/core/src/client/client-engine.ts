@@ -1,25 +1,16 @@
 import { ConnectionClosedError, InvalidStateError, type WeftError } from '../errors/index.js';
 import type { Clock, TimerHandle } from '../platform/index.js';
-import { checkOption, createReconnectPolicy, SendQueue, type CloseInfo, type MessageData } from '../policies/index.js';
-import { resolveIterationOptions, validateClientOptions, type ClientOptions, type UrlSource } from './client-options.js';
+import { checkOption, createReconnectPolicy, createSendQueue, type CloseInfo, type MessageData } from '../policies/index.js';
+import { validateClientOptions, type ClientOptions, type UrlSource } from './client-options.js';
 import { validateCloseArguments } from './close-arguments.js';
 import { createGiveUpError } from './close-cause.js';
-import type { ClientRuntime } from './client-runtime.js';
+import { socketRuntime, type ClientRuntime } from './client-runtime.js';
 import type { Connection, ConnectionCloseEvent, ConnectionFactory } from './connection.js';
 import { createHeartbeatDriver } from './heartbeat-driver.js';
 import { createMessageIterator, type MessageIterator } from './message-iterator.js';
 import { snapshotMessage, toMessageData, type SendData } from './outgoing-message.js';
-import { createEmitter, type SocketEmitter, type SocketState } from './socket-events.js';
-
-/** What {@link WeftSocket} delegates to: the client's state machine. */
-export interface ClientEngine extends Pick<SocketEmitter, 'on'> {
-  readonly opened: Promise<void>;
-  state(): SocketState;
-  bufferedAmount(): number;
-  send(data: SendData): void;
-  close(code?: number, reason?: string): Promise<void>;
-  iterate(): AsyncIterator<MessageData>;
-}
+import { createEmitter, type SocketState } from './socket-events.js';
+import type { WeftSocket } from './weft-socket.js';
 
 const DROPPED = { code: 1006, reason: '', wasClean: false };
 
@@ -35,11 +26,10 @@ export function startClient<O extends ClientOptions>(
   options: O,
   clock: Clock,
   random: () => number,
-  runtime: ClientRuntime,
-): ClientEngine {
+  runtime: ClientRuntime = socketRuntime,
+): WeftSocket<O> {
   checkOption('url', url, typeof url === 'string' || typeof url === 'function', 'a string or a function', TypeError);
-  validateClientOptions(options);
-  resolveIterationOptions(options.iteration);
+  const maxIterated = validateClientOptions(options);
   let state: SocketState = 'connecting';
   let connection: Connection | undefined;
   let connectionOpen = false;
@@ -49,17 +39,20 @@ export function startClient<O extends ClientOptions>(
   let lastError: unknown;
   let everOpened = false;
   let closing: ConnectionCloseEvent | undefined;
-  let settleOpened!: { resolve: () => void; reject: (error: unknown) => void };
+  let resolveOpened!: () => void;
+  let rejectOpened!: (error: unknown) => void;
   let settleClosed!: () => void;
   let unwatch: (() => void) | undefined;
   const emitter = createEmitter();
-  const queue = new SendQueue(options.queue);
+  const queue = createSendQueue(options.queue);
   const reconnect = options.reconnect === false ? undefined : createReconnectPolicy(options.reconnect, random, runtime.classifyClose);
   const heartbeat = options.heartbeat === false ? undefined : createHeartbeatDriver(options.heartbeat ?? {}, clock, handleDead, runtime.ping);
   const iterators = new Set<MessageIterator>();
-  // Iterators above their high-water mark: reading is paused while there is any.
-  let behind = 0;
-  const opened = new Promise<void>((resolve, reject) => (settleOpened = { resolve, reject }));
+  const flow = runtime.flow?.(options.iteration, () => connection);
+  const opened = new Promise<void>((resolve, reject) => {
+    resolveOpened = resolve;
+    rejectOpened = reject;
+  });
   opened.catch(() => {}); // a rejection nobody awaits must not crash the process
   const closed = new Promise<void>((resolve) => (settleClosed = resolve));
   const isOver = (): boolean => state === 'closing' || state === 'closed';
@@ -90,30 +83,22 @@ export function startClient<O extends ClientOptions>(
     emitter.emit('error', (lastError = error));
   };
 
-  const setBackpressure = (isBehind: boolean): void => {
-    behind += isBehind ? 1 : -1;
-    if (isBehind && behind === 1) connection?.pause?.();
-    if (!isBehind && behind === 0) connection?.resume?.();
-  };
-
   function startAttempt(first: boolean): void {
     const current = ++token;
-    if (typeof url === 'string') return open(current, url, first);
     let resolved: string | Promise<string>;
     try {
-      resolved = url();
+      resolved = typeof url === 'string' ? url : url();
     } catch (error) {
       return attemptFailed(current, error);
     }
-    if (typeof resolved === 'string') return open(current, resolved, false);
-    Promise.resolve(resolved).then(
-      (next) => {
-        if (current !== token) return;
-        if (typeof next === 'string') open(current, next, false);
-        else attemptFailed(current, new TypeError(`the url function returned ${typeof next}, not a string`));
-      },
-      (error: unknown) => attemptFailed(current, error),
-    );
+    // Only a string `url` can be refused at once by connect(): see `open`.
+    if (typeof resolved === 'string') return open(current, resolved, first && resolved === url);
+    Promise.resolve(resolved)
+      .then((next) => {
+        if (typeof next !== 'string') throw new TypeError(`url() gave ${typeof next}, not a string`);
+        if (current === token) open(current, next, false);
+      })
+      .catch((error: unknown) => attemptFailed(current, error));
   }
 
   function open(current: number, target: string, first: boolean): void {
@@ -131,11 +116,11 @@ export function startClient<O extends ClientOptions>(
       // A URL the adapter refuses is caller misuse: throw from connect() on the first attempt.
       if (first) throw error;
       handleError(error);
-      return finish(DROPPED, createGiveUpError('the adapter refused the url', { kind: 'network' }, error));
+      return finish(DROPPED, createGiveUpError('url refused', { kind: 'network' }, error));
     }
     if (!live()) return;
     connection = opening;
-    if (behind > 0) opening.pause?.();
+    flow?.attach(opening);
   }
 
   function attemptFailed(current: number, error: unknown): void {
@@ -144,7 +129,7 @@ export function startClient<O extends ClientOptions>(
     afterEnd({ kind: 'network', error }, DROPPED);
   }
 
-  function handleOpen(target: string, { protocol, extensions }: { protocol: string; extensions: string }): void {
+  function handleOpen(target: string, info: { protocol: string; extensions: string }): void {
     const opening = connection!;
     connectionOpen = everOpened = true;
     lastError = undefined;
@@ -153,8 +138,8 @@ export function startClient<O extends ClientOptions>(
     for (const data of queue.drain()) opening.send(data);
     heartbeat?.start(opening);
     setState('open');
-    settleOpened.resolve();
-    emitter.emit('open', { url: target, protocol, extensions });
+    resolveOpened();
+    emitter.emit('open', { url: target, ...info });
   }
 
   function handleMessage(data: MessageData): void {
@@ -205,7 +190,7 @@ export function startClient<O extends ClientOptions>(
     setState('closed');
     for (const iterator of iterators) iterator.end(error);
     iterators.clear();
-    if (!everOpened) settleOpened.reject(error ?? new ConnectionClosedError(event.code, event.reason, 'local', 'ERR_CLOSED_BEFORE_OPEN'));
+    if (!everOpened) rejectOpened(error ?? new ConnectionClosedError(event.code, event.reason, 'local', 'ERR_CLOSED_BEFORE_OPEN'));
     emitter.emit('close', { ...event, willReconnect: false });
     if (unsent.length > 0) emitter.emit('unsent', unsent);
     settleClosed();
@@ -225,8 +210,12 @@ export function startClient<O extends ClientOptions>(
 
   return {
     opened,
-    state: () => state,
-    bufferedAmount: () => (connectionOpen ? connection!.bufferedAmount : 0) + queue.bytes,
+    get state() {
+      return state;
+    },
+    get bufferedAmount() {
+      return (connectionOpen ? connection!.bufferedAmount : 0) + queue.bytes;
+    },
     on: emitter.on,
     send(data) {
       if (isOver()) throw new InvalidStateError(`cannot send while the socket is ${state}`, 'ERR_SOCKET_CLOSED');
@@ -252,11 +241,8 @@ export function startClient<O extends ClientOptions>(
       }
       return closed;
     },
-    iterate() {
-      const iterator = createMessageIterator(resolveIterationOptions(options.iteration), {
-        setBackpressure,
-        detach: (it) => iterators.delete(it),
-      });
+    [Symbol.asyncIterator]() {
+      const iterator = createMessageIterator(maxIterated, (it) => iterators.delete(it), flow?.track());
       if (state === 'closed') iterator.end();
       else iterators.add(iterator);
       return iterator;

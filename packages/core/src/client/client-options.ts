@@ -16,9 +16,12 @@ export interface HeartbeatOptions extends HeartbeatTiming {
 
 /** The `iteration` option: buffering of `for await (const data of socket)`. */
 export interface IterationOptions {
-  /** Ask the connection to pause reading when this many messages wait. Default 256. */
+  /**
+   * Ask the connection to pause reading when this many messages wait. Default 256. Node only:
+   * browsers' native sockets cannot pause, so there it is not used.
+   */
   highWaterMark?: number;
-  /** Resume reading when the buffer falls to this many. Default 64. */
+  /** Resume reading when the buffer falls to this many. Default `min(64, highWaterMark / 4)`. Node only. */
   lowWaterMark?: number;
   /**
    * Hard bound for connections that cannot pause (browsers): past it, the iterator fails with
@@ -45,26 +48,19 @@ export interface ClientOptions {
   iteration?: IterationOptions;
 }
 
-/** `iteration` with its defaults applied and checked. */
-export function resolveIterationOptions(options: IterationOptions = {}): Required<IterationOptions> {
-  const highWaterMark = options.highWaterMark ?? 256;
-  const lowWaterMark = options.lowWaterMark ?? Math.min(64, Math.floor(highWaterMark / 4));
-  const maxMessages = options.maxMessages ?? Math.max(4_096, highWaterMark);
-  checkOption(
-    'iteration lowWaterMark/highWaterMark/maxMessages',
-    `${lowWaterMark}/${highWaterMark}/${maxMessages}`,
-    lowWaterMark >= 0 && highWaterMark >= 1 && lowWaterMark <= highWaterMark && highWaterMark <= maxMessages,
-    'ordered, high >= 1',
-  );
-  return { highWaterMark, lowWaterMark, maxMessages };
-}
-
-/** Check the shape of the shared options once, at `connect()` (caller misuse throws at once). */
-export function validateClientOptions(options: ClientOptions): void {
-  const { fragment, maxMessageBytes, protocols = [] } = options;
+/**
+ * Check the shape of the shared options once, at `connect()` (caller misuse throws at once).
+ * Returns the bound of an async iterator's buffer: `iteration.maxMessages`, by default 4 096
+ * or the high-water mark if larger. (The water marks are checked by `createReadFlow`, where
+ * connections can pause.)
+ */
+export function validateClientOptions(options: ClientOptions): number {
+  const { fragment, maxMessageBytes, protocols = [], iteration = {} } = options;
   if (fragment) checkChunkSize(fragment.sizeBytes);
   checkOption('maxMessageBytes', maxMessageBytes, maxMessageBytes === undefined || maxMessageBytes > 0, '> 0');
   for (const protocol of [protocols].flat()) checkOption('protocols', protocol, typeof protocol === 'string', 'strings', TypeError);
+  const { maxMessages = Math.max(4_096, iteration.highWaterMark ?? 0) } = iteration;
+  return checkOption('iteration.maxMessages', maxMessages, maxMessages >= 1, '>= 1');
 }
 
 /** The default `heartbeat.isPong`: the text `'pong'`. */

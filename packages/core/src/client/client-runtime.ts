@@ -1,6 +1,9 @@
 import { classifyClose, classifySocketClose, type CloseClassifier } from '../policies/index.js';
 import { describeClose, describeHandshakeClose, type CloseDescriber } from './close-cause.js';
 import type { PingProbe } from './heartbeat-driver.js';
+import { createReadFlow, type ReadFlow } from './read-flow.js';
+import type { IterationOptions } from './client-options.js';
+import type { Connection } from './connection.js';
 
 /**
  * What the client can do depends on what the runtime's connections expose. Injected into
@@ -14,6 +17,11 @@ export interface ClientRuntime {
   classifyClose: CloseClassifier;
   /** Heartbeat over protocol pings; absent: the application-level probe only. */
   ping?: PingProbe;
+  /**
+   * Backpressure from async iterators, for connections that can pause reading (see
+   * `createReadFlow`); absent: iterators are bounded by `iteration.maxMessages` only.
+   */
+  flow?: (options: IterationOptions | undefined, current: () => Connection | undefined) => ReadFlow;
 }
 
 /** Native WebSockets (browsers): close codes and network failures only. `createClient`'s default. */
@@ -21,12 +29,13 @@ export const socketRuntime: ClientRuntime = { describeClose, classifyClose: clas
 
 /**
  * Runtimes that implement the protocol themselves (Node): a handshake answered 401/403/404
- * stops, 429/503 retries after `Retry-After`, and heartbeat probes are ping frames when the
- * connection has `ping()`.
+ * stops, 429/503 retries after `Retry-After`, heartbeat probes are ping frames when the
+ * connection has `ping()`, and slow async iterators pause reading.
  */
 export const protocolRuntime: ClientRuntime = {
   describeClose: describeHandshakeClose,
   classifyClose,
+  flow: createReadFlow,
   ping(connection, answered) {
     if (connection.ping === undefined) return false;
     connection.ping().then(answered, () => {}); // closed before the pong: its close is handled elsewhere

@@ -2,7 +2,8 @@ import type { Clock } from '../platform/index.js';
 import type { ClientOptions, UrlSource } from './client-options.js';
 import type { ClientRuntime } from './client-runtime.js';
 import type { ConnectionFactory } from './connection.js';
-import { WeftSocket } from './weft-socket.js';
+import { startClient } from './client-engine.js';
+import type { WeftSocket } from './weft-socket.js';
 
 /**
  * The one implementation of `connect()`: adapters call it with their {@link ConnectionFactory},
@@ -23,5 +24,5 @@ export function createClient<O extends ClientOptions>(
   random: () => number,
   runtime?: ClientRuntime,
 ): WeftSocket<O> {
-  return new WeftSocket(factory, url, options, clock, random, runtime);
+  return startClient(factory, url, options, clock, random, runtime);
 }

@@ -2,6 +2,8 @@ export { createClient } from './create-client.js';
 export { WeftSocket } from './weft-socket.js';
 export { protocolRuntime, socketRuntime } from './client-runtime.js';
 export type { ClientRuntime } from './client-runtime.js';
+export { createReadFlow } from './read-flow.js';
+export type { ReadFlow } from './read-flow.js';
 export type { CloseDescriber } from './close-cause.js';
 export type { ClientOptions, HeartbeatOptions, IterationOptions, UrlSource } from './client-options.js';
 export { isPongByDefault } from './client-options.js';

@@ -1,17 +1,5 @@
 import { WeftError } from '../errors/index.js';
 import type { MessageData } from '../policies/index.js';
-import type { IterationOptions } from './client-options.js';
-
-/** What an iterator needs from its socket. */
-export interface IteratorHost {
-  /**
-   * `true`: this iterator went above its high-water mark; `false`: back under the low one, or
-   * ended. Calls alternate, starting with `true`.
-   */
-  setBackpressure(behind: boolean): void;
-  /** The consumer stopped iterating (break, return, throw); called after `setBackpressure(false)`. */
-  detach(iterator: MessageIterator): void;
-}
 
 /** One `for await` loop over a socket's messages; see {@link createMessageIterator}. */
 export interface MessageIterator extends AsyncIterableIterator<MessageData> {
@@ -25,24 +13,23 @@ type Result = IteratorResult<MessageData>;
 const DONE: Result = { value: undefined, done: true };
 
 /**
- * A bounded buffer between the socket and one consumer: past `highWaterMark` it asks the
- * socket to pause reading, under `lowWaterMark` to resume. When the connection cannot pause
- * and the buffer reaches `maxMessages`, iteration fails with `ERR_ITERATOR_OVERFLOW` after
- * the buffered messages, instead of growing without bound.
+ * A bounded buffer between the socket and one consumer. When the buffer reaches `maxMessages`
+ * (the connection cannot pause, or the consumer is far behind), iteration fails with
+ * `ERR_ITERATOR_OVERFLOW` after the buffered messages, instead of growing without bound.
+ *
+ * @param detach - called when the consumer stops iterating (break, return, throw).
+ * @param track - told the buffer length after each change, and 0 at the end (`ReadFlow.track`).
  */
-export function createMessageIterator(options: Required<IterationOptions>, host: IteratorHost): MessageIterator {
+export function createMessageIterator(
+  maxMessages: number,
+  detach: (iterator: MessageIterator) => void,
+  track?: (length: number) => void,
+): MessageIterator {
   // Array#shift is cheap at these sizes (the buffer is bounded by `maxMessages`).
   let buffer: MessageData[] = [];
   let waiting: { resolve: (result: Result) => void; reject: (error: unknown) => void } | undefined;
   let finished = false;
   let failure: unknown;
-  let behind = false;
-
-  const setBehind = (value: boolean): void => {
-    if (behind === value) return;
-    behind = value;
-    host.setBackpressure(value);
-  };
 
   const takeEnd = (): Promise<Result> => {
     const error = failure;
@@ -64,24 +51,23 @@ export function createMessageIterator(options: Required<IterationOptions>, host:
         waiting = undefined;
         return resolve({ value: data, done: false });
       }
-      if (buffer.length >= options.maxMessages) {
-        return iterator.end(new WeftError('ERR_ITERATOR_OVERFLOW', `${buffer.length} messages wait for the async iterator; the limit is ${options.maxMessages}`));
-      }
-      if (buffer.push(data) >= options.highWaterMark) setBehind(true);
+      if (buffer.length >= maxMessages) return iterator.end(new WeftError('ERR_ITERATOR_OVERFLOW', `iteration.maxMessages ${maxMessages} reached`));
+      const length = buffer.push(data); // not inside `track?.()`: that would skip it without `track`
+      track?.(length);
     },
 
     end(error) {
       if (finished) return;
       finished = true;
       failure = error;
-      setBehind(false);
+      track?.(0);
       if (waiting !== undefined && buffer.length === 0) settleEnd();
     },
 
     next() {
       if (buffer.length > 0) {
         const value = buffer.shift()!;
-        if (buffer.length <= options.lowWaterMark) setBehind(false);
+        if (!finished) track?.(buffer.length);
         return Promise.resolve({ value, done: false });
       }
       if (finished) return takeEnd();
@@ -93,8 +79,8 @@ export function createMessageIterator(options: Required<IterationOptions>, host:
       finished = true;
       failure = undefined;
       buffer = [];
-      setBehind(false);
-      host.detach(iterator);
+      track?.(0);
+      detach(iterator);
       if (waiting !== undefined) settleEnd();
       return Promise.resolve(DONE);
     },

@@ -45,9 +45,15 @@ export function computeBackoffDelay(
   }: BackoffOptions = {},
   random: () => number = Math.random,
 ): number {
-  const ceiling = Math.min(maxDelayMs, minDelayMs * factor ** Math.max(0, attempt));
   checkOption('jitter', jitter, JITTERS.includes(jitter), `one of ${JITTERS}`);
-  // The delay is uniform in [floor, ceiling]: full jitter from 0, equal from half, none exactly.
+  return spreadDelay(Math.min(maxDelayMs, minDelayMs * factor ** Math.max(0, attempt)), jitter, random);
+}
+
+/**
+ * A delay at most `ceiling`, spread by `jitter` (not checked here): uniform in [0, ceiling]
+ * for full jitter, in [ceiling/2, ceiling] for equal jitter, exactly `ceiling` for none.
+ */
+export function spreadDelay(ceiling: number, jitter: BackoffJitter, random: () => number): number {
   const floor = jitter === 'full' ? 0 : jitter === 'equal' ? ceiling / 2 : ceiling;
   return floor + (ceiling - floor) * random();
 }

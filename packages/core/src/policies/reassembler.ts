@@ -1,5 +1,5 @@
 import { WeftError } from '../errors/index.js';
-import { ChunkEnvelope } from './chunk-envelope.js';
+import { decodeChunk, isChunkEnvelope } from './chunk-envelope.js';
 
 /** Limits of a {@link Reassembler}; every field has a default. */
 export interface ReassemblerOptions {
@@ -18,7 +18,8 @@ export type ReassemblyResult =
   /** The chunk broke a rule; its message (if any) was discarded. Codes: `ERR_CHUNK_*`. */
   | { kind: 'error'; error: WeftError };
 
-interface Partial {
+/** An incomplete message held by {@link createReassembler}. */
+export interface PartialMessage {
   isText: boolean;
   /** Bytes so far. */
   bytes: number;
@@ -28,10 +29,58 @@ interface Partial {
 
 const PARTIAL: ReassemblyResult = { kind: 'partial' };
 
+/** Takes one received binary message; see {@link createReassembler}. */
+export type ReassembleChunk = (message: Uint8Array) => ReassemblyResult;
+
 /**
- * Rebuilds messages split into {@link ChunkEnvelope}s. Feed it every binary message; text
- * messages never carry envelopes. Exported for servers (e.g. on `ws`) that talk to the browser
- * client with fragmentation on:
+ * Rebuilds messages split into chunk envelopes (`ChunkEnvelope`), as a function: feed it every
+ * binary message; text messages never carry envelopes. Never throws on peer input. Chunks of
+ * one message must arrive in index order without gaps (a WebSocket keeps order); anything else
+ * is an error, never a silent reordering.
+ *
+ * @param partials - where incomplete messages are kept (pass one to inspect or clear it).
+ */
+export function createReassembler(
+  { maxMessageBytes = 64 * 1024 * 1024, maxPartialMessages = 16 }: ReassemblerOptions = {},
+  partials = new Map<number, PartialMessage>(),
+): ReassembleChunk {
+  return (message) => {
+    if (!isChunkEnvelope(message)) return { kind: 'message', isText: false, data: message };
+    const chunk = decodeChunk(message);
+    if (typeof chunk === 'string') return fail('ERR_CHUNK_INVALID', chunk);
+    const { messageId, index, final, isText, payload } = chunk;
+    const partial = partials.get(messageId);
+    // Any broken rule discards the message's partial state; a good chunk puts it back.
+    partials.delete(messageId);
+    const parts = partial?.parts ?? [];
+    const bytes = (partial?.bytes ?? 0) + payload.byteLength;
+    const problem = (code: string, text: string): ReassemblyResult => fail(code, `chunk ${index} of message ${messageId} ${text}`);
+    if (index !== parts.length) return problem('ERR_CHUNK_ORDER', `arrived; expected ${parts.length}`);
+    if (partial && isText !== partial.isText) return problem('ERR_CHUNK_INVALID', 'changed the text flag');
+    // Check the limit before buffering the payload.
+    if (bytes > maxMessageBytes) return problem('ERR_CHUNK_TOO_BIG', `passes maxMessageBytes ${maxMessageBytes}`);
+    if (!partial) {
+      if (final) return { kind: 'message', isText, data: payload };
+      if (partials.size >= maxPartialMessages) return problem('ERR_CHUNK_TOO_MANY', `passes maxPartialMessages ${maxPartialMessages}`);
+    }
+    parts.push(payload.slice());
+    if (!final) {
+      partials.set(messageId, { isText, bytes, parts });
+      return PARTIAL;
+    }
+    const data = new Uint8Array(bytes);
+    let offset = 0;
+    for (const part of parts) {
+      data.set(part, offset);
+      offset += part.byteLength;
+    }
+    return { kind: 'message', isText, data };
+  };
+}
+
+/**
+ * {@link createReassembler} as a class. Exported for servers (e.g. on `ws`) that talk to the
+ * browser client with fragmentation on:
  *
  * ```ts
  * const reassembler = new Reassembler();
@@ -42,18 +91,17 @@ const PARTIAL: ReassemblyResult = { kind: 'partial' };
  *   else if (result.kind === 'error') ws.close(1007, result.error.code);
  * });
  * ```
- *
- * Chunks of one message must arrive in index order without gaps (a WebSocket keeps order);
- * anything else is an error, never a silent reordering.
  */
 export class Reassembler {
   readonly maxMessageBytes: number;
   readonly maxPartialMessages: number;
-  readonly #partials = new Map<number, Partial>();
+  readonly #partials = new Map<number, PartialMessage>();
+  readonly #push: ReassembleChunk;
 
-  constructor({ maxMessageBytes = 64 * 1024 * 1024, maxPartialMessages = 16 }: ReassemblerOptions = {}) {
-    this.maxMessageBytes = maxMessageBytes;
-    this.maxPartialMessages = maxPartialMessages;
+  constructor(options: ReassemblerOptions = {}) {
+    this.#push = createReassembler(options, this.#partials);
+    this.maxMessageBytes = options.maxMessageBytes ?? 64 * 1024 * 1024;
+    this.maxPartialMessages = options.maxPartialMessages ?? 16;
   }
 
   /** Messages currently incomplete. */
@@ -68,43 +116,10 @@ export class Reassembler {
 
   /** Take one received binary message. Never throws on peer input. */
   push(message: Uint8Array): ReassemblyResult {
-    if (!ChunkEnvelope.isEnvelope(message)) return { kind: 'message', isText: false, data: message };
-    const chunk = ChunkEnvelope.decode(message);
-    if (typeof chunk === 'string') return fail('ERR_CHUNK_INVALID', chunk);
-    const { messageId, index, final, isText, payload } = chunk;
-    const partials = this.#partials;
-    const partial = partials.get(messageId);
-    // Any broken rule discards the message's partial state; a good chunk puts it back.
-    partials.delete(messageId);
-    const expected = partial === undefined ? 0 : partial.parts.length;
-    const bytes = (partial?.bytes ?? 0) + payload.byteLength;
-    const problem = (code: string, text: string): ReassemblyResult => fail(code, `chunk ${index} of message ${messageId} ${text}`);
-    if (index !== expected) return problem('ERR_CHUNK_ORDER', `arrived; expected chunk ${expected}`);
-    if (partial !== undefined && isText !== partial.isText) return problem('ERR_CHUNK_INVALID', 'changed the text flag');
-    // Check the limit before buffering the payload.
-    if (bytes > this.maxMessageBytes) return problem('ERR_CHUNK_TOO_BIG', `makes ${bytes} bytes; the limit is ${this.maxMessageBytes}`);
-    if (partial === undefined) {
-      if (final) return { kind: 'message', isText, data: payload };
-      if (partials.size >= this.maxPartialMessages) return problem('ERR_CHUNK_TOO_MANY', `is one partial message more than ${this.maxPartialMessages}`);
-    }
-    const parts = partial?.parts ?? [];
-    parts.push(payload.slice());
-    if (final) return { kind: 'message', isText, data: concatenate(parts, bytes) };
-    partials.set(messageId, { isText, bytes, parts });
-    return PARTIAL;
+    return this.#push(message);
   }
 }
 
 function fail(code: string, message: string): ReassemblyResult {
   return { kind: 'error', error: new WeftError(code, message) };
-}
-
-function concatenate(parts: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
 }

@@ -1,4 +1,4 @@
-import { computeBackoffDelay, DEFAULT_BACKOFF, JITTERS, type BackoffOptions } from './backoff.js';
+import { DEFAULT_BACKOFF, JITTERS, spreadDelay, type BackoffOptions } from './backoff.js';
 import { checkOption, isNonNegative } from './check-option.js';
 import { classifyClose } from './classify-close.js';
 import { classifySocketClose, type ClassifyOptions, type CloseClassifier } from './classify-socket-close.js';
@@ -43,31 +43,39 @@ export function createReconnectPolicy(
   for (const key of ['minDelayMs', 'maxDelayMs', 'retries', 'minUptimeMs', 'restartDelayMs'] as const) {
     checkOption(`reconnect.${key}`, options[key], options[key] === undefined || isNonNegative(options[key]), 'a number >= 0');
   }
-  const { factor, jitter, retries = Infinity, minUptimeMs = 5_000, minDelayMs = DEFAULT_BACKOFF.minDelayMs, maxDelayMs = DEFAULT_BACKOFF.maxDelayMs } = options;
-  checkOption('reconnect.factor', factor, factor === undefined || factor >= 1, '>= 1');
-  checkOption('reconnect.jitter', jitter, jitter === undefined || JITTERS.includes(jitter), `one of ${JITTERS}`);
+  const {
+    factor = DEFAULT_BACKOFF.factor,
+    jitter = DEFAULT_BACKOFF.jitter,
+    retries = Infinity,
+    minUptimeMs = 5_000,
+    minDelayMs = DEFAULT_BACKOFF.minDelayMs,
+    maxDelayMs = DEFAULT_BACKOFF.maxDelayMs,
+  } = options;
+  checkOption('reconnect.factor', factor, factor >= 1, '>= 1');
+  checkOption('reconnect.jitter', jitter, JITTERS.includes(jitter), `one of ${JITTERS}`);
   let openedAt: number | undefined;
-  const planner = {
-    attempts: 0,
-    recordOpen(now: number): void {
+  let attempts = 0;
+  return {
+    get attempts() {
+      return attempts;
+    },
+    recordOpen(now) {
       openedAt = now;
     },
-    decide(info: CloseInfo, now: number, nowEpochMs?: number): ReconnectDecision {
-      if (openedAt !== undefined && now - openedAt >= minUptimeMs) planner.attempts = 0;
+    decide(info, now, nowEpochMs) {
+      if (openedAt !== undefined && now - openedAt >= minUptimeMs) attempts = 0;
       openedAt = undefined;
       const { action, reason, delayHintMs } = classify(info, { ...options, maxDelayMs, nowEpochMs });
       if (action === 'stop') return { action, reason };
-      if (planner.attempts >= retries) return { action: 'stop', reason: `gave up after ${planner.attempts} retries (${reason})` };
-      const attempt = planner.attempts++;
+      if (attempts >= retries) return { action: 'stop', reason: `gave up after ${attempts} retries (${reason})` };
       // A server-requested wait is honoured as a minimum, plus up to `minDelayMs` of jitter so that
       // every client told "come back in 5 s" does not come back in the same millisecond.
       const delayMs = delayHintMs === undefined
-        ? computeBackoffDelay(attempt, options, random)
+        ? spreadDelay(Math.min(maxDelayMs, minDelayMs * factor ** attempts), jitter, random)
         : Math.min(maxDelayMs, delayHintMs) + minDelayMs * random();
-      return { action, delayMs, attempt, reason };
+      return { action, delayMs, attempt: attempts++, reason };
     },
   };
-  return planner;
 }
 
 /**

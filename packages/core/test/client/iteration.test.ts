@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageData } from '../../src/policies/index.js';
 import { flushMicrotasks } from './fake-factory.js';
+import { socketRuntime } from '../../src/client/index.js';
 import { startClient } from './setup.js';
 
 describe('connect(): async iteration', () => {
@@ -39,6 +40,22 @@ describe('connect(): async iteration', () => {
     factory.last.drop();
     clock.advance(250);
     expect(factory.last.paused).toBe(1);
+  });
+
+  it('refuses water marks out of order at connect() where connections can pause', () => {
+    expect(() => startClient({ iteration: { highWaterMark: 4, lowWaterMark: 5 } })).toThrow(RangeError);
+    expect(() => startClient({ iteration: { highWaterMark: 8, maxMessages: 4 } })).toThrow(RangeError);
+    expect(() => startClient({ iteration: { maxMessages: 0 } })).toThrow(RangeError);
+  });
+
+  it('without pausable connections (browsers) never pauses, and is bounded by maxMessages only', async () => {
+    const { factory, socket } = startClient({ iteration: { highWaterMark: 1, maxMessages: 3 } }, undefined, false, socketRuntime);
+    factory.last.acceptOpen();
+    const iterator = socket[Symbol.asyncIterator]();
+    for (let i = 0; i < 4; i++) factory.last.receive(String(i));
+    expect(factory.last.paused).toBe(0);
+    for (const expected of ['0', '1', '2']) expect((await iterator.next()).value).toBe(expected);
+    await expect(iterator.next()).rejects.toMatchObject({ code: 'ERR_ITERATOR_OVERFLOW' });
   });
 
   it('fails with ERR_ITERATOR_OVERFLOW after the buffered messages when it cannot keep up', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ChunkEnvelope, splitMessage } from '../../src/policies/index.js';
+import { ChunkEnvelope, createReassembler, encodeChunk, isChunkEnvelope, splitMessage } from '../../src/policies/index.js';
 
 describe('ChunkEnvelope', () => {
   it('encodes the documented header: magic, flags, id and index big-endian', () => {
@@ -18,6 +18,25 @@ describe('ChunkEnvelope', () => {
           expect(decoded).toEqual({ messageId, index, final, isText, payload });
         }),
     );
+  });
+
+  it('keeps message ids and indexes modulo 2^32, as the sender counts past it', () => {
+    expect([...encodeChunk(2 ** 32 + 5, 2 ** 32 + 1, false, false, new Uint8Array())]).toEqual([0xa1, 0, 0, 0, 0, 5, 0, 0, 0, 1]);
+  });
+
+  it('recognises an envelope by its first byte only, and an empty message as none', () => {
+    expect(isChunkEnvelope(new Uint8Array([0xa1]))).toBe(true);
+    expect(isChunkEnvelope(new Uint8Array([0xa2, 0xa1]))).toBe(false);
+    expect(isChunkEnvelope(new Uint8Array())).toBe(false);
+  });
+
+  it('lets createReassembler keep its partial messages in a map the caller owns', () => {
+    const partials = new Map();
+    const reassemble = createReassembler({}, partials);
+    expect(reassemble(encodeChunk(9, 0, false, true, new Uint8Array([104])))).toEqual({ kind: 'partial' });
+    expect(partials.size).toBe(1);
+    expect(reassemble(encodeChunk(9, 1, true, true, new Uint8Array([105])))).toEqual({ kind: 'message', isText: true, data: new Uint8Array([104, 105]) });
+    expect(partials.size).toBe(0);
   });
 
   it('describes malformed envelopes instead of throwing', () => {
