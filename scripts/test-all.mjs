@@ -47,13 +47,14 @@ ensureSystemPeers();
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
+
+const built = step('build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']);
+check('build', built);
+
 if (wants('static')) {
   check('typecheck', step('typecheck', 'node', [join(root, 'scripts/typecheck.mjs')]));
   check('lint', step('lint', 'node', [join(root, 'scripts/lint.mjs')]));
 }
-
-const built = step('build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']);
-check('build', built);
 
 if (wants('unit')) {
   const report = join(out, 'vitest.json');

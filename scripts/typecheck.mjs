@@ -7,6 +7,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 let failed = 0;
+// The e2e helpers import the built core (as a server on `ws` would); build it first on a clean clone.
+if (!existsSync(join(root, 'packages/core/dist/index.d.ts'))) {
+  console.log('typecheck: packages/core/dist is missing; building first');
+  const built = spawnSync(join(root, 'node_modules/.bin/rollup'), ['-c', 'rollup.config.mjs', '--silent'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) process.exit(1);
+}
 // weft's browser entries need the DOM lib, its Node entry Node's types: two projects.
 const projects = [
   'packages/core/tsconfig.json', 'packages/node/tsconfig.json', 'packages/browser/tsconfig.json',
