@@ -73,6 +73,24 @@ if (wants('unit')) {
   }
 }
 
+// A second runtime lane: the same vitest suites on Node 24 (fetched from the npm registry), so a
+// change in net/tls/zlib or the global WebSocket of newer Node shows up here first.
+if (wants('node24')) {
+  const report = join(out, 'vitest-node24.json');
+  const probe = spawnSync('npx', ['-y', 'node@24', '--version'], { cwd: root, encoding: 'utf8' });
+  if (probe.status !== 0) {
+    console.warn('\n[weft] Node 24 could not be fetched (npx -y node@24); the Node 24 lane did not run');
+    tally.lines.push('node 24 lane   not run: node@24 unavailable');
+  } else {
+    const ok = step(`vitest on Node ${probe.stdout.trim()}`, 'npx', [
+      '-y', 'node@24', join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=dot', '--reporter=json', `--outputFile.json=${report}`,
+    ]);
+    const json = readJson(report);
+    if (json) count('vitest node24', json.numPassedTests, json.numFailedTests + (ok || json.numFailedTests > 0 ? 0 : 1));
+    else count('vitest node24', 0, 1, 'no report');
+  }
+}
+
 if (wants('packages') && built && existsSync(join(root, 'scripts/check-packages.mjs'))) {
   check('package checks', step('package checks', 'node', [join(root, 'scripts/check-packages.mjs')]));
 }
