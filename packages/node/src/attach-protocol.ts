@@ -3,6 +3,7 @@ import { ClientProtocol, MaskKeySource, PerMessageDeflate, ProtocolDriver } from
 import type { ProtocolDriverHandlers } from '@weft/core';
 import { nodeClock } from './node-clock.js';
 import { nodePlatform } from './node-platform.js';
+import { processRead } from './read-time.js';
 import type { ResolvedOptions } from './options.js';
 import type { OpenedConnection } from './perform-handshake.js';
 import { SocketTransport } from './socket-transport.js';
@@ -25,7 +26,8 @@ interface DrivenSocket extends Socket {
 
 // One set of listener functions for every socket (`this` is the socket) instead of five
 // closures per connection: idle connections are what a server-side client holds by the thousand.
-function onData(this: DrivenSocket, chunk: Uint8Array): void { this[DRIVER].receive(chunk); }
+function onData(this: DrivenSocket, chunk: Uint8Array): void { processRead(receiveChunk, this, chunk); }
+function receiveChunk(this: DrivenSocket, chunk: Uint8Array): void { this[DRIVER].receive(chunk); }
 function onEnd(this: DrivenSocket): void { this[DRIVER].receiveEnd(); }
 function onError(this: DrivenSocket, error: Error): void { this[DRIVER].transportError(error); }
 function onClose(this: DrivenSocket): void { this[DRIVER].transportClosed(); }

@@ -1,4 +1,5 @@
-import { BEGIN_DIRECT_DISPATCH, END_DIRECT_DISPATCH } from './events.js';
+import { DirectMessageEvent } from './direct-message-event.js';
+import { MessageEvent } from './events.js';
 
 type Handler = ((this: EventTarget, event: Event) => unknown) | null;
 
@@ -11,19 +12,12 @@ interface WithHandlers extends EventTarget {
   [LISTENED]?: Set<string>;
 }
 
-/** An event that can be delivered without `dispatchEvent` (see {@link dispatchToHandler}), such as a MessageEvent. */
-export interface DirectDispatchable extends Event {
-  /** Marks the event as being at `target` (phase AT_TARGET) until the end call. */
-  [BEGIN_DIRECT_DISPATCH](target: EventTarget): void;
-  [END_DIRECT_DISPATCH](): void;
-}
-
 /**
  * Defines WHATWG event handler attributes (`onopen`, `onmessage`, …) on `prototype`. Setting one
  * registers a single listener the first time (keeping its place among `addEventListener`
  * listeners, as HTML specifies) that calls whatever handler is current; `null` or a non-function
  * turns it off. `addEventListener` is wrapped to remember which types have other listeners, so
- * {@link dispatchToHandler} knows when the handler is the only one.
+ * {@link deliverMessage} knows when the handler is the only one.
  */
 export function defineEventHandlers(prototype: EventTarget, types: readonly string[]): void {
   const addListener = prototype.addEventListener;
@@ -60,28 +54,26 @@ export function defineEventHandlers(prototype: EventTarget, types: readonly stri
 }
 
 /**
- * Delivers `event` of `type` to `target`. When nothing but the `on<type>` handler listens (the
- * usual `ws.onmessage = …`), the handler is called directly, without the cost of
- * `dispatchEvent`, and observes what a dispatch would show: `this` and `event.target` /
- * `currentTarget` are `target`, `eventPhase` is AT_TARGET, and an exception it throws is
- * reported as uncaught on the next tick (as Node's EventTarget does) without stopping the caller.
- * Otherwise it is a plain `target.dispatchEvent(event)`.
+ * Delivers a `message` with `data` to `target`: when nothing but `onmessage` listens, the handler
+ * gets a {@link DirectMessageEvent} (no `Event` constructor, no `dispatchEvent`), with the `this`,
+ * fields, phase and uncaught-error reporting of a dispatch; otherwise a `MessageEvent` is
+ * dispatched (Node stamps that one itself). No handler and no listener: nothing is built at all.
  */
-export function dispatchToHandler(target: EventTarget, type: string, event: DirectDispatchable): void {
+export function deliverMessage(target: EventTarget, data: unknown, origin: string, timeStamp: number): void {
   const withHandlers = target as WithHandlers;
-  if (withHandlers[LISTENED]?.has(type)) {
-    target.dispatchEvent(event);
+  if (withHandlers[LISTENED]?.has('message')) {
+    target.dispatchEvent(new MessageEvent('message', { data, origin }));
     return;
   }
-  const handler = withHandlers[HANDLERS]?.get(type)?.current;
+  const handler = withHandlers[HANDLERS]?.get('message')?.current;
   if (handler == null) return;
-  event[BEGIN_DIRECT_DISPATCH](target);
+  const event = new DirectMessageEvent(target, data, origin, timeStamp);
   try {
-    handler.call(target, event);
+    handler.call(target, event as unknown as Event);
   } catch (error) {
     process.nextTick(rethrow, error);
   } finally {
-    event[END_DIRECT_DISPATCH]();
+    event.finish();
   }
 }
 

@@ -9,7 +9,8 @@ import { BlobSendQueue } from './blob-send-queue.js';
 import type { BlobSendTarget, ReadySendData, SendData } from './blob-send-queue.js';
 import { checkCloseArguments } from './check-close-arguments.js';
 import { DrainWaiters } from './drain-waiters.js';
-import { defineEventHandlers, dispatchToHandler } from './event-handlers.js';
+import { defineEventHandlers, deliverMessage } from './event-handlers.js';
+import { messageTimeStamp } from './read-time.js';
 import { CloseEvent, ErrorEvent, MessageEvent } from './events.js';
 import { HandshakeAttempt } from './handshake-attempt.js';
 import { nodeClock } from './node-clock.js';
@@ -283,10 +284,10 @@ export class WebSocket extends EventTarget {
   #receiveEvent(event: ProtocolEvent): void {
     switch (event.type) {
       case 'text':
-        dispatchToHandler(this, 'message', new MessageEvent('message', { data: event.data, origin: this.#origin }));
+        deliverMessage(this, event.data, this.#origin, messageTimeStamp());
         return;
       case 'binary':
-        dispatchToHandler(this, 'message', new MessageEvent('message', { data: toMessageData(event.data, this.#binaryType), origin: this.#origin }));
+        deliverMessage(this, toMessageData(event.data, this.#binaryType), this.#origin, messageTimeStamp());
         return;
       case 'ping':
         this.dispatchEvent(new MessageEvent('ping', { data: Buffer.from(event.data) }));

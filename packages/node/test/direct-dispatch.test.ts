@@ -1,5 +1,6 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { defineEventHandlers, dispatchToHandler } from '../src/event-handlers.js';
+import { defineEventHandlers, deliverMessage } from '../src/event-handlers.js';
 import { MessageEvent } from '../src/events.js';
 
 class Target extends EventTarget {
@@ -7,10 +8,23 @@ class Target extends EventTarget {
 }
 defineEventHandlers(Target.prototype, ['message']);
 
+/** Delivers `data` and returns the event the handler or listeners saw (the last one). */
 function deliver(target: Target, data: unknown): MessageEvent {
-  const event = new MessageEvent('message', { data, origin: 'ws://x' });
-  dispatchToHandler(target, 'message', event);
-  return event;
+  let seen: MessageEvent | undefined;
+  const spy = (event: Event): void => {
+    seen = event as MessageEvent;
+  };
+  // A capturing spy would change the path taken; read the event through the handler instead.
+  const handler = target.onmessage;
+  if (handler !== null) {
+    target.onmessage = function (event) {
+      spy(event);
+      return handler.call(this, event);
+    };
+  }
+  deliverMessage(target, data, 'ws://x', 12.5);
+  if (handler !== null) target.onmessage = handler;
+  return seen as MessageEvent;
 }
 
 describe('delivering a message to the onmessage handler alone', () => {
@@ -72,7 +86,33 @@ describe('delivering a message to the onmessage handler alone', () => {
   });
 
   it('keeps the constant WHATWG fields of a MessageEvent', () => {
-    const event = deliver(new Target(), 'x');
-    expect([event.lastEventId, event.source, event.ports, event.origin, event instanceof Event]).toEqual(['', null, [], 'ws://x', true]);
+    const target = new Target();
+    target.onmessage = () => undefined;
+    const event = deliver(target, 'x');
+    expect([event.lastEventId, event.source, event.ports, event.origin, event instanceof Event, event instanceof MessageEvent])
+      .toEqual(['', null, [], 'ws://x', true, true]);
+  });
+
+  it('shows the Event fields of a non-cancelable, untrusted, non-bubbling event', () => {
+    const target = new Target();
+    const seen: unknown[] = [];
+    target.onmessage = (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      seen.push(event.type, event.bubbles, event.cancelable, event.composed, event.isTrusted, event.defaultPrevented,
+        event.returnValue, event.cancelBubble, event.timeStamp);
+    };
+    deliver(target, 1);
+    expect(seen).toEqual(['message', false, false, false, false, false, true, true, 12.5]);
+  });
+
+  it('can be inspected and logged', () => {
+    const target = new Target();
+    target.onmessage = () => undefined;
+    expect(inspect(deliver(target, 'payload'))).toContain("data: 'payload'");
+  });
+
+  it('builds no event when nothing listens', () => {
+    expect(() => deliverMessage(new Target(), 'x', 'ws://x', 0)).not.toThrow();
   });
 });

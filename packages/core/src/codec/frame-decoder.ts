@@ -1,10 +1,9 @@
-import { ProtocolError } from '../errors/protocol-error.js';
+import type { ProtocolError } from '../errors/protocol-error.js';
 import type { Frame, PartialFrame } from './frame.js';
 import { checkFrameStart, readPayloadLength } from './frame-header-rules.js';
 import { resolveMaxFrameBytes, type FrameLimits } from './frame-limits.js';
-
-/** Longest header of a server frame: 2 bytes + 64-bit extended length (no masking key). */
-const MAX_HEADER_BYTES = 10;
+import { joinPieces, PayloadAssembly } from './payload-assembly.js';
+import { SplitHeader } from './split-header.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -16,62 +15,173 @@ type DecoderState = 'header' | 'payload' | 'failed';
  * fragmented or over 125 bytes, non-minimal or invalid length, maxFrameBytes) is checked as soon
  * as the header bytes arrive, before any payload byte is buffered.
  *
- * A header split across chunks is gathered in a fixed 10-byte buffer. A payload that lies wholly
- * in one chunk is returned as a zero-copy `subarray` of that chunk (so the caller must not reuse
- * the chunk's memory while it still holds the frame); otherwise one buffer of the exact length is
- * allocated and filled as the chunks arrive.
+ * Two ways to use it: `push(chunk)` returns every frame the chunk completes; or `feed(chunk)`
+ * queues the chunk and `next()` parses one frame at a time, returning one record that it reuses
+ * (no object per frame, and a caller may stop between frames and resume later: the unparsed bytes
+ * wait in the decoder). A frame is only returned once every payload byte of it has arrived.
  *
- * Once `push` has thrown, the decoder is failed for good: every later `push` throws the same
- * ProtocolError again (RFC 6455 §7.1.7: after failing the connection, input is discarded).
- * Frames the failing chunk completed before the violation are kept in `framesBeforeFailure`.
+ * A header split across chunks is gathered in a fixed 10-byte buffer ({@link SplitHeader}). A payload that lies wholly
+ * in one chunk is returned as a zero-copy `subarray` of that chunk (so the caller must not reuse
+ * the chunk's memory while it still holds the frame); otherwise the chunks' views are kept and
+ * copied, once the last byte is in, into one buffer of the exact length from `limits.allocate`
+ * (whose memory may start as garbage; see {@link PayloadAssembly} for very large frames, filled in
+ * place as they arrive). A frame is only returned once every byte of it was written, and
+ * `partialFrame()` only shows bytes received, so uninitialised memory is never exposed.
+ *
+ * Once parsing has thrown, the decoder is failed for good: every later `push`/`next` throws the
+ * same ProtocolError again and fed input is dropped (RFC 6455 §7.1.7: after failing the
+ * connection, input is discarded). `push` keeps the frames the failing chunk completed before the
+ * violation in `framesBeforeFailure`.
  */
 export class FrameDecoder {
   private readonly maxFrameBytes: number;
+  private readonly allocate: (length: number) => Uint8Array;
   private state: DecoderState = 'header';
   private error: ProtocolError | undefined;
-  private readonly header = new Uint8Array(MAX_HEADER_BYTES);
-  private headerFilled = 0;
+  private readonly header = new SplitHeader();
   private fin = false;
   private rsv1 = false;
   private rsv2 = false;
   private rsv3 = false;
   private opcode = 0;
-  private payload: Uint8Array = EMPTY;
-  private payloadFilled = 0;
+  private readonly payload = new PayloadAssembly();
+  /** The chunk being parsed, from `offset` on, and the chunks fed after it. */
+  private chunk: Uint8Array = EMPTY;
+  private offset = 0;
+  private readonly queued: Uint8Array[] = [];
+  private readonly record: Frame = { fin: false, rsv1: false, rsv2: false, rsv3: false, opcode: 0, payload: EMPTY };
   private completedBeforeFailure: readonly Frame[] = [];
 
   /** `limits.maxFrameBytes` defaults to 64 MiB; throws TypeError when it is not a safe integer ≥ 0. */
   constructor(limits?: FrameLimits) {
     this.maxFrameBytes = resolveMaxFrameBytes(limits);
+    const allocate = limits?.allocate;
+    if (allocate !== undefined && typeof allocate !== 'function') throw new TypeError('allocate must be a function');
+    this.allocate = allocate ?? allocateZeroed;
   }
 
   /**
-   * Frames completed by `chunk`, in order. Throws ProtocolError (closeCode 1002, or 1009 past
-   * maxFrameBytes) on a wire violation; the decoder then stays failed.
+   * Frames completed by `chunk` (and by input fed before it and not yet parsed), in order, each a
+   * fresh object. Throws ProtocolError (closeCode 1002, or 1009 past maxFrameBytes) on a wire
+   * violation; the decoder then stays failed.
    */
   push(chunk: Uint8Array): Frame[] {
-    if (this.state === 'failed') throw this.error;
+    this.feed(chunk);
     const frames: Frame[] = [];
     try {
-      return this.decode(chunk, frames);
+      let frame: Frame | undefined;
+      while ((frame = this.next()) !== undefined) frames.push({ ...frame });
     } catch (error) {
-      this.state = 'failed';
-      this.error = error as ProtocolError;
       this.completedBeforeFailure = frames;
       throw error;
     }
+    return frames;
+  }
+
+  /** Queue `chunk` for {@link next}; ignored once the decoder has failed. */
+  feed(chunk: Uint8Array): void {
+    if (this.state === 'failed' || chunk.length === 0) return;
+    if (this.offset === this.chunk.length) {
+      this.chunk = chunk;
+      this.offset = 0;
+    } else {
+      this.queued.push(chunk);
+    }
+  }
+
+  /**
+   * The next complete frame of the input fed so far, or undefined when more bytes are needed.
+   * The returned record is reused: it is only valid until the next call (its `payload` view may
+   * be kept). Throws ProtocolError on a wire violation, after the frames before it were returned.
+   */
+  next(): Frame | undefined {
+    if (this.state === 'failed') throw this.error;
+    // The record must not keep the previous payload (maybe a 16 MiB message) alive.
+    this.record.payload = EMPTY;
+    // One function for the whole loop (no inner call per frame): it runs once per message.
+    try {
+      for (;;) {
+        const chunk = this.chunk;
+        const end = chunk.length;
+        let offset = this.offset;
+        if (offset === end) {
+          const following = this.queued.shift();
+          if (following === undefined) return undefined;
+          this.chunk = following;
+          this.offset = 0;
+          continue;
+        }
+        if (this.state === 'payload') {
+          const wanted = this.payload.missing;
+          const taken = end - offset < wanted ? end - offset : wanted;
+          this.payload.add(chunk.subarray(offset, offset + taken));
+          this.offset = offset + taken;
+          if (taken < wanted) continue;
+          this.state = 'header';
+          return this.fillRecord(this.payload.finish(this.allocate));
+        }
+        // state === 'header'
+        let length: number;
+        if (this.header.filled === 0 && end - offset >= 2) {
+          // Fast path: the header may lie wholly in this chunk; parse it in place.
+          const headerBytes = checkFrameStart(chunk[offset], chunk[offset + 1]);
+          if (end - offset < headerBytes) {
+            this.header.keep(chunk, offset, end);
+            this.offset = end;
+            continue;
+          }
+          length = readPayloadLength(chunk, offset, this.maxFrameBytes);
+          this.readFlags(chunk[offset]);
+          offset += headerBytes;
+        } else {
+          offset = this.header.gather(chunk, offset);
+          this.offset = offset;
+          if (this.header.filled !== 0) continue;
+          length = readPayloadLength(this.header.bytes, 0, this.maxFrameBytes);
+          this.readFlags(this.header.bytes[0]);
+        }
+        if (end - offset >= length) {
+          this.offset = offset + length;
+          return this.fillRecord(chunk.subarray(offset, offset + length));
+        }
+        this.offset = offset;
+        this.payload.start(length, this.allocate);
+        this.state = 'payload';
+      }
+    } catch (error) {
+      this.state = 'failed';
+      this.error = error as ProtocolError;
+      this.discardInput();
+      throw error;
+    }
+  }
+
+  /** True while fed bytes wait to be parsed by {@link next}. */
+  get hasBufferedInput(): boolean {
+    return this.offset < this.chunk.length || this.queued.length > 0;
+  }
+
+  /** Drop the input fed and not yet parsed (the connection is closed: it is never read). */
+  discardInput(): void {
+    this.chunk = EMPTY;
+    this.offset = 0;
+    this.queued.length = 0;
   }
 
   /**
    * The frame whose payload is still arriving, with the bytes received so far; undefined between
    * frames. Lets a protocol act on a partial payload (fail fast on invalid UTF-8, RFC 6455 §8.1)
-   * without waiting for the rest. The view is only valid until the next `push`.
+   * without waiting for the rest. The view is only valid until the next `push`/`next`.
    */
   partialFrame(): PartialFrame | undefined {
     if (this.state !== 'payload') return undefined;
+    const pieces = this.payload.receivedPieces();
     return {
-      fin: this.fin, rsv1: this.rsv1, opcode: this.opcode,
-      length: this.payload.length, received: this.payload.subarray(0, this.payloadFilled),
+      fin: this.fin, rsv1: this.rsv1, opcode: this.opcode, length: this.payload.length,
+      receivedBytes: this.payload.receivedBytes, pieces,
+      get received(): Uint8Array {
+        return pieces.length === 1 ? pieces[0] : joinPieces(pieces);
+      },
     };
   }
 
@@ -83,80 +193,6 @@ export class FrameDecoder {
     return this.completedBeforeFailure;
   }
 
-  private decode(chunk: Uint8Array, frames: Frame[]): Frame[] {
-    const end = chunk.length;
-    let offset = 0;
-    for (;;) {
-      if (this.state === 'payload') {
-        const available = end - offset;
-        if (available === 0) return frames;
-        const wanted = this.payload.length - this.payloadFilled;
-        const taken = available < wanted ? available : wanted;
-        this.payload.set(chunk.subarray(offset, offset + taken), this.payloadFilled);
-        this.payloadFilled += taken;
-        offset += taken;
-        if (taken < wanted) return frames;
-        frames.push(this.makeFrame(this.payload));
-        this.payload = EMPTY;
-        this.state = 'header';
-        continue;
-      }
-      // state === 'header'
-      let length: number;
-      if (this.headerFilled === 0 && end - offset >= 2) {
-        // Fast path: the header may lie wholly in this chunk; parse it in place.
-        const headerBytes = checkFrameStart(chunk[offset], chunk[offset + 1]);
-        if (end - offset < headerBytes) {
-          this.header.set(chunk.subarray(offset, end));
-          this.headerFilled = end - offset;
-          return frames;
-        }
-        length = readPayloadLength(chunk, offset, this.maxFrameBytes);
-        this.readFlags(chunk[offset]);
-        offset += headerBytes;
-      } else {
-        if (offset === end) return frames;
-        offset = this.gatherHeader(chunk, offset);
-        if (this.headerFilled !== 0) return frames;
-        length = readPayloadLength(this.header, 0, this.maxFrameBytes);
-        this.readFlags(this.header[0]);
-      }
-      if (end - offset >= length) {
-        frames.push(this.makeFrame(chunk.subarray(offset, offset + length)));
-        offset += length;
-        continue;
-      }
-      this.payload = allocatePayload(length);
-      this.payloadFilled = 0;
-      this.state = 'payload';
-    }
-  }
-
-  /**
-   * Copies header bytes into the fixed buffer, checking the first two as soon as both are here.
-   * Returns the new offset; `headerFilled` is reset to 0 once the header is complete.
-   */
-  private gatherHeader(chunk: Uint8Array, offset: number): number {
-    const header = this.header;
-    let filled = this.headerFilled;
-    if (filled < 2) {
-      const taken = Math.min(2 - filled, chunk.length - offset);
-      header.set(chunk.subarray(offset, offset + taken), filled);
-      filled += taken;
-      offset += taken;
-      if (filled < 2) {
-        this.headerFilled = filled;
-        return offset;
-      }
-    }
-    const headerBytes = checkFrameStart(header[0], header[1]);
-    const taken = Math.min(headerBytes - filled, chunk.length - offset);
-    header.set(chunk.subarray(offset, offset + taken), filled);
-    filled += taken;
-    this.headerFilled = filled === headerBytes ? 0 : filled;
-    return offset + taken;
-  }
-
   private readFlags(byte0: number): void {
     this.fin = (byte0 & 0x80) !== 0;
     this.rsv1 = (byte0 & 0x40) !== 0;
@@ -165,17 +201,19 @@ export class FrameDecoder {
     this.opcode = byte0 & 0x0f;
   }
 
-  private makeFrame(payload: Uint8Array): Frame {
-    return { fin: this.fin, rsv1: this.rsv1, rsv2: this.rsv2, rsv3: this.rsv3, opcode: this.opcode, payload };
+  private fillRecord(payload: Uint8Array): Frame {
+    const record = this.record;
+    record.fin = this.fin;
+    record.rsv1 = this.rsv1;
+    record.rsv2 = this.rsv2;
+    record.rsv3 = this.rsv3;
+    record.opcode = this.opcode;
+    record.payload = payload;
+    return record;
   }
 }
 
-/** One buffer of the exact payload length; a length the host cannot allocate is a 1009, not a crash. */
-function allocatePayload(length: number): Uint8Array {
-  try {
-    return new Uint8Array(length);
-  } catch (error) {
-    throw new ProtocolError('ERR_FRAME_TOO_BIG', 1009,
-      `frame payload is ${length} bytes, more than this host can allocate`, { cause: error });
-  }
+/** The default allocator: zero-filled memory. */
+function allocateZeroed(length: number): Uint8Array {
+  return new Uint8Array(length);
 }

@@ -6,6 +6,12 @@ export interface FrameLimits {
    * the decoder allocate gigabytes. A larger frame fails with 1009 (message too big).
    */
   maxFrameBytes?: number;
+  /**
+   * Allocates the buffer of a payload that spans chunks; its initial contents may be garbage
+   * (say, `Buffer.allocUnsafe`). The decoder writes every byte before the frame is returned, and
+   * `partialFrame()` only shows bytes received. Default: a zero-filled `Uint8Array`.
+   */
+  allocate?: (length: number) => Uint8Array;
 }
 
 /** Default of {@link FrameLimits.maxFrameBytes}: 64 MiB. */

@@ -24,6 +24,10 @@ export interface PartialFrame {
   readonly opcode: number;
   /** The full payload length announced by the header. */
   readonly length: number;
-  /** The payload bytes received so far. */
+  /** How many payload bytes were received so far. */
+  readonly receivedBytes: number;
+  /** The payload bytes received so far, as views in order (no copy). */
+  readonly pieces: readonly Uint8Array[];
+  /** The payload bytes received so far in one buffer (a copy when they span chunks: prefer `pieces`). */
   readonly received: Uint8Array;
 }

@@ -7,6 +7,24 @@ export interface Platform {
   fillRandom(target: Uint8Array): void;
   /** base64(SHA-1(text)) of an ASCII string, for `Sec-WebSocket-Accept`. */
   sha1Base64(text: string): string;
+  /**
+   * Optional accelerator: a new buffer of exactly `length` bytes whose contents may be garbage
+   * (Node: `Buffer.allocUnsafe`). Core only uses it for a frame payload that it fills completely
+   * before the frame is handed on; a partially received frame is never delivered. Absent: a
+   * zero-filled `new Uint8Array(length)`.
+   */
+  allocate?(length: number): Uint8Array;
+  /**
+   * Optional accelerator: true when `bytes` is complete, valid UTF-8 by the WHATWG rules (Node:
+   * `isUtf8` of `node:buffer`, SIMD). Absent: core's portable validator.
+   */
+  isValidUtf8?(bytes: Uint8Array): boolean;
+  /**
+   * Optional accelerator: decodes bytes that core has already validated as UTF-8 (Node:
+   * `Buffer#utf8Slice`), with no validation of its own and no BOM stripping. Absent: a non-fatal
+   * `TextDecoder`.
+   */
+  decodeUtf8?(bytes: Uint8Array): string;
 }
 
 /** Opaque handle returned by {@link Clock.setTimeout}. */

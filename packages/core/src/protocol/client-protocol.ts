@@ -3,8 +3,8 @@ import { CloseCode, decodeClosePayload, encodeClosePayload } from '../close/inde
 import { InvalidStateError, ProtocolError, WeftError } from '../errors/index.js';
 import { MaskKeySource } from '../mask/index.js';
 import { encodeUtf8, type Utf8Validator } from '../utf8/index.js';
-import { decodeMessage, IncomingMessage, type MessageResult } from './incoming-message.js';
-import { FrameBacklog } from './frame-backlog.js';
+import { EventQueue } from './event-queue.js';
+import { decodeMessage, finishValidatedText, IncomingMessage, tooBig, type MessageResult } from './incoming-message.js';
 import { PartialFrameCheck } from './partial-frame-check.js';
 import { pushFrame, pushMessageFrames } from './outgoing-frames.js';
 import type { ProtocolEvent } from './protocol-event.js';
@@ -18,7 +18,6 @@ export type ProtocolState = 'open' | 'closing' | 'closed';
 
 const EMPTY = new Uint8Array(0);
 /** What {@link ClientProtocol.eventsReceived} and {@link ClientProtocol.dataToSend} return when there is nothing (frozen). */
-const NO_EVENTS: readonly ProtocolEvent[] = Object.freeze([]);
 const NO_CHUNKS: readonly Uint8Array[] = Object.freeze([]);
 
 /**
@@ -35,7 +34,7 @@ export class ClientProtocol {
   private readonly decoder: FrameDecoder;
   private readonly maskKeys: { next(): Uint8Array };
   private readonly debug: ((message: string) => void) | undefined;
-  private events: ProtocolEvent[] = [];
+  private readonly events = new EventQueue();
   private output: Uint8Array[] = [];
   private message: IncomingMessage | undefined;
   private closeSent = false;
@@ -44,7 +43,6 @@ export class ClientProtocol {
   private closure: { code: number; reason: string; wasClean: boolean } | undefined;
   private closer: 'local' | 'remote' | undefined;
   private failureError: ProtocolError | undefined;
-  private readonly backlog = new FrameBacklog();
   private readonly partial = new PartialFrameCheck();
 
   /** Throws TypeError on malformed options. */
@@ -52,7 +50,10 @@ export class ClientProtocol {
     this.options = resolveProtocolOptions(options);
     this.debug = this.options.onDebug;
     // A frame larger than the largest message can never be accepted: refuse it from its header.
-    this.decoder = new FrameDecoder({ maxFrameBytes: this.options.maxFrameBytes });
+    this.decoder = new FrameDecoder({
+      maxFrameBytes: this.options.maxFrameBytes,
+      ...(this.options.allocate === undefined ? {} : { allocate: this.options.allocate }),
+    });
     this.maskKeys = this.options.maskKeys ?? new MaskKeySource(this.options.fillRandom);
   }
 
@@ -96,18 +97,7 @@ export class ClientProtocol {
       if (this.debug) this.debug(`discarding ${bytes.length} bytes received in state ${this.currentState}`);
       return;
     }
-    let frames: readonly Frame[];
-    let wireError: unknown;
-    try {
-      frames = this.decoder.push(bytes);
-    } catch (error) {
-      // The frames completed before the violation in this chunk still count: a peer that sends a
-      // message and then a bad frame in one TCP segment gets the message processed, as it would
-      // had the two arrived in separate segments.
-      frames = this.decoder.framesBeforeFailure;
-      wireError = error;
-    }
-    this.backlog.add(frames, wireError);
+    this.decoder.feed(bytes);
     this.processFrames();
   }
 
@@ -116,7 +106,7 @@ export class ClientProtocol {
    * message; call {@link processPendingInput} after handling that message's events.
    */
   hasPendingInput(): boolean {
-    return this.currentState !== 'closed' && !this.backlog.isEmpty;
+    return this.currentState !== 'closed' && this.decoder.hasBufferedInput;
   }
 
   /** Process the frames held back by `pauseAfterMessage`, up to the next message. */
@@ -125,31 +115,36 @@ export class ClientProtocol {
     this.processFrames();
   }
 
+  /**
+   * Parse and process frames one by one (the decoder reuses one frame record: no object per
+   * frame). Frames before a wire violation are processed first, so events keep the order of the
+   * bytes: a message and then a bad frame in one TCP segment deliver the message, then fail.
+   */
   private processFrames(): void {
-    const backlog = this.backlog;
+    const decoder = this.decoder;
     const pause = this.options.pauseAfterMessage;
     try {
       let frame: Frame | undefined;
-      while ((frame = backlog.next()) !== undefined) {
-        const before = this.events.length;
+      while ((frame = decoder.next()) !== undefined) {
+        const before = this.events.messagesQueued;
         this.receiveFrame(frame);
-        // A frame may close or fail the connection; the frames after it are discarded.
+        // A frame may close or fail the connection; the input after it is discarded.
         if (this.isClosed()) {
-          backlog.clear();
+          decoder.discardInput();
           return;
         }
         // Stop after a message so the application can answer it before later frames (say, a
         // close frame in the same TCP segment) change the state: an echo still goes out first.
-        if (pause && this.events.length > before && isMessage(this.events[this.events.length - 1])) return;
+        if (pause && this.events.messagesQueued !== before) return;
       }
     } catch (error) {
-      backlog.setError(error);
+      decoder.discardInput();
+      // Decoder errors are ProtocolErrors; anything else is our bug: 1011 without details.
+      this.fail(error instanceof ProtocolError ? error
+        : new ProtocolError('ERR_INTERNAL', CloseCode.InternalError, 'unexpected error while receiving', { cause: error }));
+      return;
     }
-    const error = backlog.clear();
-    if (error === undefined) return this.checkPartialFrame();
-    // Decoder errors are ProtocolErrors; anything else is our bug: 1011 without details.
-    this.fail(error instanceof ProtocolError ? error
-      : new ProtocolError('ERR_INTERNAL', CloseCode.InternalError, 'unexpected error while receiving', { cause: error }));
+    this.checkPartialFrame();
   }
 
   /** Fail fast on what has arrived of the frame still in progress (see PartialFrameCheck). */
@@ -211,11 +206,12 @@ export class ClientProtocol {
 
   /** Events since the last call, in order (drains). */
   eventsReceived(): ProtocolEvent[] {
-    const events = this.events;
-    // Nothing new (most calls while a read is dispatched message by message): no allocation.
-    if (events.length === 0) return NO_EVENTS as ProtocolEvent[];
-    this.events = [];
-    return events;
+    return this.events.drain();
+  }
+
+  /** The oldest event not yet taken: {@link eventsReceived} one at a time, without an array per call. */
+  nextEvent(): ProtocolEvent | undefined {
+    return this.events.next();
   }
 
   /** Chunks to write to the transport, in order (drains); an empty array means nothing to write. */
@@ -236,8 +232,6 @@ export class ClientProtocol {
   }
 
   private receiveFrame(frame: Frame): void {
-    // The frame that just completed is the one whose head checkPartialFrame may have validated.
-    const { validator, validated } = this.partial.isIdle ? NOT_VALIDATED : this.partial.take();
     // §5.2: "RSV1, RSV2, RSV3: MUST be 0 unless an extension is negotiated that defines meanings
     // for non-zero values." Only RSV1 is ever defined (RFC 7692), and §6 of RFC 7692 allows it
     // only on the first frame of a data message.
@@ -248,12 +242,15 @@ export class ClientProtocol {
         return this.failProtocol('ERR_RESERVED_BITS', `RSV1 is set on a frame with opcode ${frame.opcode}; only a message's first frame may have it`);
       }
     }
+    // The frame that just completed is the one whose head checkPartialFrame may have validated
+    // (never the case for a frame that arrived in one chunk: the usual small message).
+    const partial = this.partial.isIdle ? undefined : this.partial.take();
     switch (frame.opcode) {
       case Opcode.Text:
       case Opcode.Binary:
-        return this.receiveMessageStart(frame, validator, validated);
+        return this.receiveMessageStart(frame, partial?.validator, partial?.validated ?? 0);
       case Opcode.Continuation:
-        return this.receiveContinuation(frame, validated);
+        return this.receiveContinuation(frame, partial?.validated ?? 0);
       case Opcode.Close:
         return this.receiveClose(frame.payload);
       case Opcode.Ping:
@@ -276,12 +273,20 @@ export class ClientProtocol {
     if (this.message !== undefined) return this.failProtocol('ERR_UNEXPECTED_DATA_FRAME', 'a new data frame arrived inside a fragmented message');
     const isText = frame.opcode === Opcode.Text;
     const limits = this.options;
+    if (frame.fin && !isText && !frame.rsv1) {
+      // The most common message of all: one uncompressed binary frame, handed on as it is.
+      const data = frame.payload;
+      if (data.length > limits.maxMessageBytes) return this.fail(tooBig(data.length, limits.maxMessageBytes));
+      this.events.pushMessage({ type: 'binary', data });
+      return;
+    }
     if (frame.fin) {
       // One-frame message: no fragment bookkeeping; text is validated and decoded in one pass.
       // Its size was already checked from the header (the decoder's limit is ≤ maxMessageBytes).
+      if (validated > 0 && validator !== undefined) return this.deliver(finishValidatedText(frame.payload, validator, validated, limits));
       return this.deliver(decodeMessage(isText, frame.rsv1, frame.payload, this.options.extension, limits));
     }
-    this.message = new IncomingMessage(isText, frame.rsv1, validated > 0 ? validator : undefined);
+    this.message = new IncomingMessage(isText, frame.rsv1, limits.utf8, validated > 0 ? validator : undefined);
     this.addFragment(this.message, frame, validated);
   }
 
@@ -301,7 +306,7 @@ export class ClientProtocol {
 
   private deliver(result: MessageResult): void {
     if (result instanceof ProtocolError) return this.fail(result);
-    this.events.push(result);
+    this.events.pushMessage(result);
   }
 
   private receiveClose(payload: Uint8Array): void {
@@ -391,8 +396,3 @@ export class ClientProtocol {
   }
 }
 
-function isMessage(event: ProtocolEvent | undefined): boolean {
-  return event !== undefined && (event.type === 'text' || event.type === 'binary');
-}
-
-const NOT_VALIDATED = { validator: undefined, validated: 0 } as const;

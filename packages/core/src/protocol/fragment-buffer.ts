@@ -36,12 +36,15 @@ export class FragmentBuffer {
     this.pieces.push(payload.length * 2 < payload.buffer.byteLength ? payload.slice() : payload);
   }
 
-  /** All bytes in order, in one buffer (the only view itself when there is just one). */
-  join(): Uint8Array {
+  /**
+   * All bytes in order, in one buffer (the only view itself when there is just one). `allocate`
+   * may return uninitialised memory: every byte of the joined buffer is written before it is returned.
+   */
+  join(allocate?: (length: number) => Uint8Array): Uint8Array {
     this.flushTail();
     const pieces = this.pieces;
     if (pieces.length === 1) return pieces[0];
-    const joined = new Uint8Array(this.total);
+    const joined = allocate === undefined ? new Uint8Array(this.total) : allocate(this.total);
     let offset = 0;
     for (const piece of pieces) {
       joined.set(piece, offset);

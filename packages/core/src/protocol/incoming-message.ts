@@ -1,5 +1,5 @@
 import { ProtocolError } from '../errors/index.js';
-import { decodeUtf8, Utf8Validator } from '../utf8/index.js';
+import type { Utf8Codec, Utf8Validator } from '../utf8/index.js';
 import type { PerMessageExtension } from '../extensions/index.js';
 import { FragmentBuffer } from './fragment-buffer.js';
 import type { ProtocolEvent } from './protocol-event.js';
@@ -13,6 +13,10 @@ export interface MessageLimits {
   /** Bound on the encoded size of a compressed (RSV1) message; ≥ maxMessageBytes. */
   readonly maxEncodedBytes: number;
   readonly maxFragments: number;
+  /** How text is validated and decoded (the platform's accelerators, or the portable code). */
+  readonly utf8: Utf8Codec;
+  /** Allocates the buffer fragments are joined into (garbage allowed: all of it is written). */
+  readonly allocate?: ((length: number) => Uint8Array) | undefined;
 }
 
 /** A completed message, or the error that fails the connection. */
@@ -32,12 +36,12 @@ export class IncomingMessage {
 
   /**
    * `validator` is the one that already checked the head of the first fragment while it was
-   * arriving (see `ClientProtocol`), if any.
+   * arriving (see `ClientProtocol`), if any; otherwise `utf8` makes one for uncompressed text.
    */
-  constructor(isText: boolean, compressed: boolean, validator?: Utf8Validator) {
+  constructor(isText: boolean, compressed: boolean, utf8: Utf8Codec, validator?: Utf8Validator) {
     this.isText = isText;
     this.compressed = compressed;
-    this.validator = isText && !compressed ? validator ?? new Utf8Validator() : undefined;
+    this.validator = isText && !compressed ? validator ?? utf8.createValidator() : undefined;
   }
 
   /** The streaming validator of an uncompressed text message; undefined otherwise. */
@@ -80,10 +84,16 @@ export class IncomingMessage {
     return undefined;
   }
 
-  /** Join the fragments (the last one has fin set) and decode the message. */
+  /**
+   * Join the fragments (the last one has fin set) and decode the message. Uncompressed text was
+   * validated fragment by fragment, so it is decoded without a second validation pass.
+   */
   finish(extension: PerMessageExtension | undefined, limits: MessageLimits): MessageResult {
-    if (this.validator !== undefined && !this.validator.end()) return invalidUtf8();
-    return decodeMessage(this.isText, this.compressed, this.fragments.join(), extension, limits);
+    if (this.validator !== undefined) {
+      if (!this.validator.end()) return invalidUtf8();
+      return { type: 'text', data: limits.utf8.decodeValid(this.fragments.join(limits.allocate)) };
+    }
+    return decodeMessage(this.isText, this.compressed, this.fragments.join(limits.allocate), extension, limits);
   }
 }
 
@@ -116,8 +126,19 @@ export function decodeMessage(
     if (data.length > limits.maxMessageBytes) return tooBig(data.length, limits.maxMessageBytes);
   }
   if (!isText) return { type: 'binary', data };
-  const text = decodeUtf8(data);
+  const text = limits.utf8.decode(data);
   return text === undefined ? invalidUtf8() : { type: 'text', data: text };
+}
+
+/**
+ * A one-frame uncompressed text message whose first `validated` bytes `validator` already checked
+ * while they arrived: only the rest is validated, then it is decoded without a second pass.
+ */
+export function finishValidatedText(payload: Uint8Array, validator: Utf8Validator, validated: number,
+  limits: MessageLimits): MessageResult {
+  if (payload.length > limits.maxMessageBytes) return tooBig(payload.length, limits.maxMessageBytes);
+  if (!validator.push(payload.subarray(validated)) || !validator.end()) return invalidUtf8();
+  return { type: 'text', data: limits.utf8.decodeValid(payload) };
 }
 
 /** The 1009 error for a message of at least `byteLength` bytes. */

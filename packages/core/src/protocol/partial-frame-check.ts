@@ -1,7 +1,7 @@
 import type { PartialFrame } from '../codec/index.js';
 import { Opcode } from '../codec/index.js';
 import type { ProtocolError } from '../errors/index.js';
-import { Utf8Validator } from '../utf8/index.js';
+import type { Utf8Validator } from '../utf8/index.js';
 import { invalidUtf8, tooBig, type IncomingMessage, type MessageLimits } from './incoming-message.js';
 
 /**
@@ -27,11 +27,20 @@ export class PartialFrameCheck {
       if (total > limit) return tooBig(total, limit);
       validator = message.textValidator;
     } else if (partial.opcode === Opcode.Text && !partial.rsv1 && message === undefined) {
-      validator = this.validator ??= new Utf8Validator();
+      validator = this.validator ??= limits.utf8.createValidator();
     }
     if (validator === undefined) return undefined;
-    if (!validator.push(partial.received.subarray(this.validated))) return invalidUtf8();
-    this.validated = partial.received.length;
+    // Feed only the bytes that arrived since the last check, piece by piece (no copy).
+    let skip = this.validated;
+    for (const piece of partial.pieces) {
+      if (skip >= piece.length) {
+        skip -= piece.length;
+        continue;
+      }
+      if (!validator.push(skip === 0 ? piece : piece.subarray(skip))) return invalidUtf8();
+      skip = 0;
+    }
+    this.validated = partial.receivedBytes;
     return undefined;
   }
 

@@ -1,10 +1,15 @@
 import type { Platform } from '../platform/index.js';
 import type { PerMessageExtension } from '../extensions/index.js';
+import { createUtf8Codec, type Utf8Codec } from '../utf8/index.js';
 
 /** Options of {@link ClientProtocol}; validated once, at construction. */
 export interface ProtocolOptions {
-  /** Source of the random masking keys (RFC 6455 §5.3 requires them to be unpredictable). */
-  platform: Pick<Platform, 'fillRandom'>;
+  /**
+   * Source of the random masking keys (RFC 6455 §5.3 requires them to be unpredictable), and the
+   * platform's optional receive accelerators (`allocate`, `isValidUtf8`, `decodeUtf8`), used
+   * when present.
+   */
+  platform: Pick<Platform, 'fillRandom' | 'allocate' | 'isValidUtf8' | 'decodeUtf8'>;
   /**
    * A key source shared by many connections (a `MaskKeySource` over the same CSPRNG). Each key
    * is still handed out once; sharing saves each idle connection its own 4 KiB random pool.
@@ -53,6 +58,10 @@ export interface ResolvedProtocolOptions {
   readonly extension: PerMessageExtension | undefined;
   readonly onDebug: ((message: string) => void) | undefined;
   readonly pauseAfterMessage: boolean;
+  /** `platform.allocate` (bound), or undefined: payload buffers are then zero-filled. */
+  readonly allocate: ((length: number) => Uint8Array) | undefined;
+  /** UTF-8 validation and decoding, with the platform's accelerators where it has them. */
+  readonly utf8: Utf8Codec;
 }
 
 /** The defaults of {@link ProtocolOptions}, in one place. */
@@ -72,6 +81,8 @@ export function resolveProtocolOptions(options: ProtocolOptions): ResolvedProtoc
     throw new TypeError('options.extension must have decodeMessage and encodeMessage methods');
   }
   if (onDebug !== undefined && typeof onDebug !== 'function') throw new TypeError('options.onDebug must be a function');
+  const platform = options.platform;
+  const allocate = platform.allocate;
   const maxMessageBytes = readLimit(options.maxMessageBytes, 'maxMessageBytes', DEFAULT_PROTOCOL_LIMITS.maxMessageBytes);
   // The message limit is on the decoded size (RFC 7692 §8.1); on the wire an incompressible
   // message may be a little larger, and no frame can usefully exceed that.
@@ -86,6 +97,8 @@ export function resolveProtocolOptions(options: ProtocolOptions): ResolvedProtoc
     extension,
     onDebug,
     pauseAfterMessage: options.pauseAfterMessage === true,
+    allocate: typeof allocate === 'function' ? (length) => allocate.call(platform, length) : undefined,
+    utf8: createUtf8Codec(platform),
   };
 }
 

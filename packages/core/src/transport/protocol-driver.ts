@@ -79,8 +79,6 @@ export class ProtocolDriver {
   private ended = false;
   private finished = false;
   private finalError: unknown;
-  private queue: ProtocolEvent[] = [];
-  private queueIndex = 0;
   private dispatching = false;
   private closedInfo: ClosedInfo | undefined;
   private reported = false;
@@ -193,20 +191,25 @@ export class ProtocolDriver {
 
   /** Write what the protocol produced, advance the closing lifecycle, dispatch events. */
   private settle(): boolean {
-    const chunks = this.protocol.dataToSend();
-    const writable = chunks.length === 0 || this.transport.write(chunks);
     const protocol = this.protocol;
-    if (protocol.state !== 'open' && !this.timerArmed) {
+    const chunks = protocol.dataToSend();
+    const writable = chunks.length === 0 || this.transport.write(chunks);
+    if (protocol.state !== 'open') this.advanceClosing();
+    this.dispatch();
+    return writable;
+  }
+
+  /** The closing handshake has started: arm the close timer once; half-close once `closed`. */
+  private advanceClosing(): void {
+    if (!this.timerArmed) {
       this.timerArmed = true;
       this.closeTimer = this.clock.setTimeout(() => this.expireCloseTimer(), this.closeTimeoutMs);
     }
     // §7.1.1: once both close frames are exchanged the client MAY close the TCP connection.
-    if (protocol.state === 'closed' && !this.ended) {
+    if (this.protocol.state === 'closed' && !this.ended) {
       this.ended = true;
       this.transport.end();
     }
-    this.dispatch();
-    return writable;
   }
 
   private expireCloseTimer(): void {
@@ -220,24 +223,19 @@ export class ProtocolDriver {
   }
 
   /**
-   * Deliver queued events, then the closure report if one is due. Re-entrant calls (a handler
-   * that sends or closes) only queue, so events keep their order and `onClosed` comes last.
+   * Deliver the protocol's pending events, then the closure report if one is due. Re-entrant
+   * calls (a handler that sends or closes) return at once, so events keep their order and
+   * `onClosed` comes last.
    */
   private dispatch(): void {
-    const events = this.protocol.eventsReceived();
-    if (events.length > 0) {
-      if (this.queueIndex >= this.queue.length) {
-        this.queue = events;
-        this.queueIndex = 0;
-      } else {
-        for (const event of events) this.queue.push(event);
-      }
-    }
     if (this.dispatching) return;
     this.dispatching = true;
     try {
-      // An index, not shift(): a read can carry thousands of small messages.
-      while (this.queueIndex < this.queue.length) this.handlers.onEvent(this.queue[this.queueIndex++]);
+      // Events are taken from the protocol one at a time (no array per read); those a handler's
+      // re-entrant call produces queue up behind them there, so the order is kept.
+      const protocol = this.protocol;
+      let event: ProtocolEvent | undefined;
+      while ((event = protocol.nextEvent()) !== undefined) this.handlers.onEvent(event);
       const info = this.closedInfo;
       if (info !== undefined && !this.reported) {
         this.reported = true;

@@ -12,6 +12,7 @@ declare const TextDecoder: new (label: 'utf-8', options: { fatal: boolean; ignor
 declare const TextEncoder: new () => Utf8TextEncoder;
 
 let decoder: FatalTextDecoder | undefined;
+let lenientDecoder: FatalTextDecoder | undefined;
 let encoder: Utf8TextEncoder | undefined;
 
 /**
@@ -25,6 +26,15 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Decodes bytes already known to be valid UTF-8 (a streaming validator has seen every byte),
+ * without the fatal decoder's second validation; a leading byte order mark is kept, as above.
+ */
+export function decodeValidUtf8(bytes: Uint8Array): string {
+  lenientDecoder ??= new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+  return lenientDecoder.decode(bytes);
 }
 
 /** Encodes `text` as UTF-8. Lone surrogates become U+FFFD, so the result is always valid. */

@@ -1,0 +1,108 @@
+import { ProtocolError } from '../errors/protocol-error.js';
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Above this length a payload that spans chunks is copied into its own buffer as the chunks
+ * arrive (peak memory ≈ 1× the frame); up to it, the decoder keeps views of the chunks and copies
+ * them once, when the last byte is in (as ws does). Copying at the end costs a second frame's
+ * worth of memory for a moment, but the buffer is allocated just before it is delivered: it dies
+ * young, where a buffer allocated up front outlives many minor GCs, is promoted and is only freed
+ * by a full GC (16 MiB frames: a third more page faults, twice the RSS, ~20 % less throughput).
+ */
+export const FILL_IN_PLACE_ABOVE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The payload of the frame in progress when it spans chunks: views of the chunks (or, for a
+ * very large frame, one buffer filled in place), and how many bytes are in.
+ */
+export class PayloadAssembly {
+  private target: Uint8Array = EMPTY;
+  private readonly pieces: Uint8Array[] = [];
+  private expected = 0;
+  private filled = 0;
+
+  /** Starts a payload of `length` bytes. */
+  start(length: number, allocate: (length: number) => Uint8Array): void {
+    this.expected = length;
+    this.filled = 0;
+    this.target = length > FILL_IN_PLACE_ABOVE_BYTES ? allocatePayload(allocate, length) : EMPTY;
+  }
+
+  /** Bytes announced by the header. */
+  get length(): number {
+    return this.expected;
+  }
+
+  /** Bytes received so far. */
+  get receivedBytes(): number {
+    return this.filled;
+  }
+
+  /** Bytes still missing. */
+  get missing(): number {
+    return this.expected - this.filled;
+  }
+
+  /** Takes `bytes` (a view the caller will not modify; at most `missing` bytes). */
+  add(bytes: Uint8Array): void {
+    if (this.target !== EMPTY) this.target.set(bytes, this.filled);
+    else this.pieces.push(bytes);
+    this.filled += bytes.length;
+  }
+
+  /** The bytes received so far, as views in order (valid until the next `add` or `finish`). */
+  receivedPieces(): readonly Uint8Array[] {
+    return this.target !== EMPTY ? [this.target.subarray(0, this.filled)] : this.pieces;
+  }
+
+  /**
+   * The complete payload (call once `missing` is 0): the buffer filled in place, the only view
+   * when one chunk held it all, or one buffer from `allocate` with every byte copied in.
+   */
+  finish(allocate: (length: number) => Uint8Array): Uint8Array {
+    const pieces = this.pieces;
+    let payload = this.target;
+    if (payload === EMPTY) {
+      payload = pieces.length === 1 ? pieces[0] : allocatePayload(allocate, this.expected);
+      if (pieces.length > 1) {
+        let offset = 0;
+        for (const piece of pieces) {
+          payload.set(piece, offset);
+          offset += piece.length;
+        }
+      }
+    }
+    this.target = EMPTY;
+    pieces.length = 0;
+    this.expected = 0;
+    this.filled = 0;
+    return payload;
+  }
+}
+
+/** The pieces in order, copied into one new buffer. */
+export function joinPieces(pieces: readonly Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(pieces.reduce((total, piece) => total + piece.length, 0));
+  let offset = 0;
+  for (const piece of pieces) {
+    joined.set(piece, offset);
+    offset += piece.length;
+  }
+  return joined;
+}
+
+/**
+ * One buffer of the exact payload length; a length the host cannot allocate is a 1009, not a
+ * crash. The buffer may hold garbage: the caller fills all of it before it is delivered.
+ */
+function allocatePayload(allocate: (length: number) => Uint8Array, length: number): Uint8Array {
+  try {
+    const payload = allocate(length);
+    if (payload.length !== length) throw new RangeError(`allocate(${length}) returned ${payload.length} bytes`);
+    return payload;
+  } catch (error) {
+    throw new ProtocolError('ERR_FRAME_TOO_BIG', 1009,
+      `frame payload is ${length} bytes, more than this host can allocate`, { cause: error });
+  }
+}

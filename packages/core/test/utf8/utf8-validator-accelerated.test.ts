@@ -1,0 +1,129 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { NATIVE_UTF8_MIN_BYTES, Utf8Validator, createUtf8Codec, portableUtf8Codec } from '../../src/utf8/index.js';
+import { firstInvalidIndexByOracle, isValidByOracle } from './utf8-oracle.js';
+
+const ascii = (length: number): Uint8Array => new Uint8Array(length).fill(0x61);
+const concat = (parts: Uint8Array[]): Uint8Array => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+};
+
+const edgeByte = fc.constantFrom(0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf,
+  0xe0, 0xe1, 0xed, 0xef, 0xf0, 0xf1, 0xf4, 0xf5, 0xff);
+/** Long inputs (so chunks reach the whole-buffer threshold): ASCII runs, valid text and edge bytes. */
+const longBytes = fc.array(fc.oneof(
+  fc.nat(150).map(ascii),
+  fc.string({ unit: 'binary', maxLength: 30 }).map((t) => new TextEncoder().encode(t)),
+  fc.array(edgeByte, { maxLength: 4 }).map((a) => Uint8Array.from(a)),
+), { maxLength: 8 }).map(concat);
+
+function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const chunks: Uint8Array[] = [];
+  let start = 0;
+  for (const p of [...points, bytes.length]) {
+    chunks.push(bytes.subarray(start, p));
+    start = p;
+  }
+  return chunks;
+}
+
+describe('Utf8Validator with a whole-buffer validator', () => {
+  it('fails at the chunk that carries the first invalid byte, as the byte-by-byte validator does', () => {
+    let wholeCalls = 0;
+    const whole = (bytes: Uint8Array): boolean => {
+      wholeCalls++;
+      return isValidByOracle(bytes);
+    };
+    fc.assert(
+      fc.property(longBytes, fc.array(fc.nat(), { maxLength: 5 }), (bytes, cuts) => {
+        const firstInvalid = firstInvalidIndexByOracle(bytes);
+        const accelerated = new Utf8Validator(whole);
+        const portable = new Utf8Validator();
+        let offset = 0;
+        for (const chunk of splitAt(bytes, cuts)) {
+          const containsInvalid = firstInvalid >= 0 && firstInvalid < offset + chunk.length;
+          expect(accelerated.push(chunk)).toBe(!containsInvalid);
+          expect(portable.push(chunk)).toBe(!containsInvalid);
+          offset += chunk.length;
+        }
+        expect(accelerated.end()).toBe(isValidByOracle(bytes));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(wholeCalls).toBeGreaterThan(0);
+  });
+
+  it('hands the whole buffer only complete code points and carries a cut sequence into the next chunk', () => {
+    const seen: number[] = [];
+    const validator = new Utf8Validator((bytes) => {
+      seen.push(bytes.length);
+      return isValidByOracle(bytes);
+    });
+    const euro = [0xf0, 0x9f, 0x92, 0xb6]; // U+1F4B6, four bytes
+    for (let cut = 1; cut < 4; cut++) {
+      seen.length = 0;
+      expect(validator.push(concat([ascii(100), Uint8Array.from(euro.slice(0, cut))]))).toBe(true);
+      expect(seen).toEqual([100]);
+      expect(validator.push(concat([Uint8Array.from(euro.slice(cut)), ascii(100)]))).toBe(true);
+      expect(validator.end()).toBe(true);
+    }
+  });
+
+  it('rejects a cut sequence that can no longer be valid in the chunk that carries it', () => {
+    const validator = new Utf8Validator(isValidByOracle);
+    // F4 90 would be past U+10FFFF: invalid as soon as the 90 arrives, though the sequence is cut.
+    expect(validator.push(concat([ascii(NATIVE_UTF8_MIN_BYTES), Uint8Array.of(0xf4, 0x90)]))).toBe(false);
+  });
+
+  it('skips ASCII a word at a time at every alignment and still finds the first non-ASCII byte', () => {
+    const backing = new Uint8Array(600);
+    for (let start = 0; start < 4; start++) {
+      for (let at = 0; at < 300; at += 7) {
+        backing.fill(0x61);
+        backing[start + at] = 0xff;
+        expect(new Utf8Validator().push(backing.subarray(start, start + 300))).toBe(false);
+        expect(new Utf8Validator().push(backing.subarray(start, start + at))).toBe(true);
+      }
+    }
+  });
+});
+
+describe('Utf8Codec', () => {
+  const platform = {
+    isValidUtf8: (bytes: Uint8Array): boolean => isValidByOracle(bytes),
+    decodeUtf8: (bytes: Uint8Array): string => `decoded:${bytes.length}`,
+  };
+
+  it('decodes already validated bytes with the platform decoder, without validating again', () => {
+    expect(createUtf8Codec(platform).decodeValid(Uint8Array.of(0x61, 0x62))).toBe('decoded:2');
+  });
+
+  it('validates and decodes in one pass, keeping a byte order mark', () => {
+    const codec = createUtf8Codec(platform);
+    expect(codec.decode(Uint8Array.of(0xef, 0xbb, 0xbf, 0x61))).toBe('\ufeffa');
+    expect(codec.decode(Uint8Array.of(0x61, 0xff))).toBeUndefined();
+  });
+
+  it('is the portable codec when the platform has no accelerator', () => {
+    expect(createUtf8Codec({})).toBe(portableUtf8Codec);
+    expect(createUtf8Codec(undefined)).toBe(portableUtf8Codec);
+    expect(portableUtf8Codec.decodeValid(Uint8Array.of(0xe2, 0x82, 0xac))).toBe('€');
+  });
+
+  it('makes streaming validators that use the platform validator for long chunks', () => {
+    let calls = 0;
+    const codec = createUtf8Codec({ isValidUtf8: (bytes) => (calls++, isValidByOracle(bytes)) });
+    const validator = codec.createValidator();
+    expect(validator.push(ascii(NATIVE_UTF8_MIN_BYTES - 1))).toBe(true);
+    expect(calls).toBe(0);
+    expect(validator.push(ascii(NATIVE_UTF8_MIN_BYTES))).toBe(true);
+    expect(calls).toBe(1);
+  });
+});
