@@ -1,5 +1,5 @@
 export { createClient } from './create-client.js';
-export { WeftSocket } from './weft-socket.js';
+export type { WeftSocket } from './weft-socket.js';
 export { protocolRuntime, socketRuntime } from './client-runtime.js';
 export type { ClientRuntime } from './client-runtime.js';
 export { createReadFlow } from './read-flow.js';

@@ -1,9 +1,5 @@
-import type { Clock } from '../platform/index.js';
 import type { MessageData } from '../policies/index.js';
-import { startClient } from './client-engine.js';
-import type { ClientRuntime } from './client-runtime.js';
-import type { ClientOptions, UrlSource } from './client-options.js';
-import type { ConnectionFactory } from './connection.js';
+import type { ClientOptions } from './client-options.js';
 import type { SendData } from './outgoing-message.js';
 import type { SocketEventName, SocketListener, SocketState } from './socket-events.js';
 
@@ -36,26 +32,3 @@ export interface WeftSocket<O extends ClientOptions = ClientOptions> extends Asy
   /** Async iteration of messages, with backpressure (see `iteration` options). */
   [Symbol.asyncIterator](): AsyncIterator<MessageData>;
 }
-
-/**
- * `new WeftSocket(factory, url, options, clock, random, runtime?)`, kept for code written when
- * `WeftSocket` was a class: the same as `createClient`. Sockets are plain objects, so
- * `instanceof WeftSocket` is false; use `createClient` in new code.
- */
-export const WeftSocket = function WeftSocket<O extends ClientOptions>(
-  factory: ConnectionFactory<O>,
-  url: UrlSource,
-  options: O,
-  clock: Clock,
-  random: () => number,
-  runtime?: ClientRuntime,
-): WeftSocket<O> {
-  return startClient(factory, url, options, clock, random, runtime);
-} as unknown as new <O extends ClientOptions>(
-  factory: ConnectionFactory<O>,
-  url: UrlSource,
-  options: O,
-  clock: Clock,
-  random: () => number,
-  runtime?: ClientRuntime,
-) => WeftSocket<O>;
