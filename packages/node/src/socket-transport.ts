@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { ByteTransport } from '@weft/core';
+import { takeRecycler } from './frame-buffer-pool.js';
 
 /**
  * Chunks up to this size are copied into a shared slab and written together once per tick:
@@ -27,7 +28,8 @@ const shared: { slab: Buffer | undefined; filled: number } = { slab: undefined, 
  * handler) still leaves within the same tick. A transport's pending bytes are one contiguous
  * region of the slab: when another connection appended in between, the region is written first.
  * Big chunks go to the socket as they are (no copy), after the pending bytes, under cork so
- * consecutive chunks reach the kernel in one `writev`.
+ * consecutive chunks reach the kernel in one `writev`; a frame buffer from the frame pool is
+ * returned to it when its write completes.
  */
 export class SocketTransport implements ByteTransport {
   readonly #socket: Socket;
@@ -66,7 +68,10 @@ export class SocketTransport implements ByteTransport {
         corked = true;
       }
       this.flush();
-      socket.write(chunk);
+      // A pooled frame buffer goes back to the pool once the socket is done with its bytes.
+      const recycler = takeRecycler(chunk);
+      if (recycler === undefined) socket.write(chunk);
+      else socket.write(chunk, recycler);
     }
     if (corked) socket.uncork();
     if (this.#pendingEnd > this.#pendingStart && !this.#flushScheduled) {

@@ -362,7 +362,7 @@ export class ClientProtocol {
       rsv1 = true;
       payloadIsOwned = false;
     }
-    pushMessageFrames(this.output, opcode, payload, rsv1, fragmentBytes, this.maskKeys, payloadIsOwned);
+    pushMessageFrames(this.output, opcode, payload, rsv1, fragmentBytes, this.maskKeys, payloadIsOwned, this.options.allocateFrame);
   }
 
   private sendControl(opcode: number, data: Uint8Array): void {

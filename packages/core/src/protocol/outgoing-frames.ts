@@ -14,6 +14,12 @@ const INLINE_MASK_MAX_BYTES = 32;
 const MASK_IN_PLACE_MIN_BYTES = 16 * 1024;
 
 /**
+ * From this payload size a frame buffer comes from the platform's `allocate` (no zero-fill of
+ * memory the mask overwrites anyway); below it, `new Uint8Array` is as cheap.
+ */
+const ALLOCATE_MIN_BYTES = 4 * 1024;
+
+/**
  * Where masking keys come from: a source such as `MaskKeySource` (its `nextInto` writes the key
  * straight into the frame, when it has one), or a function returning a fresh key per call.
  */
@@ -25,6 +31,8 @@ export type MaskKeys = { next(): Uint8Array; nextInto?(target: Uint8Array, offse
  * of at most that many bytes (RFC 6455 §5.4); RSV1 goes on the first frame only (RFC 7692 §6).
  * Every frame gets a fresh masking key (§5.3). With `payloadIsOwned` (the caller hands over a
  * buffer nobody else holds, such as freshly encoded text), big frames are masked in place.
+ * `allocate` (the platform's, e.g. `Buffer.allocUnsafe`) provides the buffers of big frames that
+ * are masked into a copy: every byte of such a buffer is written before it is handed on.
  */
 export function pushMessageFrames(
   out: Uint8Array[],
@@ -34,10 +42,11 @@ export function pushMessageFrames(
   fragmentBytes: number | undefined,
   maskKeys: MaskKeys,
   payloadIsOwned = false,
+  allocate?: (length: number) => Uint8Array,
 ): void {
   const total = payload.length;
   if (fragmentBytes === undefined || fragmentBytes >= total) {
-    pushMessageFrame(out, opcode, payload, true, rsv1, maskKeys, payloadIsOwned);
+    pushMessageFrame(out, opcode, payload, true, rsv1, maskKeys, payloadIsOwned, allocate);
     return;
   }
   let offset = 0;
@@ -45,7 +54,7 @@ export function pushMessageFrames(
   let frameRsv1 = rsv1;
   do {
     const end = Math.min(offset + fragmentBytes, total);
-    pushMessageFrame(out, frameOpcode, payload.subarray(offset, end), end === total, frameRsv1, maskKeys, payloadIsOwned);
+    pushMessageFrame(out, frameOpcode, payload.subarray(offset, end), end === total, frameRsv1, maskKeys, payloadIsOwned, allocate);
     offset = end;
     frameOpcode = Opcode.Continuation;
     frameRsv1 = false;
@@ -53,9 +62,9 @@ export function pushMessageFrames(
 }
 
 function pushMessageFrame(out: Uint8Array[], opcode: number, payload: Uint8Array, fin: boolean, rsv1: boolean,
-  maskKeys: MaskKeys, payloadIsOwned: boolean): void {
+  maskKeys: MaskKeys, payloadIsOwned: boolean, allocate: ((length: number) => Uint8Array) | undefined): void {
   if (!payloadIsOwned || payload.length < MASK_IN_PLACE_MIN_BYTES) {
-    out.push(encodeMaskedFrame(opcode, payload, fin, rsv1, maskKeys));
+    out.push(encodeMaskedFrame(opcode, payload, fin, rsv1, maskKeys, payload.length < ALLOCATE_MIN_BYTES ? undefined : allocate));
     return;
   }
   const keyAt = frameHeaderBytes(payload.length);
@@ -92,13 +101,16 @@ export function pushFrame(
 /**
  * One masked client frame (RFC 6455 §5.2, §5.3) in a single new buffer: header, masking key and
  * the payload masked straight into place. One allocation per frame, and one chunk for the
- * transport to write; the caller's `payload` is never modified.
+ * transport to write; the caller's `payload` is never modified. The buffer comes from `allocate`
+ * when given (its contents may be garbage: header, key and every payload byte are written over
+ * it), else it is a zero-filled `Uint8Array`.
  */
-export function encodeMaskedFrame(opcode: number, payload: Uint8Array, fin: boolean, rsv1: boolean, maskKeys: MaskKeys): Uint8Array {
+export function encodeMaskedFrame(opcode: number, payload: Uint8Array, fin: boolean, rsv1: boolean, maskKeys: MaskKeys,
+  allocate?: (length: number) => Uint8Array): Uint8Array {
   const length = payload.length;
   const keyAt = frameHeaderBytes(length);
   const payloadAt = keyAt + 4;
-  const frame = new Uint8Array(payloadAt + length);
+  const frame = allocate === undefined ? new Uint8Array(payloadAt + length) : allocate(payloadAt + length);
   writeFrameHeader(frame, opcode, fin, rsv1, length, true);
   writeMaskKey(frame, keyAt, maskKeys);
   if (length <= INLINE_MASK_MAX_BYTES) {

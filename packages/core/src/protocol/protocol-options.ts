@@ -9,7 +9,14 @@ export interface ProtocolOptions {
    * platform's optional receive accelerators (`allocate`, `isValidUtf8`, `decodeUtf8`), used
    * when present.
    */
-  platform: Pick<Platform, 'fillRandom' | 'allocate' | 'isValidUtf8' | 'decodeUtf8'>;
+  platform: Pick<Platform, 'fillRandom' | 'allocate' | 'isValidUtf8' | 'decodeUtf8'> & {
+    /**
+     * Optional: the buffer of an outgoing masked frame of `length` bytes, contents may be garbage
+     * (core writes every byte of it before the frame leaves). Only ever passed to the transport,
+     * never to the application, so a host may recycle it once written. Absent: `allocate`.
+     */
+    allocateFrame?(length: number): Uint8Array;
+  };
   /**
    * A key source shared by many connections (a `MaskKeySource` over the same CSPRNG). Each key
    * is still handed out once; sharing saves each idle connection its own 4 KiB random pool.
@@ -60,6 +67,8 @@ export interface ResolvedProtocolOptions {
   readonly pauseAfterMessage: boolean;
   /** `platform.allocate` (bound), or undefined: payload buffers are then zero-filled. */
   readonly allocate: ((length: number) => Uint8Array) | undefined;
+  /** `platform.allocateFrame` (bound), else {@link allocate}: buffers of outgoing frames. */
+  readonly allocateFrame: ((length: number) => Uint8Array) | undefined;
   /** UTF-8 validation and decoding, with the platform's accelerators where it has them. */
   readonly utf8: Utf8Codec;
 }
@@ -83,6 +92,7 @@ export function resolveProtocolOptions(options: ProtocolOptions): ResolvedProtoc
   if (onDebug !== undefined && typeof onDebug !== 'function') throw new TypeError('options.onDebug must be a function');
   const platform = options.platform;
   const allocate = platform.allocate;
+  const allocateFrame = platform.allocateFrame;
   const maxMessageBytes = readLimit(options.maxMessageBytes, 'maxMessageBytes', DEFAULT_PROTOCOL_LIMITS.maxMessageBytes);
   // The message limit is on the decoded size (RFC 7692 §8.1); on the wire an incompressible
   // message may be a little larger, and no frame can usefully exceed that.
@@ -98,6 +108,8 @@ export function resolveProtocolOptions(options: ProtocolOptions): ResolvedProtoc
     onDebug,
     pauseAfterMessage: options.pauseAfterMessage === true,
     allocate: typeof allocate === 'function' ? (length) => allocate.call(platform, length) : undefined,
+    allocateFrame: typeof allocateFrame === 'function' ? (length) => allocateFrame.call(platform, length)
+      : typeof allocate === 'function' ? (length) => allocate.call(platform, length) : undefined,
     utf8: createUtf8Codec(platform),
   };
 }
