@@ -46,10 +46,8 @@ const nodeFactory: ConnectionFactory<NodeConnectOptions> = {
     // Buffers are Uint8Arrays viewing the received bytes: no copy per message.
     ws.binaryType = 'nodebuffer';
     ws.addEventListener('open', () => handlers.onOpen({ protocol: ws.protocol, extensions: ws.extensions }));
-    ws.addEventListener('message', (event) => {
-      const data = (event as MessageEvent<string | Buffer>).data;
-      handlers.onMessage(data);
-    });
+    // `onmessage` alone takes the WebSocket's light dispatch path (no Event per message).
+    ws.onmessage = (event) => handlers.onMessage((event as MessageEvent<string | Buffer>).data);
     ws.addEventListener('ping', () => handlers.onActivity());
     ws.addEventListener('pong', () => handlers.onActivity());
     ws.addEventListener('error', (event) => handlers.onError((event as ErrorEvent).error));
@@ -57,11 +55,10 @@ const nodeFactory: ConnectionFactory<NodeConnectOptions> = {
       const { code, reason, wasClean } = event as CloseEvent;
       handlers.onClose({ code, reason, wasClean });
     });
-    const terminate = (ws as unknown as { terminate?: () => void }).terminate;
     return {
       send: (data) => ws.send(data),
       close: (code, reason) => ws.close(code, reason),
-      ...(typeof terminate === 'function' ? { terminate: () => terminate.call(ws) } : {}),
+      terminate: () => ws.terminate(),
       get bufferedAmount() {
         return ws.bufferedAmount;
       },
