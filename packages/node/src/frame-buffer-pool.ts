@@ -15,9 +15,17 @@ const POOL_MAX_IDLE_BYTES = 40 * 1024 * 1024;
  */
 const POOL_BYTES_PER_LENGTH = 2 * 1024 * 1024;
 
+/**
+ * Idle buffers are released this long after the first one was put back: a sender that streams
+ * big messages reuses them, an application that sent a few big messages once does not keep up to
+ * POOL_MAX_IDLE_BYTES of memory for the rest of its life.
+ */
+const POOL_RELEASE_MS = 1000;
+
 /** Idle buffers by exact frame length; a length without idle buffers has no entry. */
 const idle = new Map<number, Buffer[]>();
 let idleBytes = 0;
+let releaseTimer: ReturnType<typeof setTimeout> | undefined;
 
 /**
  * Buffers handed out by {@link allocateFrameBuffer} and not yet given to a socket. A buffer
@@ -67,6 +75,17 @@ function recycle(buffer: Buffer): void {
   else if (list.length < 2 || list.length * length < POOL_BYTES_PER_LENGTH) list.push(buffer);
   else return;
   idleBytes += length;
+  if (releaseTimer === undefined) {
+    releaseTimer = setTimeout(releaseIdle, POOL_RELEASE_MS);
+    // The pool never keeps the process alive.
+    releaseTimer.unref();
+  }
+}
+
+function releaseIdle(): void {
+  releaseTimer = undefined;
+  idle.clear();
+  idleBytes = 0;
 }
 
 /** @internal For tests: bytes held idle in the pool. */

@@ -74,3 +74,13 @@ describe('the frame buffer pool', () => {
     expect(nodePlatform.allocateFrame(length) === frame).toBe(true);
   });
 });
+
+describe('idle frame buffers', () => {
+  it('are released about a second after they were put back, by a timer that keeps no process alive', async () => {
+    const buffer = allocateFrameBuffer(2 * 1024 * 1024);
+    takeRecycler(buffer)?.(null);
+    expect(idleFrameBytes()).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(idleFrameBytes()).toBe(0);
+  });
+});
