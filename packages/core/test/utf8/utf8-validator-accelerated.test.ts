@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NATIVE_UTF8_MIN_BYTES, Utf8Validator, createUtf8Codec, portableUtf8Codec } from '../../src/utf8/index.js';
 import { firstInvalidIndexByOracle, isValidByOracle } from './utf8-oracle.js';
+import { splitAt } from './split-at.js';
 
 const ascii = (length: number): Uint8Array => new Uint8Array(length).fill(0x61);
 const concat = (parts: Uint8Array[]): Uint8Array => {
@@ -22,17 +23,6 @@ const longBytes = fc.array(fc.oneof(
   fc.string({ unit: 'binary', maxLength: 30 }).map((t) => new TextEncoder().encode(t)),
   fc.array(edgeByte, { maxLength: 4 }).map((a) => Uint8Array.from(a)),
 ), { maxLength: 8 }).map(concat);
-
-function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let start = 0;
-  for (const p of [...points, bytes.length]) {
-    chunks.push(bytes.subarray(start, p));
-    start = p;
-  }
-  return chunks;
-}
 
 describe('Utf8Validator with a whole-buffer validator', () => {
   it('fails at the chunk that carries the first invalid byte, as the byte-by-byte validator does', () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Utf8Validator, isValidUtf8 } from '../../src/utf8/index.js';
 import { firstInvalidIndexByOracle, isValidByOracle } from './utf8-oracle.js';
+import { splitAt } from './split-at.js';
 
 const hex = (text: string): Uint8Array => Uint8Array.from(text.split(' ').filter(Boolean), (h) => parseInt(h, 16));
 
@@ -21,17 +22,6 @@ const byteString = fc.oneof(
       return bytes;
     }),
 );
-
-function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let start = 0;
-  for (const p of [...points, bytes.length]) {
-    chunks.push(bytes.subarray(start, p));
-    start = p;
-  }
-  return chunks;
-}
 
 describe('Utf8Validator agrees with TextDecoder({ fatal: true })', () => {
   it('on random byte strings', () => {
