@@ -66,13 +66,15 @@ describe('@weft/node connect() against a ws server on 127.0.0.1', () => {
 
   it('detects a server that stops answering pings within interval + timeout, and reconnects', async () => {
     const peer = await startPeer(0, { autoPong: false });
-    const socket = track(connect(peer.url, { heartbeat: { intervalMs: 150, timeoutMs: 150 }, reconnect: fast }));
+    const socket = track(connect(peer.url, { heartbeat: { intervalMs: 300, timeoutMs: 300 }, reconnect: fast }));
     await socket.opened;
     const openedAt = Date.now();
-    await until(() => socket.state === 'reconnecting', 2000);
+    await until(() => socket.state === 'reconnecting', 3000);
     const detectedAfter = Date.now() - openedAt;
-    expect(detectedAfter).toBeGreaterThanOrEqual(290);
-    expect(detectedAfter).toBeLessThan(300 + 250);
+    // Not before interval + timeout; after it, only by timer and scheduling slack (generous:
+    // CI shares two cores with a coverage run).
+    expect(detectedAfter).toBeGreaterThanOrEqual(590);
+    expect(detectedAfter).toBeLessThan(600 + 500);
     await until(() => peer.peers.length === 2);
   });
 
