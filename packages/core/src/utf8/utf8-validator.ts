@@ -173,7 +173,9 @@ function skipAsciiWords(bytes: Uint8Array, words: AlignedWords, i: number, end: 
   let w = (i - words.first) >>> 2;
   const lastWord = Math.min(view.length, (end - words.first) >>> 2);
   while (w < lastWord && (view[w] & 0x80808080) === 0) w++;
-  i = words.first + (w << 2);
+  // Never step back: when no whole word was left (i stopped unaligned at `end`), the word start
+  // lies before `i`, inside bytes already checked (possibly continuation bytes of a sequence).
+  i = Math.max(i, words.first + (w << 2));
   while (i < end && bytes[i] < 0x80) i++;
   return i;
 }

@@ -117,3 +117,21 @@ describe('Utf8Codec', () => {
     expect(calls).toBe(1);
   });
 });
+
+describe('the portable word-at-a-time ASCII skip', () => {
+  // Found by the property above (seed 1581107466): one ASCII byte after 4-byte sequences at the
+  // end of a long chunk made the word scan step back into the sequence's continuation bytes.
+  it('accepts valid text that ends with ASCII after multi-byte sequences, at every length and offset', () => {
+    const sequence = [0xf0, 0x90, 0x80, 0x80];
+    for (let n = 240; n < 270; n++) {
+      for (let offset = 0; offset < 4; offset++) {
+        const text = [...new Array(n).fill(0x61), ...sequence, ...sequence, ...sequence, ...sequence, 0x61];
+        const bytes = new Uint8Array(offset + text.length).subarray(offset);
+        bytes.set(text);
+        const validator = new Utf8Validator();
+        expect(validator.push(bytes), `n ${n} offset ${offset}`).toBe(true);
+        expect(validator.end()).toBe(true);
+      }
+    }
+  });
+});
