@@ -3,12 +3,12 @@
 /** Every group name that --only accepts (cell ids such as download-binary-16B work too). */
 export const GROUPS = ['upload', 'download', 'echo', 'connect', 'rss', 'deflate', 'browser', 'micro'];
 
-const USAGE = `usage: node bench/run.mjs [--quick] [--reps N] [--only ${GROUPS.join(',')}|<cell id>,...]
+const USAGE = `usage: node bench/run.mjs [--quick] [--reps N] [--scale X] [--only ${GROUPS.join(',')}|<cell id>,...]
                          [--impls weft,ws,ws-no-bufferutil,undici,raw] [--cpu-prof] [--out FILE]`;
 
-/** Parses argv into `{ quick, reps, only, impls, cpuProf, out }`; exits with usage on a bad flag. */
+/** Parses argv into `{ quick, reps, scale, only, impls, cpuProf, out }`; exits with usage on a bad flag. */
 export function parseArgs(argv) {
-  const options = { quick: false, reps: undefined, only: undefined, impls: undefined, cpuProf: false, out: '.bench-out/latest.json' };
+  const options = { quick: false, reps: undefined, scale: 1, only: undefined, impls: undefined, cpuProf: false, out: '.bench-out/latest.json' };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -18,6 +18,7 @@ export function parseArgs(argv) {
     };
     if (flag === '--quick') options.quick = true;
     else if (flag === '--reps') options.reps = Number(value());
+    else if (flag === '--scale') options.scale = Number(value());
     else if (flag === '--only') options.only = value().split(',').filter(Boolean);
     else if (flag === '--impls') options.impls = value().split(',').filter(Boolean);
     else if (flag === '--cpu-prof') options.cpuProf = true;
@@ -27,6 +28,7 @@ export function parseArgs(argv) {
   }
   options.reps ??= options.quick ? 2 : 5;
   if (!Number.isInteger(options.reps) || options.reps < 1) fail('--reps must be a positive integer');
+  if (!(options.scale > 0)) fail('--scale must be a positive number');
   return options;
 }
 

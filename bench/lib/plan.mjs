@@ -18,11 +18,11 @@ const MiB = 1024 * KiB;
 /** Message sizes of the throughput workloads. */
 export const SIZES = [16, KiB, 64 * KiB, MiB, 16 * MiB];
 
-function throughputCount(size, quick) {
-  const scale = quick ? 4 : 1;
-  if (size <= 16) return 100_000 / scale;
-  if (size <= KiB) return (16 * MiB) / size / scale;
-  return Math.max(2, (32 * MiB) / size / scale, size >= 16 * MiB && !quick ? 4 : 0);
+function throughputCount(size, quick, scale) {
+  const divisor = quick ? 4 : 1;
+  if (size <= 16) return Math.round((100_000 * scale) / divisor);
+  if (size <= KiB) return Math.round(((16 * MiB) / size / divisor) * scale);
+  return Math.max(2, Math.round(((32 * MiB) / size / divisor) * scale), size >= 16 * MiB && !quick ? 4 : 0);
 }
 
 /** Formats a byte size the way the tables name cells: 16 B, 1 KiB, 64 MiB. */
@@ -37,7 +37,7 @@ export function formatSize(bytes) {
  * --only matches), the parameters, the implementations, the primary `metric` and whether
  * higher or lower is `better`.
  */
-export function buildPlan({ quick }) {
+export function buildPlan({ quick, scale = 1 }) {
   const cells = [];
   for (const workload of ['upload', 'download']) {
     for (const type of ['text', 'binary']) {
@@ -49,7 +49,7 @@ export function buildPlan({ quick }) {
           workload,
           type,
           size,
-          count: throughputCount(size, quick),
+          count: throughputCount(size, quick, scale),
           impls: IMPLEMENTATIONS,
           metric: 'msgPerSec',
           better: 'higher',
@@ -57,12 +57,12 @@ export function buildPlan({ quick }) {
       }
     }
   }
-  cells.push({ id: 'echo-32B', label: 'echo 32 B p50', group: 'echo', workload: 'echo', size: 32, count: quick ? 3000 : 10_000, warmup: quick ? 500 : 1000, impls: IMPLEMENTATIONS, metric: 'p50Us', better: 'lower' });
-  cells.push({ id: 'connect', label: 'connect + close', group: 'connect', workload: 'connect', count: quick ? 100 : 300, impls: IMPLEMENTATIONS, metric: 'connPerSec', better: 'higher' });
+  cells.push({ id: 'echo-32B', label: 'echo 32 B p50', group: 'echo', workload: 'echo', size: 32, count: Math.round((quick ? 3000 : 10_000) * scale), warmup: quick ? 500 : 1000, impls: IMPLEMENTATIONS, metric: 'p50Us', better: 'lower' });
+  cells.push({ id: 'connect', label: 'connect + close', group: 'connect', workload: 'connect', count: Math.round((quick ? 100 : 300) * scale), impls: IMPLEMENTATIONS, metric: 'connPerSec', better: 'higher' });
   cells.push({ id: 'rss-64MiB', label: 'peak RSS, one 64 MiB message', group: 'rss', workload: 'rss', type: 'binary', size: 64 * MiB, count: 1, impls: IMPLEMENTATIONS, metric: 'aboveBytes', better: 'lower' });
   const deflateImpls = ['weft', 'ws', 'undici'];
   for (const direction of ['download', 'upload']) {
-    cells.push({ id: `deflate-${direction}`, label: `deflate ${direction} JSON ~2 KiB`, group: 'deflate', workload: `deflate-${direction}`, size: 2 * KiB, count: quick ? 3000 : 10_000, impls: deflateImpls, metric: 'msgPerSec', better: 'higher' });
+    cells.push({ id: `deflate-${direction}`, label: `deflate ${direction} JSON ~2 KiB`, group: 'deflate', workload: `deflate-${direction}`, size: 2 * KiB, count: Math.round((quick ? 3000 : 10_000) * scale), impls: deflateImpls, metric: 'msgPerSec', better: 'higher' });
   }
   return cells;
 }

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { ClientProtocol, MaskKeySource, PerMessageDeflate, ProtocolDriver } from '@weft/core';
 import type { ProtocolDriverHandlers } from '@weft/core';
+import { readsIntoSharedBuffer, setBorrowedReader } from './borrowed-reads.js';
 import { nodeClock } from './node-clock.js';
 import { nodePlatform } from './node-platform.js';
 import { processRead } from './read-time.js';
@@ -44,8 +45,11 @@ export function attachProtocol(opened: OpenedConnection, settings: ProtocolSetti
   const deflate = settings.perMessageDeflate;
   const extension = negotiated === undefined || deflate === undefined ? undefined
     : new PerMessageDeflate({ codec: new ZlibDeflateCodec(), agreement: negotiated.agreement, thresholdBytes: deflate.thresholdBytes });
+  const socket = opened.socket as DrivenSocket;
+  const borrowedInput = readsIntoSharedBuffer(socket);
   const protocol = new ClientProtocol({
     platform: nodePlatform,
+    borrowedInput,
     maskKeys: sharedMaskKeys,
     ...(settings.maxFrameBytes === undefined ? {} : { maxFrameBytes: settings.maxFrameBytes }),
     maxMessageBytes: settings.maxMessageBytes,
@@ -54,10 +58,12 @@ export function attachProtocol(opened: OpenedConnection, settings: ProtocolSetti
     ...(extension === undefined ? {} : { extension }),
     ...(settings.debug === undefined ? {} : { onDebug: settings.debug }),
   });
-  const socket = opened.socket as DrivenSocket;
   const driver = new ProtocolDriver(protocol, new SocketTransport(socket), nodeClock, handlers,
     { closeTimeoutMs: settings.closeTimeoutMs });
   socket[DRIVER] = driver;
+  // Reads go straight from the shared buffer to the driver; `data` still carries what the
+  // handshake left in the socket's readable side.
+  if (borrowedInput) setBorrowedReader(socket, onData);
   socket.on('data', onData);
   socket.on('end', onEnd);
   socket.on('error', onError);

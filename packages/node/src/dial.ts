@@ -2,14 +2,18 @@ import { connect as netConnect } from 'node:net';
 import type { Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
+import { borrowedReadOptions, markBorrowingSocket } from './borrowed-reads.js';
 
 /**
  * Opens a TCP connection (DNS included) to `host:port`. Rejects with the socket error, or with
- * `signal.reason` when the signal aborts first (the socket is destroyed then).
+ * `signal.reason` when the signal aborts first (the socket is destroyed then). `sharedReads`
+ * makes it read into the process's shared buffer (see {@link borrowedReadOptions}): only for a
+ * socket that will carry WebSocket frames itself, never one that TLS will wrap.
  */
-export function dialTcp(host: string, port: number, signal: AbortSignal): Promise<Socket> {
+export function dialTcp(host: string, port: number, signal: AbortSignal, sharedReads = false): Promise<Socket> {
   if (signal.aborted) return Promise.reject(signal.reason);
-  const socket = netConnect({ host, port });
+  const socket = sharedReads ? netConnect({ host, port, onread: borrowedReadOptions() }) : netConnect({ host, port });
+  if (sharedReads) markBorrowingSocket(socket);
   return awaitSocket(socket, 'connect', signal);
 }
 

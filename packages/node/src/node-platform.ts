@@ -1,25 +1,46 @@
 import { Buffer, isUtf8 } from 'node:buffer';
-import { createHash, randomFillSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Platform } from '@weft/core';
-import { allocateFrameBuffer } from './frame-buffer-pool.js';
+import { allocateFrameBuffer, recycleBuffer } from './frame-buffer-pool.js';
+import { allocatePayload } from './payload-slab.js';
+import { fillRandom } from './random-pool.js';
 
 /**
- * Core's injected primitives on Node: `crypto.randomFillSync` and SHA-1 from `node:crypto`, and
- * the optional accelerators: `Buffer.allocUnsafe` for payload buffers that core fills completely
- * before delivering them, `isUtf8` of `node:buffer` (SIMD) to validate UTF-8, and `Buffer#toString`
- * to decode text that core has already validated; and `allocateFrame` for outgoing masked frames,
- * whose big buffers are recycled once `SocketTransport` has written them.
+ * Buffer's UTF-8 decoder (what `toString()` calls), applied to any Uint8Array: no Buffer view has
+ * to be made first for a payload cut from the shared read buffer (a plain Uint8Array). Node has
+ * had it on Buffer.prototype for a decade; `Buffer.from(...).toString()` is the fallback.
+ */
+const utf8Slice = (Buffer.prototype as { utf8Slice?: (this: Uint8Array, start: number, end: number) => string }).utf8Slice;
+
+function decodeUtf8(bytes: Uint8Array): string {
+  if (utf8Slice !== undefined) return utf8Slice.call(bytes, 0, bytes.length);
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return buffer.toString();
+}
+
+/**
+ * Core's injected primitives on Node: `crypto.randomFillSync` (small requests pooled) and SHA-1
+ * from `node:crypto`; and the optional accelerators: uninitialised Buffers for payloads that core
+ * fills completely before delivering them (small ones from a shared slab, big ones from the idle
+ * buffers, see `allocatePayload`), `recycle` for the buffers of decoded text frames, `isUtf8` of
+ * `node:buffer` (SIMD) to validate UTF-8, Buffer's UTF-8 decoder for text that core has already
+ * validated, and `allocateFrame` for outgoing masked frames, whose big buffers are recycled once
+ * `SocketTransport` has written them.
  */
 export const nodePlatform: Platform & { allocateFrame(length: number): Uint8Array } = Object.freeze({
   fillRandom(target: Uint8Array): void {
-    randomFillSync(target);
+    fillRandom(target);
   },
   sha1Base64(text: string): string {
     return createHash('sha1').update(text, 'latin1').digest('base64');
   },
   allocate(length: number): Uint8Array {
     // Never exposed uninitialised: core overwrites every byte before the payload leaves it.
-    return Buffer.allocUnsafe(length);
+    return allocatePayload(length);
+  },
+  recycle(buffer: Uint8Array): void {
+    // A received text frame's buffer, once decoded: the next big frame fills warm memory.
+    recycleBuffer(buffer);
   },
   allocateFrame(length: number): Uint8Array {
     // Core writes header, key and every masked payload byte over it before the frame leaves.
@@ -29,8 +50,6 @@ export const nodePlatform: Platform & { allocateFrame(length: number): Uint8Arra
     return isUtf8(bytes);
   },
   decodeUtf8(bytes: Uint8Array): string {
-    // toString() without arguments is Buffer's direct UTF-8 path (no encoding lookup).
-    const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return buffer.toString();
+    return decodeUtf8(bytes);
   },
 });

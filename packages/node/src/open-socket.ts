@@ -20,5 +20,6 @@ export async function openSocket(target: Target, proxy: URL | undefined, tls: Co
     return target.secure ? dialTls(buildTlsOptions(target, tls, tunnel), signal) : tunnel;
   }
   if (target.secure) return dialTls(buildTlsOptions(target, tls), signal);
-  return dialTcp(target.hostname, target.port, signal);
+  // The socket carries the frames itself: it may read into the shared buffer.
+  return dialTcp(target.hostname, target.port, signal, true);
 }

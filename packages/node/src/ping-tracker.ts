@@ -23,7 +23,8 @@ export class PingTracker {
       payload = new Uint8Array(4);
       new DataView(payload.buffer).setUint32(0, (this.#sequence = (this.#sequence + 1) >>> 0));
     } else {
-      payload = payload.slice();
+      // A copy of its own: Buffer#slice would share the caller's memory.
+      payload = new Uint8Array(payload);
     }
     const captured = payload;
     const rtt = new Promise<number>((resolve, reject) => {

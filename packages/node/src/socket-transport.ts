@@ -70,8 +70,15 @@ export class SocketTransport implements ByteTransport {
       this.flush();
       // A pooled frame buffer goes back to the pool once the socket is done with its bytes.
       const recycler = takeRecycler(chunk);
-      if (recycler === undefined) socket.write(chunk);
-      else socket.write(chunk, recycler);
+      if (recycler === undefined) {
+        socket.write(chunk);
+      } else {
+        socket.write(chunk, recycler);
+        // Nothing pending: the kernel took every byte synchronously and the buffer is free now.
+        // A sender that keeps writing without yielding (the callback only runs on the next tick)
+        // then reuses one warm buffer instead of faulting in fresh memory for every message.
+        if (socket.writableLength === 0) recycler.releaseNow();
+      }
     }
     if (corked) socket.uncork();
     if (this.#pendingEnd > this.#pendingStart && !this.#flushScheduled) {

@@ -1,17 +1,21 @@
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { allocateFrameBuffer, idleFrameBytes, takeRecycler } from '../src/frame-buffer-pool.js';
+import { allocateFrameBuffer, idleFrameBytes, recycleBuffer, takeRecycler } from '../src/frame-buffer-pool.js';
 import { nodePlatform } from '../src/node-platform.js';
 import { SocketTransport } from '../src/socket-transport.js';
 
 const MiB = 1024 * 1024;
 
 /** A stand-in for net.Socket that keeps each write's callback, to complete it when a test says. */
-function fakeSocket() {
+function fakeSocket({ writesSynchronously = false } = {}) {
   const pending: { chunk: Uint8Array; callback: ((error?: Error | null) => void) | undefined }[] = [];
   const socket = {
     destroyed: false,
     writableNeedDrain: false,
+    // Node's count of bytes still queued in the stream: 0 once the kernel took them all.
+    get writableLength() {
+      return writesSynchronously ? 0 : pending.reduce((sum, write) => sum + write.chunk.length, 0);
+    },
     write(chunk: Uint8Array, callback?: (error?: Error | null) => void) {
       pending.push({ chunk, callback });
       return true;
@@ -42,6 +46,28 @@ describe('the frame buffer pool', () => {
     expect(allocateFrameBuffer(length) === first).toBe(true);
   });
 
+  it('reuses a frame buffer at once when the socket wrote it synchronously, and recycles it only once', () => {
+    const length = MiB + 30;
+    const { pending, transport } = fakeSocket({ writesSynchronously: true });
+    const first = allocateFrameBuffer(length);
+    transport.write([first]);
+    // The kernel took every byte inside write(): a sender that has not yielded yet reuses it.
+    const second = allocateFrameBuffer(length);
+    expect(second === first).toBe(true);
+    // The write's own callback comes a tick later; it must not put the buffer (in use again) back.
+    pending[0].callback?.(null);
+    expect(allocateFrameBuffer(length) === first).toBe(false);
+  });
+
+  it('pools frames from 64 KiB, and leaves smaller ones to the heap', () => {
+    const { transport } = fakeSocket({ writesSynchronously: true });
+    const frame = allocateFrameBuffer(64 * 1024 + 14);
+    transport.write([frame]);
+    expect(allocateFrameBuffer(64 * 1024 + 14) === frame).toBe(true);
+    const small = allocateFrameBuffer(60 * 1024);
+    expect(takeRecycler(small)).toBeUndefined();
+  });
+
   it('drops a buffer whose write failed, and recycles a buffer once at most', () => {
     const length = 2 * MiB + 14;
     const { pending, transport } = fakeSocket();
@@ -64,14 +90,31 @@ describe('the frame buffer pool', () => {
     expect(idleFrameBytes()).toBe(before);
   });
 
-  it('backs nodePlatform.allocateFrame, while received payloads (allocate) never come from it', () => {
+  it('backs nodePlatform.allocateFrame; received payloads reuse idle buffers, which only core gives back', () => {
     const length = 3 * MiB + 14;
     const { pending, transport } = fakeSocket();
     const frame = nodePlatform.allocateFrame(length);
     transport.write([frame]);
     pending[0].callback?.(null);
+    // A big received payload fills warm memory: the idle buffer of that length.
+    const payload = nodePlatform.allocate?.(length);
+    expect(payload === frame).toBe(true);
+    // Handed to the application, it is never recycled by a later write or allocation.
+    expect(takeRecycler(payload as Uint8Array)).toBeUndefined();
+    expect(nodePlatform.allocateFrame(length) === frame).toBe(false);
+    // Core gives back a decoded text frame's buffer: reused once, never listed twice.
+    nodePlatform.recycle?.(payload as Uint8Array);
+    nodePlatform.recycle?.(payload as Uint8Array);
+    expect(nodePlatform.allocate?.(length) === frame).toBe(true);
     expect(nodePlatform.allocate?.(length) === frame).toBe(false);
-    expect(nodePlatform.allocateFrame(length) === frame).toBe(true);
+  });
+
+  it('takes back only whole buffers of pooled size: never a slab piece or a view', () => {
+    const before = idleFrameBytes();
+    recycleBuffer(nodePlatform.allocate?.(1000) as Uint8Array);
+    recycleBuffer(Buffer.allocUnsafeSlow(2 * MiB).subarray(1));
+    recycleBuffer(new Uint8Array(2 * MiB));
+    expect(idleFrameBytes()).toBe(before);
   });
 });
 

@@ -1,3 +1,4 @@
+import { copyBytes } from '../bytes/index.js';
 import { checkOption, type MessageData } from '../policies/index.js';
 
 /** What `socket.send` accepts. */
@@ -17,5 +18,5 @@ export function toMessageData(data: SendData): MessageData {
 
 /** A copy of `data` that the caller can no longer change (strings are immutable already). */
 export function snapshotMessage(data: MessageData): MessageData {
-  return typeof data === 'string' ? data : data.slice();
+  return typeof data === 'string' ? data : copyBytes(data);
 }

@@ -1,3 +1,4 @@
+import { copyBytes } from '../bytes/index.js';
 import type { ProtocolError } from '../errors/protocol-error.js';
 import type { Frame, PartialFrame } from './frame.js';
 import { checkFrameStart, readPayloadLength } from './frame-header-rules.js';
@@ -28,6 +29,10 @@ type DecoderState = 'header' | 'payload' | 'failed';
  * place as they arrive). A frame is only returned once every byte of it was written, and
  * `partialFrame()` only shows bytes received, so uninitialised memory is never exposed.
  *
+ * With `limits.borrowedInput` (a transport that reuses one read buffer), no view of a chunk is kept
+ * past {@link detachInput}: payloads that span chunks are filled in place, and
+ * {@link payloadIsBorrowed} marks the returned payloads that are views.
+ *
  * Once parsing has thrown, the decoder is failed for good: every later `push`/`next` throws the
  * same ProtocolError again and fed input is dropped (RFC 6455 §7.1.7: after failing the
  * connection, input is discarded). `push` keeps the frames the failing chunk completed before the
@@ -36,6 +41,11 @@ type DecoderState = 'header' | 'payload' | 'failed';
 export class FrameDecoder {
   private readonly maxFrameBytes: number;
   private readonly allocate: (length: number) => Uint8Array;
+  private readonly borrowedInput: boolean;
+  private readonly recycle: ((buffer: Uint8Array) => void) | undefined;
+  /** The assembled payload last returned, recycled at the next `next()` unless claimed. */
+  private assembled: Uint8Array | undefined;
+  private returnedView = false;
   private state: DecoderState = 'header';
   private error: ProtocolError | undefined;
   private readonly header = new SplitHeader();
@@ -58,6 +68,10 @@ export class FrameDecoder {
     const allocate = limits?.allocate;
     if (allocate !== undefined && typeof allocate !== 'function') throw new TypeError('allocate must be a function');
     this.allocate = allocate ?? allocateZeroed;
+    this.borrowedInput = limits?.borrowedInput === true;
+    const recycle = limits?.recycle;
+    if (recycle !== undefined && typeof recycle !== 'function') throw new TypeError('recycle must be a function');
+    this.recycle = this.borrowedInput ? recycle : undefined;
   }
 
   /**
@@ -70,7 +84,10 @@ export class FrameDecoder {
     const frames: Frame[] = [];
     try {
       let frame: Frame | undefined;
-      while ((frame = this.next()) !== undefined) frames.push({ ...frame });
+      while ((frame = this.next()) !== undefined) {
+        frames.push({ ...frame });
+        this.claimPayload();
+      }
     } catch (error) {
       this.completedBeforeFailure = frames;
       throw error;
@@ -98,6 +115,10 @@ export class FrameDecoder {
     if (this.state === 'failed') throw this.error;
     // The record must not keep the previous payload (maybe a 16 MiB message) alive.
     this.record.payload = EMPTY;
+    if (this.assembled !== undefined) {
+      (this.recycle as (buffer: Uint8Array) => void)(this.assembled);
+      this.assembled = undefined;
+    }
     // One function for the whole loop (no inner call per frame): it runs once per message.
     try {
       for (;;) {
@@ -118,7 +139,10 @@ export class FrameDecoder {
           this.offset = offset + taken;
           if (taken < wanted) continue;
           this.state = 'header';
-          return this.fillRecord(this.payload.finish(this.allocate));
+          this.returnedView = this.payload.isSingleView;
+          const payload = this.payload.finish(this.allocate);
+          if (this.recycle !== undefined && !this.returnedView) this.assembled = payload;
+          return this.fillRecord(payload);
         }
         // state === 'header'
         let length: number;
@@ -142,10 +166,11 @@ export class FrameDecoder {
         }
         if (end - offset >= length) {
           this.offset = offset + length;
+          this.returnedView = true;
           return this.fillRecord(chunk.subarray(offset, offset + length));
         }
         this.offset = offset;
-        this.payload.start(length, this.allocate);
+        this.payload.start(length, this.allocate, this.borrowedInput);
         this.state = 'payload';
       }
     } catch (error) {
@@ -159,6 +184,36 @@ export class FrameDecoder {
   /** True while fed bytes wait to be parsed by {@link next}. */
   get hasBufferedInput(): boolean {
     return this.offset < this.chunk.length || this.queued.length > 0;
+  }
+
+  /**
+   * True when the payload of the frame {@link next} returned last is a view of a fed chunk (the
+   * frame lay in one chunk); false when the decoder assembled it in a buffer of its own. With
+   * `borrowedInput`, a view must be copied before it outlives the caller's use of the chunk.
+   */
+  get payloadIsBorrowed(): boolean {
+    return this.returnedView;
+  }
+
+  /**
+   * The caller keeps the payload {@link next} returned last (hands it to the application): it
+   * is not recycled. Only matters with `recycle`; without it every payload is the caller's.
+   */
+  claimPayload(): void {
+    this.assembled = undefined;
+  }
+
+  /**
+   * Copies the fed bytes not parsed yet, so the caller may reuse the memory of every chunk fed so
+   * far (`borrowedInput`: a transport's read buffer). Partial payloads are already in buffers of
+   * their own and split headers in the decoder's; usually nothing is left to copy.
+   */
+  detachInput(): void {
+    if (this.offset < this.chunk.length) {
+      this.chunk = copyBytes(this.chunk.subarray(this.offset));
+      this.offset = 0;
+    }
+    for (let i = 0; i < this.queued.length; i++) this.queued[i] = copyBytes(this.queued[i]);
   }
 
   /** Drop the input fed and not yet parsed (the connection is closed: it is never read). */

@@ -12,6 +12,20 @@ export interface FrameLimits {
    * `partialFrame()` only shows bytes received. Default: a zero-filled `Uint8Array`.
    */
   allocate?: (length: number) => Uint8Array;
+  /**
+   * The caller reuses the memory of each chunk it feeds (a transport's one read buffer) once it
+   * has called {@link FrameDecoder.detachInput}. The decoder then never keeps a view of a chunk:
+   * a payload that spans chunks is copied into its own buffer as it arrives, and
+   * {@link FrameDecoder.payloadIsBorrowed} tells which returned payloads are views the caller
+   * must copy before keeping them. Default false: chunks are taken over and views kept.
+   */
+  borrowedInput?: boolean;
+  /**
+   * With `borrowedInput`: takes back a payload buffer from `allocate` that the caller is done
+   * with. A payload the decoder assembled is recycled at the next `next()` call unless the caller
+   * kept it with {@link FrameDecoder.claimPayload}. Default: none (left to the GC).
+   */
+  recycle?: (buffer: Uint8Array) => void;
 }
 
 /** Default of {@link FrameLimits.maxFrameBytes}: 64 MiB. */

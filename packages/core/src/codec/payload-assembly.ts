@@ -22,11 +22,14 @@ export class PayloadAssembly {
   private expected = 0;
   private filled = 0;
 
-  /** Starts a payload of `length` bytes. */
-  start(length: number, allocate: (length: number) => Uint8Array): void {
+  /**
+   * Starts a payload of `length` bytes. `fillInPlace` (borrowed input, whose chunks are reused
+   * once parsed) copies every byte into the payload's own buffer as it arrives, whatever the size.
+   */
+  start(length: number, allocate: (length: number) => Uint8Array, fillInPlace: boolean): void {
     this.expected = length;
     this.filled = 0;
-    this.target = length > FILL_IN_PLACE_ABOVE_BYTES ? allocatePayload(allocate, length) : EMPTY;
+    this.target = fillInPlace || length > FILL_IN_PLACE_ABOVE_BYTES ? allocatePayload(allocate, length) : EMPTY;
   }
 
   /** Bytes announced by the header. */
@@ -54,6 +57,11 @@ export class PayloadAssembly {
   /** The bytes received so far, as views in order (valid until the next `add` or `finish`). */
   receivedPieces(): readonly Uint8Array[] {
     return this.target !== EMPTY ? [this.target.subarray(0, this.filled)] : this.pieces;
+  }
+
+  /** True when {@link finish} would return a view of a chunk (one piece, not filled in place). */
+  get isSingleView(): boolean {
+    return this.target === EMPTY && this.pieces.length === 1;
   }
 
   /**

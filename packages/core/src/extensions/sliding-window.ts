@@ -1,3 +1,5 @@
+import { copyBytes } from '../bytes/index.js';
+
 /**
  * The last `capacity` bytes of everything appended: the LZ77 window carried from one message
  * to the next under context takeover (RFC 7692 §7.2.1, §7.2.2).
@@ -17,7 +19,7 @@ export class SlidingWindow {
   /** Appends `data`, dropping the oldest bytes past the capacity. Copies: `data` is not kept. */
   append(data: Uint8Array): void {
     if (data.length >= this.capacity) {
-      this.bytes = data.slice(data.length - this.capacity);
+      this.bytes = copyBytes(data.subarray(data.length - this.capacity));
       return;
     }
     const keep = Math.min(this.bytes.length, this.capacity - data.length);

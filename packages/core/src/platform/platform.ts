@@ -15,6 +15,12 @@ export interface Platform {
    */
   allocate?(length: number): Uint8Array;
   /**
+   * Optional, with {@link allocate}: core is done with `buffer`, which `allocate` returned (a
+   * received text frame, once decoded): the host may hand its memory out again. Core never
+   * passes a buffer it has given to the application. Absent: such buffers are left to the GC.
+   */
+  recycle?(buffer: Uint8Array): void;
+  /**
    * Optional accelerator: true when `bytes` is complete, valid UTF-8 by the WHATWG rules (Node:
    * `isUtf8` of `node:buffer`, SIMD). Absent: core's portable validator.
    */

@@ -1,3 +1,4 @@
+import { copyBytes } from '../bytes/index.js';
 import { WeftError } from '../errors/index.js';
 import { decodeChunk, isChunkEnvelope } from './chunk-envelope.js';
 
@@ -63,7 +64,7 @@ export function createReassembler(
       if (final) return { kind: 'message', isText, data: payload };
       if (partials.size >= maxPartialMessages) return problem('ERR_CHUNK_TOO_MANY', `passes maxPartialMessages ${maxPartialMessages}`);
     }
-    parts.push(payload.slice());
+    parts.push(copyBytes(payload));
     if (!final) {
       partials.set(messageId, { isText, bytes, parts });
       return PARTIAL;

@@ -1,14 +1,16 @@
+import { copyBytesWith } from '../bytes/index.js';
 import { FrameDecoder, Opcode, type Frame } from '../codec/index.js';
 import { CloseCode, decodeClosePayload, encodeClosePayload } from '../close/index.js';
-import { InvalidStateError, ProtocolError, WeftError } from '../errors/index.js';
+import { InvalidStateError, ProtocolError } from '../errors/index.js';
 import { MaskKeySource } from '../mask/index.js';
 import { encodeUtf8, type Utf8Validator } from '../utf8/index.js';
 import { EventQueue } from './event-queue.js';
 import { decodeMessage, finishValidatedText, IncomingMessage, tooBig, type MessageResult } from './incoming-message.js';
 import { PartialFrameCheck } from './partial-frame-check.js';
-import { pushFrame, pushMessageFrames } from './outgoing-frames.js';
+import { reservedBitsViolation } from './reserved-bits.js';
+import { checkControlPayload, pushFrame, pushMessageFrames } from './outgoing-frames.js';
 import type { ProtocolEvent } from './protocol-event.js';
-import { resolveProtocolOptions, type ProtocolOptions, type ResolvedProtocolOptions } from './protocol-options.js';
+import { frameLimitsOf, resolveProtocolOptions, type ProtocolOptions, type ResolvedProtocolOptions } from './protocol-options.js';
 
 /**
  * `open`: data flows both ways. `closing`: we sent a close frame and wait for the peer's.
@@ -50,10 +52,7 @@ export class ClientProtocol {
     this.options = resolveProtocolOptions(options);
     this.debug = this.options.onDebug;
     // A frame larger than the largest message can never be accepted: refuse it from its header.
-    this.decoder = new FrameDecoder({
-      maxFrameBytes: this.options.maxFrameBytes,
-      ...(this.options.allocate === undefined ? {} : { allocate: this.options.allocate }),
-    });
+    this.decoder = new FrameDecoder(frameLimitsOf(this.options));
     this.maskKeys = this.options.maskKeys ?? new MaskKeySource(this.options.fillRandom);
   }
 
@@ -89,7 +88,8 @@ export class ClientProtocol {
 
   /**
    * Feed bytes read from the transport. Never throws on peer input. The chunk is taken over:
-   * payload views into it may be kept until the message completes, so do not reuse its memory.
+   * payload views into it may be kept until the message completes, so do not reuse its memory —
+   * unless the protocol was made with `borrowedInput`: then call {@link detachInput} first.
    */
   receiveData(bytes: Uint8Array): void {
     if (!(bytes instanceof Uint8Array)) throw new TypeError('receiveData expects a Uint8Array');
@@ -107,6 +107,14 @@ export class ClientProtocol {
    */
   hasPendingInput(): boolean {
     return this.currentState !== 'closed' && this.decoder.hasBufferedInput;
+  }
+
+  /**
+   * The caller is about to reuse the memory of the chunks given so far (`borrowedInput`): copy
+   * the input not parsed yet. Events already taken hold no view of it. No-op otherwise.
+   */
+  detachInput(): void {
+    if (this.options.borrowedInput) this.decoder.detachInput();
   }
 
   /** Process the frames held back by `pauseAfterMessage`, up to the next message. */
@@ -129,7 +137,7 @@ export class ClientProtocol {
         const before = this.events.messagesQueued;
         this.receiveFrame(frame);
         // A frame may close or fail the connection; the input after it is discarded.
-        if (this.isClosed()) {
+        if (this.currentState === 'closed') {
           decoder.discardInput();
           return;
         }
@@ -232,16 +240,8 @@ export class ClientProtocol {
   }
 
   private receiveFrame(frame: Frame): void {
-    // §5.2: "RSV1, RSV2, RSV3: MUST be 0 unless an extension is negotiated that defines meanings
-    // for non-zero values." Only RSV1 is ever defined (RFC 7692), and §6 of RFC 7692 allows it
-    // only on the first frame of a data message.
-    if (frame.rsv2 || frame.rsv3) return this.failProtocol('ERR_RESERVED_BITS', 'RSV2 or RSV3 is set but no extension defines it');
-    if (frame.rsv1) {
-      if (this.options.extension === undefined) return this.failProtocol('ERR_RESERVED_BITS', 'RSV1 is set but no extension was negotiated');
-      if (frame.opcode !== Opcode.Text && frame.opcode !== Opcode.Binary) {
-        return this.failProtocol('ERR_RESERVED_BITS', `RSV1 is set on a frame with opcode ${frame.opcode}; only a message's first frame may have it`);
-      }
-    }
+    const violation = frame.rsv1 || frame.rsv2 || frame.rsv3 ? reservedBitsViolation(frame, this.options.extension !== undefined) : undefined;
+    if (violation !== undefined) return this.failProtocol('ERR_RESERVED_BITS', violation);
     // The frame that just completed is the one whose head checkPartialFrame may have validated
     // (never the case for a frame that arrived in one chunk: the usual small message).
     const partial = this.partial.isIdle ? undefined : this.partial.take();
@@ -257,10 +257,10 @@ export class ClientProtocol {
         // §5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in response"
         // with "identical Application data". Once our close frame is out nothing may follow it.
         if (this.currentState === 'open') this.queueFrame(Opcode.Pong, frame.payload);
-        this.events.push({ type: 'ping', data: frame.payload });
+        this.events.push({ type: 'ping', data: this.keptPayload(frame) });
         return;
       case Opcode.Pong:
-        this.events.push({ type: 'pong', data: frame.payload });
+        this.events.push({ type: 'pong', data: this.keptPayload(frame) });
         return;
       default:
         // §5.2: reserved opcodes fail the connection (the decoder already refuses them).
@@ -275,9 +275,8 @@ export class ClientProtocol {
     const limits = this.options;
     if (frame.fin && !isText && !frame.rsv1) {
       // The most common message of all: one uncompressed binary frame, handed on as it is.
-      const data = frame.payload;
-      if (data.length > limits.maxMessageBytes) return this.fail(tooBig(data.length, limits.maxMessageBytes));
-      this.events.pushMessage({ type: 'binary', data });
+      if (frame.payload.length > limits.maxMessageBytes) return this.fail(tooBig(frame.payload.length, limits.maxMessageBytes));
+      this.events.pushMessage({ type: 'binary', data: this.keptPayload(frame) });
       return;
     }
     if (frame.fin) {
@@ -286,7 +285,7 @@ export class ClientProtocol {
       if (validated > 0 && validator !== undefined) return this.deliver(finishValidatedText(frame.payload, validator, validated, limits));
       return this.deliver(decodeMessage(isText, frame.rsv1, frame.payload, this.options.extension, limits));
     }
-    this.message = new IncomingMessage(isText, frame.rsv1, limits.utf8, validated > 0 ? validator : undefined);
+    this.message = new IncomingMessage(isText, frame.rsv1, limits.utf8, validated > 0 ? validator : undefined, limits.borrowedInput);
     this.addFragment(this.message, frame, validated);
   }
 
@@ -302,6 +301,13 @@ export class ClientProtocol {
     if (!frame.fin) return;
     this.message = undefined;
     this.deliver(message.finish(this.options.extension, this.options));
+  }
+
+  /** The frame's payload as an event hands it out: a copy when it is a view of borrowed input. */
+  private keptPayload(frame: Frame): Uint8Array {
+    if (this.options.borrowedInput && this.decoder.payloadIsBorrowed) return copyBytesWith(frame.payload, this.options.allocate);
+    this.decoder.claimPayload();
+    return frame.payload;
   }
 
   private deliver(result: MessageResult): void {
@@ -367,11 +373,7 @@ export class ClientProtocol {
 
   private sendControl(opcode: number, data: Uint8Array): void {
     this.assertOpen(opcode === Opcode.Ping ? 'send a ping' : 'send a pong');
-    if (!(data instanceof Uint8Array)) throw new TypeError('control frame data must be a Uint8Array');
-    // §5.5: "All control frames MUST have a payload length of 125 bytes or less".
-    if (data.length > 125) {
-      throw new WeftError('ERR_CONTROL_PAYLOAD_TOO_LONG', `control frame payload is ${data.length} bytes; the limit is 125`);
-    }
+    checkControlPayload(data);
     this.queueFrame(opcode, data);
   }
 
@@ -383,10 +385,6 @@ export class ClientProtocol {
   private queueFrame(opcode: number, payload: Uint8Array): void {
     // §5.3: every client frame is masked with a fresh key.
     pushFrame(this.output, opcode, payload, { fin: true, rsv1: false, maskKey: this.maskKeys });
-  }
-
-  private isClosed(): boolean {
-    return this.currentState === 'closed';
   }
 
   private assertOpen(action: string): void {

@@ -1,3 +1,5 @@
+import { copyBytes } from '../bytes/index.js';
+
 /** Fragments below this size are copied into one growing buffer instead of kept one by one. */
 const COALESCE_BELOW_BYTES = 1024;
 const FIRST_TAIL_BYTES = 4096;
@@ -9,13 +11,20 @@ const FIRST_TAIL_BYTES = 4096;
  * the chunk it points into (keeping it would pin the whole chunk). Small fragments are copied
  * into one geometrically growing buffer, so a message of many tiny fragments costs its bytes plus
  * a constant, not an object per fragment: memory stays within about twice the message size.
+ * With `borrowedInput` (the views point into a read buffer the transport reuses) every fragment
+ * is copied as it is added.
  */
 export class FragmentBuffer {
+  private readonly borrowedInput: boolean;
   private readonly pieces: Uint8Array[] = [];
   private tail: Uint8Array | undefined;
   private tailFilled = 0;
   private total = 0;
   private fragments = 0;
+
+  constructor(borrowedInput = false) {
+    this.borrowedInput = borrowedInput;
+  }
 
   /** Bytes held so far. */
   get byteLength(): number {
@@ -33,7 +42,8 @@ export class FragmentBuffer {
     this.total += payload.length;
     if (payload.length < COALESCE_BELOW_BYTES) return this.append(payload);
     this.flushTail();
-    this.pieces.push(payload.length * 2 < payload.buffer.byteLength ? payload.slice() : payload);
+    const copy = this.borrowedInput || payload.length * 2 < payload.buffer.byteLength;
+    this.pieces.push(copy ? copyBytes(payload) : payload);
   }
 
   /**

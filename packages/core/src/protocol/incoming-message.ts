@@ -26,21 +26,24 @@ export type MessageResult = ProtocolEvent | ProtocolError;
  * The fragments of one data message still in flight (RFC 6455 §5.4). Fragments are kept as the
  * decoder's views and joined once, at the end. Uncompressed text is validated fragment by
  * fragment, so invalid UTF-8 fails the connection at the first bad fragment (§8.1), not at fin.
- * Ownership: the views point into the chunks given to `receiveData`, which must stay unmodified.
+ * Ownership: the views point into the chunks given to `receiveData`, which must stay unmodified
+ * (or are copied, with `borrowedInput`).
  */
 export class IncomingMessage {
   readonly isText: boolean;
   readonly compressed: boolean;
-  private readonly fragments = new FragmentBuffer();
+  private readonly fragments: FragmentBuffer;
   private readonly validator: Utf8Validator | undefined;
 
   /**
    * `validator` is the one that already checked the head of the first fragment while it was
    * arriving (see `ClientProtocol`), if any; otherwise `utf8` makes one for uncompressed text.
+   * `borrowedInput`: the fragments are views of a reused read buffer, so each is copied.
    */
-  constructor(isText: boolean, compressed: boolean, utf8: Utf8Codec, validator?: Utf8Validator) {
+  constructor(isText: boolean, compressed: boolean, utf8: Utf8Codec, validator?: Utf8Validator, borrowedInput = false) {
     this.isText = isText;
     this.compressed = compressed;
+    this.fragments = new FragmentBuffer(borrowedInput);
     this.validator = isText && !compressed ? validator ?? utf8.createValidator() : undefined;
   }
 

@@ -1,7 +1,19 @@
 import { Opcode } from '../codec/index.js';
 import { frameHeaderBytes, writeFrameHeader } from '../codec/encode-frame.js';
 import { MAX_CONTROL_PAYLOAD_BYTES } from '../codec/frame-header-rules.js';
+import { WeftError } from '../errors/index.js';
 import { applyMask } from '../mask/apply-mask.js';
+
+/**
+ * Throws unless `data` may be the payload of a ping or pong we send: a Uint8Array of at most 125
+ * bytes (RFC 6455 §5.5: "All control frames MUST have a payload length of 125 bytes or less").
+ */
+export function checkControlPayload(data: unknown): void {
+  if (!(data instanceof Uint8Array)) throw new TypeError('control frame data must be a Uint8Array');
+  if (data.length > MAX_CONTROL_PAYLOAD_BYTES) {
+    throw new WeftError('ERR_CONTROL_PAYLOAD_TOO_LONG', `control frame payload is ${data.length} bytes; the limit is ${MAX_CONTROL_PAYLOAD_BYTES}`);
+  }
+}
 
 /** Up to this payload size the XOR runs inline, byte by byte, with the key in locals. */
 const INLINE_MASK_MAX_BYTES = 32;

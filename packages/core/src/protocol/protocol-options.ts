@@ -1,3 +1,4 @@
+import type { FrameLimits } from '../codec/index.js';
 import type { Platform } from '../platform/index.js';
 import type { PerMessageExtension } from '../extensions/index.js';
 import { createUtf8Codec, type Utf8Codec } from '../utf8/index.js';
@@ -9,7 +10,7 @@ export interface ProtocolOptions {
    * platform's optional receive accelerators (`allocate`, `isValidUtf8`, `decodeUtf8`), used
    * when present.
    */
-  platform: Pick<Platform, 'fillRandom' | 'allocate' | 'isValidUtf8' | 'decodeUtf8'> & {
+  platform: Pick<Platform, 'fillRandom' | 'allocate' | 'recycle' | 'isValidUtf8' | 'decodeUtf8'> & {
     /**
      * Optional: the buffer of an outgoing masked frame of `length` bytes, contents may be garbage
      * (core writes every byte of it before the frame leaves). Only ever passed to the transport,
@@ -51,6 +52,14 @@ export interface ProtocolOptions {
    * a message even when the peer's close frame arrived in the same read. Default false.
    */
   pauseAfterMessage?: boolean;
+  /**
+   * The transport passes views of one read buffer that it reuses for the next read once
+   * {@link ClientProtocol.detachInput} has been called (Node's `onread`). The protocol then keeps
+   * no view of it: payloads spanning reads fill buffers of their own as they arrive, and the
+   * payloads of binary, ping and pong events are copies. Default false: each chunk is taken
+   * over, and payload views into it are handed out and kept.
+   */
+  borrowedInput?: boolean;
 }
 
 /** {@link ProtocolOptions} with every default applied. */
@@ -65,8 +74,11 @@ export interface ResolvedProtocolOptions {
   readonly extension: PerMessageExtension | undefined;
   readonly onDebug: ((message: string) => void) | undefined;
   readonly pauseAfterMessage: boolean;
+  readonly borrowedInput: boolean;
   /** `platform.allocate` (bound), or undefined: payload buffers are then zero-filled. */
   readonly allocate: ((length: number) => Uint8Array) | undefined;
+  /** `platform.recycle` (bound) when `allocate` is given too, else undefined. */
+  readonly recycle: ((buffer: Uint8Array) => void) | undefined;
   /** `platform.allocateFrame` (bound), else {@link allocate}: buffers of outgoing frames. */
   readonly allocateFrame: ((length: number) => Uint8Array) | undefined;
   /** UTF-8 validation and decoding, with the platform's accelerators where it has them. */
@@ -107,10 +119,24 @@ export function resolveProtocolOptions(options: ProtocolOptions): ResolvedProtoc
     extension,
     onDebug,
     pauseAfterMessage: options.pauseAfterMessage === true,
+    borrowedInput: options.borrowedInput === true,
     allocate: typeof allocate === 'function' ? (length) => allocate.call(platform, length) : undefined,
+    recycle: typeof allocate === 'function' && typeof platform.recycle === 'function'
+      ? (buffer) => (platform.recycle as (buffer: Uint8Array) => void).call(platform, buffer) : undefined,
     allocateFrame: typeof allocateFrame === 'function' ? (length) => allocateFrame.call(platform, length)
       : typeof allocate === 'function' ? (length) => allocate.call(platform, length) : undefined,
     utf8: createUtf8Codec(platform),
+  };
+}
+
+/** The decoder's limits under these options (maxFrameBytes, the allocator, borrowed input). */
+export function frameLimitsOf(options: ResolvedProtocolOptions): FrameLimits {
+  const { maxFrameBytes, borrowedInput, allocate, recycle } = options;
+  return {
+    maxFrameBytes,
+    borrowedInput,
+    ...(allocate === undefined ? {} : { allocate }),
+    ...(recycle === undefined ? {} : { recycle }),
   };
 }
 

@@ -110,17 +110,24 @@ export class ProtocolDriver {
     return !this.finished && this.protocol.state === 'open';
   }
 
-  /** Bytes read from the transport. Ignored once closed. */
+  /**
+   * Bytes read from the transport. Ignored once closed. With a protocol made with
+   * `borrowedInput`, the transport may reuse the memory of `bytes` as soon as this returns.
+   */
   receive(bytes: Uint8Array): void {
     if (this.finished) return;
     const protocol = this.protocol;
-    protocol.receiveData(bytes);
-    this.settle();
-    // With `pauseAfterMessage`, each message is dispatched (and may be answered) before the
-    // frames after it in the same read are processed.
-    while (!this.finished && protocol.hasPendingInput()) {
-      protocol.processPendingInput();
+    try {
+      protocol.receiveData(bytes);
       this.settle();
+      // With `pauseAfterMessage`, each message is dispatched (and may be answered) before the
+      // frames after it in the same read are processed.
+      while (!this.finished && protocol.hasPendingInput()) {
+        protocol.processPendingInput();
+        this.settle();
+      }
+    } finally {
+      protocol.detachInput();
     }
   }
 

@@ -1,0 +1,1 @@
+export { copyBytes, copyBytesWith } from './copy-bytes.js';

@@ -1,0 +1,269 @@
+// Plain ws:// sockets read into ONE process-wide buffer (`net.connect({ onread })`), reused for
+// every read of every connection: whatever a listener keeps must survive the next reads.
+import type { NetConnectOpts, Socket } from 'node:net';
+import { describe, expect, it, vi } from 'vitest';
+import { borrowedReadOptions, readsIntoSharedBuffer, SHARED_READ_BYTES } from '../src/borrowed-reads.js';
+import { WebSocket } from '../src/index.js';
+import { nodePlatform } from '../src/node-platform.js';
+import { allocatePayload, PAYLOAD_SLAB_BYTES, SLAB_PIECE_MAX_BYTES } from '../src/payload-slab.js';
+import { binary, fragment, mixedUtf8, Op, ping, pseudoRandomBytes, text } from './conformance/harness/frame-builder.js';
+import type { DeflateAgreement } from './conformance/harness/peer-deflate.js';
+import { startRawPeer, type PeerConnection } from './conformance/harness/raw-peer.js';
+import { compressedFrames, compressibleText } from './conformance/harness/send-compressed.js';
+import { cleanupAfterEach } from './support/cleanup.js';
+
+/** Every socket the client dials, with the options it was dialled with. */
+const dialled: Array<{ socket: Socket; options: NetConnectOpts }> = [];
+vi.mock('node:net', async (importOriginal) => {
+  const net = await importOriginal<typeof import('node:net')>();
+  const connect = (options: NetConnectOpts): Socket => {
+    const socket = net.connect(options);
+    dialled.push({ socket, options });
+    return socket;
+  };
+  return { ...net, connect, default: { ...net, connect } };
+});
+
+const cleanup = cleanupAfterEach();
+
+type Message = string | Buffer;
+const KiB = 1024;
+const SIZES = [0, 1, 125, KiB, 4 * KiB + 1, 64 * KiB, 300 * KiB, KiB * KiB];
+
+/** Deterministic random numbers (mulberry32), so a failure reproduces. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle<T>(items: T[], next: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+/** A text and a binary message of every size, in random order. */
+function messagesOfEverySize(next: () => number, seed: number): Message[] {
+  return shuffle(SIZES.flatMap((size) => [mixedUtf8(size).toString(), pseudoRandomBytes(size, seed + size)]), next);
+}
+
+const frameOf = (message: Message): Buffer => (typeof message === 'string' ? text(message) : binary(message));
+
+/** `count` random cut points inside `length` bytes, ascending (as the peer's writeSplit expects). */
+const cutsIn = (length: number, count: number, next: () => number) =>
+  Array.from({ length: count }, () => Math.floor(next() * length)).sort((a, b) => a - b);
+
+/** A client that keeps every message and ping payload it is given. */
+function startClient(url: string, binaryType: 'nodebuffer' | 'arraybuffer' = 'nodebuffer', perMessageDeflate = false) {
+  const ws = new WebSocket(url, undefined, { perMessageDeflate });
+  ws.binaryType = binaryType;
+  const messages: unknown[] = [];
+  const pings: Buffer[] = [];
+  ws.addEventListener('message', (event) => void messages.push((event as MessageEvent).data));
+  ws.addEventListener('ping', (event) => void pings.push((event as MessageEvent).data as Buffer));
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.addEventListener('open', () => resolve(), { once: true });
+    ws.addEventListener('close', () => reject(new Error('closed before open')), { once: true });
+  });
+  cleanup.push(async () => ws.terminate());
+  return { ws, messages, pings, opened };
+}
+
+/** Resolves once `list` holds `count` items; rejects after `timeoutMs` saying how many came. */
+async function waitForCount(list: unknown[], count: number, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (list.length < count) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} ${what}; got ${list.length}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Expects the received messages to be exactly `expected`, byte for byte and in the asked-for type. */
+function expectMessages(received: unknown[], expected: Message[], binaryType: 'nodebuffer' | 'arraybuffer'): void {
+  expect(received).toHaveLength(expected.length);
+  const mismatches = expected.flatMap((message, i) => {
+    const got = received[i];
+    if (typeof message === 'string') return got === message ? [] : [`#${i}: text of ${Buffer.byteLength(message)} bytes differs`];
+    const isRightType = binaryType === 'nodebuffer' ? Buffer.isBuffer(got) : got instanceof ArrayBuffer;
+    const bytes = got instanceof ArrayBuffer ? Buffer.from(got) : (got as Buffer);
+    return isRightType && bytes.equals(message) ? [] : [`#${i}: binary of ${message.length} bytes differs`];
+  });
+  expect(mismatches).toEqual([]);
+}
+
+async function startPeer(afterResponse?: Buffer, deflate?: DeflateAgreement): Promise<{ url: string; connection: Promise<PeerConnection> }> {
+  const peer = await startRawPeer({ ...(afterResponse === undefined ? {} : { afterResponse }), ...(deflate === undefined ? {} : { deflate }) });
+  cleanup.push(() => peer.stop());
+  return peer;
+}
+
+describe('ws:// reads into the shared read buffer', () => {
+  it('dials a plain ws:// socket that reads into the shared buffer, and hands out messages that are not views of it', async () => {
+    const peer = await startPeer();
+    const client = startClient(peer.url);
+    const shared = borrowedReadOptions().buffer;
+    const seenInShared: boolean[] = [];
+    const marker = pseudoRandomBytes(48, 0xbeef);
+    client.ws.addEventListener('message', (event) => void seenInShared.push(shared.includes(marker) && (event as MessageEvent).data.buffer !== shared.buffer));
+    const connection = await peer.connection;
+    await client.opened;
+    const socket = dialled.at(-1)!;
+    expect(readsIntoSharedBuffer(socket.socket)).toBe(true);
+    expect(socket.options.onread?.buffer).toBe(shared);
+    expect(shared.length).toBe(SHARED_READ_BYTES);
+    await connection.write(binary(marker));
+    await waitForCount(client.messages, 1, 'messages');
+    // While the message was dispatched, its read lay in the shared buffer; the message is a copy.
+    expect(seenInShared).toEqual([true]);
+    expect((client.messages[0] as Buffer).equals(marker)).toBe(true);
+  });
+
+  it.each([['nodebuffer', 11], ['arraybuffer', 12]] as const)(
+    'keeps every message byte-exact (binaryType %s) when the 101 and frames share a write and the rest arrives in random splits',
+    async (binaryType, seed) => {
+      const next = random(seed);
+      const first: Message[] = ['hello', pseudoRandomBytes(3, 1), mixedUtf8(200).toString()];
+      const peer = await startPeer(Buffer.concat(first.map(frameOf)));
+      const client = startClient(peer.url, binaryType);
+      const connection = await peer.connection;
+      const rest = messagesOfEverySize(next, seed);
+      const wire = Buffer.concat(rest.map(frameOf));
+      await connection.write(wire, { at: cutsIn(wire.length, 60, next) });
+      await waitForCount(client.messages, first.length + rest.length, 'messages');
+      expectMessages(client.messages, [...first, ...rest], binaryType);
+    },
+  );
+
+  it('keeps the messages of two connections apart while both receive at once', async () => {
+    const next = random(21);
+    const peers = await Promise.all([startPeer(), startPeer()]);
+    const clients = peers.map((peer) => startClient(peer.url));
+    const connections = await Promise.all(peers.map((peer) => peer.connection));
+    await Promise.all(clients.map((client) => client.opened));
+    const scripts = connections.map((_, c) => messagesOfEverySize(next, 100 * (c + 1)));
+    await Promise.all(connections.map((connection, c) => {
+      const wire = Buffer.concat(scripts[c]!.map(frameOf));
+      return connection.write(wire, { at: cutsIn(wire.length, 40, next) });
+    }));
+    await Promise.all(clients.map((client, c) => waitForCount(client.messages, scripts[c]!.length, 'messages')));
+    clients.forEach((client, c) => expectMessages(client.messages, scripts[c]!, 'nodebuffer'));
+  });
+
+  it('joins fragmented messages whose fragments span reads, with pings between fragments', async () => {
+    const next = random(31);
+    const peer = await startPeer();
+    const client = startClient(peer.url);
+    const connection = await peer.connection;
+    const bigText = mixedUtf8(300 * KiB);
+    const bigBinary = pseudoRandomBytes(KiB * KiB, 5);
+    const smallText = mixedUtf8(500);
+    const midBinary = pseudoRandomBytes(6000, 6);
+    const withPing = (frames: Buffer[], payload: string) => [frames[0]!, ping(payload), ...frames.slice(1)];
+    const wire = Buffer.concat([
+      ...withPing(fragment(Op.Text, bigText, 70_001), 'between text'),
+      ...withPing(fragment(Op.Binary, bigBinary, 100_003), 'between binary'),
+      ...fragment(Op.Text, smallText, 10),
+      ...fragment(Op.Binary, midBinary, 1500),
+    ]);
+    await connection.write(wire, { at: cutsIn(wire.length, 50, next) });
+    await waitForCount(client.messages, 4, 'messages');
+    expectMessages(client.messages, [bigText.toString(), bigBinary, smallText.toString(), midBinary], 'nodebuffer');
+    expect(client.pings.map((p) => p.toString())).toEqual(['between text', 'between binary']);
+  });
+
+  it('keeps the ping payloads a ping listener was given, and answers each with the same bytes', async () => {
+    const next = random(41);
+    const peer = await startPeer();
+    const client = startClient(peer.url);
+    const connection = await peer.connection;
+    const payloads = Array.from({ length: 30 }, (_, i) => pseudoRandomBytes(Math.floor(next() * 126), 1000 + i));
+    const filler = Array.from({ length: 30 }, (_, i) => pseudoRandomBytes(Math.floor(next() * 5000), 2000 + i));
+    const wire = Buffer.concat(payloads.flatMap((payload, i) => [ping(payload), binary(filler[i]!)]));
+    await connection.write(wire, { at: cutsIn(wire.length, 40, next) });
+    await waitForCount(client.messages, filler.length, 'messages');
+    await connection.waitForCount(payloads.length);
+    expect(client.pings.map((p, i) => p.equals(payloads[i]!))).toEqual(payloads.map(() => true));
+    const pongs = connection.events.flatMap((e) => (e.type === 'pong' ? [e.data] : []));
+    expect(pongs.map((data, i) => data.equals(payloads[i]!))).toEqual(payloads.map(() => true));
+  });
+});
+
+describe('ws:// reads into the shared read buffer, continued', () => {
+  it('keeps compressed messages (context takeover, some fragmented) byte-exact across reads', async () => {
+    const next = random(61);
+    const peer = await startPeer(undefined, {});
+    const client = startClient(peer.url, 'nodebuffer', true);
+    const connection = await peer.connection;
+    await client.opened;
+    const messages: Message[] = [];
+    const frames: Buffer[] = [];
+    for (const [i, size] of [10, 5000, 70_000, 300 * KiB, 5000, KiB * KiB].entries()) {
+      const data = i % 2 === 0 ? compressibleText(size, 300, i + 1) : pseudoRandomBytes(size, i + 1);
+      messages.push(i % 2 === 0 ? data.toString() : data);
+      frames.push(...compressedFrames(i % 2 === 0 ? 'text' : 'binary', await connection.deflate.compress(data), i > 2 ? 20_000 : undefined));
+    }
+    const wire = Buffer.concat(frames);
+    await connection.write(wire, { at: cutsIn(wire.length, 40, next) });
+    await waitForCount(client.messages, messages.length, 'messages');
+    expectMessages(client.messages, messages, 'nodebuffer');
+  });
+
+  it('keeps every message when the application pauses and resumes reading between messages', async () => {
+    const next = random(71);
+    const peer = await startPeer();
+    const client = startClient(peer.url);
+    client.ws.addEventListener('message', () => {
+      if (client.messages.length % 3 !== 0) return;
+      client.ws.pause();
+      setTimeout(() => client.ws.resume(), 2);
+    });
+    const connection = await peer.connection;
+    const script = [...messagesOfEverySize(next, 700), ...messagesOfEverySize(next, 800)];
+    const wire = Buffer.concat(script.map(frameOf));
+    await connection.write(wire, { at: cutsIn(wire.length, 40, next) });
+    await waitForCount(client.messages, script.length, 'messages');
+    expectMessages(client.messages, script, 'nodebuffer');
+  });
+});
+
+describe('payload buffers and text decoding on Node', () => {
+  it('carves small payloads from slabs without overlap, 8-byte aligned; larger ones get a buffer of their own', () => {
+    const next = random(51);
+    const pieces = Array.from({ length: 400 }, () => allocatePayload(Math.floor(next() * (SLAB_PIECE_MAX_BYTES + 1))));
+    pieces.forEach((piece, i) => piece.fill(i & 0xff));
+    for (const [i, piece] of pieces.entries()) {
+      expect(piece.byteOffset % 8).toBe(0);
+      expect(piece.buffer.byteLength).toBe(PAYLOAD_SLAB_BYTES);
+      expect(piece.every((byte) => byte === (i & 0xff))).toBe(true);
+    }
+    const bySlab = new Map<ArrayBufferLike, Buffer[]>();
+    for (const piece of pieces) bySlab.set(piece.buffer, [...(bySlab.get(piece.buffer) ?? []), piece]);
+    for (const slab of bySlab.values()) {
+      const sorted = slab.filter((p) => p.length > 0).sort((a, b) => a.byteOffset - b.byteOffset);
+      sorted.slice(1).forEach((piece, k) => expect(piece.byteOffset).toBeGreaterThanOrEqual(sorted[k]!.byteOffset + sorted[k]!.length));
+    }
+    for (const length of [SLAB_PIECE_MAX_BYTES + 1, 64 * KiB, 300 * KiB]) {
+      const own = allocatePayload(length);
+      expect([own.length, own.byteOffset, own.buffer.byteLength]).toEqual([length, 0, length]);
+    }
+  });
+
+  it('decodes UTF-8 from a plain Uint8Array that is a window of a bigger buffer', () => {
+    const sample = 'aé€𝄞 κόσμε — ✓';
+    const encoded = new TextEncoder().encode(sample);
+    const backing = new Uint8Array(encoded.length + 20).fill(0x41);
+    backing.set(encoded, 7);
+    const view = backing.subarray(7, 7 + encoded.length);
+    expect(nodePlatform.decodeUtf8!(view)).toBe(sample);
+    expect(nodePlatform.decodeUtf8!(view.subarray(1, 3))).toBe('é');
+    expect(nodePlatform.decodeUtf8!(Buffer.from(sample))).toBe(sample);
+    expect(nodePlatform.decodeUtf8!(new Uint8Array(0))).toBe('');
+  });
+});
