@@ -36,11 +36,12 @@ function onClose(this: DrivenSocket): void { this[DRIVER].transportClosed(); }
 /**
  * Binds an opened socket to a new {@link ClientProtocol} (with permessage-deflate when it was
  * negotiated) through a {@link ProtocolDriver}: socket bytes, EOF, errors and close go to the
- * driver; `onDrain` is called on the socket's `drain`. The socket stays paused: the caller
+ * driver; `onDrain` is called on the socket's `drain`. Returns the driver and the transport
+ * (whose `pendingBytes` count toward `bufferedAmount`). The socket stays paused: the caller
  * delivers `opened.head` (RFC 6455 §4.1: bytes after the 101 are already frames) and resumes it.
  */
 export function attachProtocol(opened: OpenedConnection, settings: ProtocolSettings, handlers: ProtocolDriverHandlers,
-  onDrain: () => void): ProtocolDriver {
+  onDrain: () => void): { driver: ProtocolDriver; transport: SocketTransport } {
   const negotiated = opened.outcome.extensions[0];
   const deflate = settings.perMessageDeflate;
   const extension = negotiated === undefined || deflate === undefined ? undefined
@@ -58,7 +59,8 @@ export function attachProtocol(opened: OpenedConnection, settings: ProtocolSetti
     ...(extension === undefined ? {} : { extension }),
     ...(settings.debug === undefined ? {} : { onDebug: settings.debug }),
   });
-  const driver = new ProtocolDriver(protocol, new SocketTransport(socket), nodeClock, handlers,
+  const transport = new SocketTransport(socket);
+  const driver = new ProtocolDriver(protocol, transport, nodeClock, handlers,
     { closeTimeoutMs: settings.closeTimeoutMs });
   socket[DRIVER] = driver;
   // Reads go straight from the shared buffer to the driver; `data` still carries what the
@@ -69,5 +71,5 @@ export function attachProtocol(opened: OpenedConnection, settings: ProtocolSetti
   socket.on('error', onError);
   socket.on('close', onClose);
   socket.on('drain', onDrain);
-  return driver;
+  return { driver, transport };
 }

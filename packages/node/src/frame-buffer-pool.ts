@@ -46,6 +46,11 @@ export function allocateFrameBuffer(length: number): Uint8Array {
   return buffer;
 }
 
+/** A buffer from {@link allocateFrameBuffer} that will not be written after all: back to the pool. */
+export function discardFrameBuffer(buffer: Uint8Array): void {
+  takeRecycler(buffer)?.releaseNow();
+}
+
 /**
  * A buffer of exactly `length` bytes, garbage inside: from the idle buffers when one of that
  * length is there (warm memory, no page faults), else new. Nothing tracks it afterwards: it may

@@ -1,7 +1,7 @@
 import { Buffer, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { Platform } from '@weft/core';
-import { allocateFrameBuffer, recycleBuffer } from './frame-buffer-pool.js';
+import { allocateFrameBuffer, discardFrameBuffer, recycleBuffer } from './frame-buffer-pool.js';
 import { allocatePayload } from './payload-slab.js';
 import { fillRandom } from './random-pool.js';
 
@@ -22,11 +22,34 @@ function decodeUtf8(bytes: Uint8Array): string {
  * Core's injected primitives on Node: `crypto.randomFillSync` (small requests pooled) and SHA-1
  * from `node:crypto`; and the optional accelerators: uninitialised Buffers for payloads that core
  * fills completely before delivering them (small ones from a shared slab, big ones from the idle
- * buffers, see `allocatePayload`), `recycle` for the buffers of decoded text frames, `isUtf8` of
+ * buffers, see `allocatePayload`), `recycle` for the buffers of decoded text frames, `encodeUtf8` into pooled buffers, `isUtf8` of
  * `node:buffer` (SIMD) to validate UTF-8, Buffer's UTF-8 decoder for text that core has already
  * validated, and `allocateFrame` for outgoing masked frames, whose big buffers are recycled once
  * `SocketTransport` has written them.
  */
+/** Below this many UTF-16 units, `TextEncoder` is as fast and the bytes are too few to pool. */
+const POOLED_TEXT_MIN_UNITS = 16 * 1024;
+const textEncoder = new TextEncoder();
+
+/**
+ * Text to UTF-8 for sending. A big text is written straight into a pooled frame buffer (warm
+ * memory, given back once the socket has written it) instead of a fresh allocation per message
+ * whose pages fault in as they are filled (16 MiB texts: 4 096 page faults each). Lone
+ * surrogates become U+FFFD either way.
+ */
+function encodeUtf8(text: string): Uint8Array {
+  const units = text.length;
+  if (units < POOLED_TEXT_MIN_UNITS) return textEncoder.encode(text);
+  // Optimistic: ASCII text takes one byte per unit, and then needs no separate length pass.
+  const ascii = allocateFrameBuffer(units);
+  if (textEncoder.encodeInto(text, ascii).read === units) return ascii;
+  discardFrameBuffer(ascii);
+  const length = Buffer.byteLength(text, 'utf8');
+  const buffer = allocateFrameBuffer(length);
+  textEncoder.encodeInto(text, buffer);
+  return buffer;
+}
+
 export const nodePlatform: Platform & { allocateFrame(length: number): Uint8Array } = Object.freeze({
   fillRandom(target: Uint8Array): void {
     fillRandom(target);
@@ -45,6 +68,9 @@ export const nodePlatform: Platform & { allocateFrame(length: number): Uint8Arra
   allocateFrame(length: number): Uint8Array {
     // Core writes header, key and every masked payload byte over it before the frame leaves.
     return allocateFrameBuffer(length);
+  },
+  encodeUtf8(text: string): Uint8Array {
+    return encodeUtf8(text);
   },
   isValidUtf8(bytes: Uint8Array): boolean {
     return isUtf8(bytes);

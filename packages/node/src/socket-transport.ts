@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { ByteTransport } from '@weft/core';
-import { takeRecycler } from './frame-buffer-pool.js';
+import { takeRecycler, type Recycler } from './frame-buffer-pool.js';
 
 /**
  * Chunks up to this size are copied into a shared slab and written together once per tick:
@@ -20,23 +20,34 @@ const SLAB_BYTES = 64 * 1024;
 const shared: { slab: Buffer | undefined; filled: number } = { slab: undefined, filled: 0 };
 
 /**
+ * Queued bytes from which a write goes to the socket at once instead of on the next tick: it
+ * bounds what one tick holds back, so a sender looping on `bufferedAmount` sees it grow.
+ */
+const FLUSH_AT_BYTES = 256 * 1024;
+
+/**
  * Core's {@link ByteTransport} over a `net.Socket` (or `tls.TLSSocket`), writing in batches.
  *
- * Small chunks (frames of small messages, headers of big ones) are appended to a process-wide
- * slab and handed to the socket once, on `process.nextTick` of the tick that wrote them — so a
- * burst of `send()` calls costs one write, and a lone message (an echo answered from a `message`
- * handler) still leaves within the same tick. A transport's pending bytes are one contiguous
- * region of the slab: when another connection appended in between, the region is written first.
- * Big chunks go to the socket as they are (no copy), after the pending bytes, under cork so
- * consecutive chunks reach the kernel in one `writev`; a frame buffer from the frame pool is
- * returned to it when its write completes.
+ * Everything written in one tick leaves together, on `process.nextTick` of that tick — or at once
+ * when {@link FLUSH_AT_BYTES} have gathered — under cork, so the kernel gets one `writev` for a
+ * burst of `send()` calls instead of a syscall per message (64 KiB messages: +50 % throughput),
+ * and a lone message (an echo answered from a `message` handler) still leaves within its tick.
+ * Small chunks (frames of small messages, headers of big ones) are copied into a process-wide
+ * slab; a transport's small chunks are one contiguous region of it until another connection
+ * appends in between. Big chunks are queued as they are (no copy); a frame buffer from the frame
+ * pool is returned to it once written — at once when the kernel took every byte synchronously.
  */
 export class SocketTransport implements ByteTransport {
   readonly #socket: Socket;
-  /** The slab holding this transport's pending region, if any. */
+  /** The slab holding this transport's open region of small chunks, if any. */
   #slab: Buffer | undefined;
   #pendingStart = 0;
   #pendingEnd = 0;
+  /** Chunks waiting for the flush, in order (closed slab regions and big chunks); lazily made. */
+  #queue: Uint8Array[] | undefined;
+  /** The frame-pool recyclers of queued chunks (undefined for the others), parallel to #queue. */
+  #recyclers: (Recycler | undefined)[] | undefined;
+  #queuedBytes = 0;
   #flushScheduled = false;
 
   constructor(socket: Socket) {
@@ -45,59 +56,70 @@ export class SocketTransport implements ByteTransport {
 
   /** Bytes accepted by {@link write} that the socket has not been given yet (at most one tick). */
   get pendingBytes(): number {
-    return this.#pendingEnd - this.#pendingStart;
+    return this.#queuedBytes + this.#pendingEnd - this.#pendingStart;
   }
 
   /**
    * Queues the chunks in order; false when the socket is above its high-water mark (wait for
-   * its `drain`). Small chunks leave on the next `process.nextTick` at the latest.
+   * its `drain`). They leave on the next `process.nextTick` at the latest.
    */
   write(chunks: readonly Uint8Array[]): boolean {
     const socket = this.#socket;
     if (socket.destroyed) return true;
-    let corked = false;
     for (let i = 0; i < chunks.length; i++) {
       const chunk = chunks[i];
       const length = chunk.byteLength;
       if (length <= COPY_MAX_BYTES) {
         this.#append(chunk, length);
-        continue;
-      }
-      if (!corked && (i + 1 < chunks.length || this.#pendingEnd > this.#pendingStart)) {
-        socket.cork();
-        corked = true;
-      }
-      this.flush();
-      // A pooled frame buffer goes back to the pool once the socket is done with its bytes.
-      const recycler = takeRecycler(chunk);
-      if (recycler === undefined) {
-        socket.write(chunk);
       } else {
-        socket.write(chunk, recycler);
-        // Nothing pending: the kernel took every byte synchronously and the buffer is free now.
-        // A sender that keeps writing without yielding (the callback only runs on the next tick)
-        // then reuses one warm buffer instead of faulting in fresh memory for every message.
-        if (socket.writableLength === 0) recycler.releaseNow();
+        this.#closeRegion();
+        (this.#queue ??= []).push(chunk);
+        // A pooled frame buffer goes back to the pool once the socket is done with its bytes.
+        (this.#recyclers ??= []).push(takeRecycler(chunk));
+        this.#queuedBytes += length;
       }
     }
-    if (corked) socket.uncork();
-    if (this.#pendingEnd > this.#pendingStart && !this.#flushScheduled) {
+    if (this.pendingBytes >= FLUSH_AT_BYTES) this.flush();
+    else if (this.pendingBytes > 0 && !this.#flushScheduled) {
       this.#flushScheduled = true;
       process.nextTick(flushTransport, this);
     }
     return !socket.writableNeedDrain;
   }
 
-  /** Hands the pending small chunks to the socket now. */
+  /** Hands every pending chunk to the socket now, in one `writev` when there are several. */
   flush(): void {
-    const start = this.#pendingStart;
-    const end = this.#pendingEnd;
-    if (end === start) return;
-    const slab = this.#slab as Buffer;
-    this.#slab = undefined;
-    this.#pendingStart = this.#pendingEnd = 0;
+    if (this.#queue === undefined) {
+      // The usual case, small chunks only: one write of the open region, no queue at all.
+      this.#writeRegion();
+      return;
+    }
+    this.#closeRegion();
+    const queue = this.#queue;
+    const recyclers = this.#recyclers as (Recycler | undefined)[];
+    this.#queue = this.#recyclers = undefined;
+    this.#queuedBytes = 0;
     const socket = this.#socket;
-    if (!socket.destroyed) socket.write(slab.subarray(start, end));
+    if (socket.destroyed) return;
+    const corked = queue.length > 1;
+    if (corked) socket.cork();
+    let pooled = false;
+    for (let i = 0; i < queue.length; i++) {
+      const recycler = recyclers[i];
+      if (recycler === undefined) {
+        socket.write(queue[i]);
+      } else {
+        socket.write(queue[i], recycler);
+        pooled = true;
+      }
+    }
+    if (corked) socket.uncork();
+    // Nothing pending: the kernel took every byte synchronously and the buffers are free now. A
+    // sender that keeps writing without yielding (write callbacks only run on the next tick) then
+    // reuses warm buffers instead of faulting in fresh memory for every message.
+    if (pooled && socket.writableLength === 0) {
+      for (const recycler of recyclers) recycler?.releaseNow();
+    }
   }
 
   /** Sends FIN after pending writes (TCP half-close). */
@@ -110,6 +132,8 @@ export class SocketTransport implements ByteTransport {
   destroy(): void {
     this.#slab = undefined;
     this.#pendingStart = this.#pendingEnd = 0;
+    this.#queue = this.#recyclers = undefined;
+    this.#queuedBytes = 0;
     this.#socket.destroy();
   }
 
@@ -123,6 +147,28 @@ export class SocketTransport implements ByteTransport {
     this.#socket.resume();
   }
 
+  #writeRegion(): void {
+    const start = this.#pendingStart;
+    const end = this.#pendingEnd;
+    if (end === start) return;
+    const slab = this.#slab as Buffer;
+    this.#slab = undefined;
+    this.#pendingStart = this.#pendingEnd = 0;
+    if (!this.#socket.destroyed) this.#socket.write(slab.subarray(start, end));
+  }
+
+  /** Moves the open slab region, if any, to the queue (its bytes are never overwritten). */
+  #closeRegion(): void {
+    const start = this.#pendingStart;
+    const end = this.#pendingEnd;
+    if (end === start) return;
+    (this.#queue ??= []).push((this.#slab as Buffer).subarray(start, end));
+    (this.#recyclers ??= []).push(undefined);
+    this.#queuedBytes += end - start;
+    this.#slab = undefined;
+    this.#pendingStart = this.#pendingEnd = 0;
+  }
+
   #append(chunk: Uint8Array, length: number): void {
     let slab = shared.slab;
     if (slab === undefined || shared.filled + length > SLAB_BYTES) {
@@ -130,9 +176,9 @@ export class SocketTransport implements ByteTransport {
       shared.filled = 0;
     }
     const at = shared.filled;
-    // The pending region must stay contiguous: if the slab changed or another transport
-    // appended after it, write it now and start a new one here.
-    if (this.#pendingEnd !== this.#pendingStart && (this.#slab !== slab || this.#pendingEnd !== at)) this.flush();
+    // The open region must stay contiguous: if the slab changed or another transport appended
+    // after it, it is closed (queued as it is) and a new one starts here.
+    if (this.#pendingEnd !== this.#pendingStart && (this.#slab !== slab || this.#pendingEnd !== at)) this.#closeRegion();
     if (this.#pendingEnd === this.#pendingStart) {
       this.#slab = slab;
       this.#pendingStart = at;

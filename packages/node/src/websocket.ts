@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { ConnectionClosedError, InvalidStateError } from '@weft/core';
 import type { ClosedInfo, ProtocolDriver, ProtocolEvent } from '@weft/core';
+import type { SocketTransport } from './socket-transport.js';
 import { attachProtocol } from './attach-protocol.js';
 import type { ProtocolSettings } from './attach-protocol.js';
 import { isBinaryType, measureSendData, toMessageData, toSendBytes } from './binary-data.js';
@@ -73,6 +74,7 @@ export class WebSocket extends EventTarget {
   #response: HandshakeResponse | undefined;
   #socket: Socket | undefined;
   #driver: ProtocolDriver | undefined;
+  #transport: SocketTransport | undefined;
   #paused = false;
   #discardedBytes = 0;
   #blobQueue: BlobSendQueue | undefined;
@@ -120,7 +122,7 @@ export class WebSocket extends EventTarget {
 
   /** Bytes queued but not yet handed to the kernel, plus bytes discarded by `send` after close. */
   get bufferedAmount(): number {
-    return (this.#socket?.writableLength ?? 0) + this.#discardedBytes;
+    return (this.#socket?.writableLength ?? 0) + (this.#transport?.pendingBytes ?? 0) + this.#discardedBytes;
   }
 
   /**
@@ -219,6 +221,8 @@ export class WebSocket extends EventTarget {
   drained(): Promise<void> {
     const info = this.#closedInfo;
     if (info !== undefined) return Promise.reject(new ConnectionClosedError(info.code, info.reason, info.closedBy));
+    // What this tick queued goes to the socket first, so its high-water mark sees every byte.
+    this.#transport?.flush();
     if (this.#socket !== undefined && !this.#socket.writableNeedDrain && this.#blobQueue === undefined) return Promise.resolve();
     return this.#drainWaiters.add();
   }
@@ -259,12 +263,13 @@ export class WebSocket extends EventTarget {
       this.#failHandshake(attempt.reason);
       return;
     }
-    const driver = attachProtocol(opened, settings, {
+    const { driver, transport } = attachProtocol(opened, settings, {
       onEvent: (event) => this.#receiveEvent(event),
       onClosed: (info) => this.#closed(info),
     }, () => this.#settleDrainWaiters());
     this.#socket = socket;
     this.#driver = driver;
+    this.#transport = transport;
     this.#protocol = outcome.protocol;
     this.#extensions = response.headers['sec-websocket-extensions'] ?? '';
     this.#response = { status: response.status, headers: response.headers };

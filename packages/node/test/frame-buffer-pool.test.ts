@@ -63,6 +63,7 @@ describe('the frame buffer pool', () => {
     const { transport } = fakeSocket({ writesSynchronously: true });
     const frame = allocateFrameBuffer(64 * 1024 + 14);
     transport.write([frame]);
+    transport.flush();
     expect(allocateFrameBuffer(64 * 1024 + 14) === frame).toBe(true);
     const small = allocateFrameBuffer(60 * 1024);
     expect(takeRecycler(small)).toBeUndefined();

@@ -44,13 +44,26 @@ describe('SocketTransport', () => {
     expect(transport.pendingBytes).toBe(0);
   });
 
-  it('writes a big chunk as it is, after the small ones before it and under one cork', async () => {
+  it('writes the chunks of one tick in order under one cork on the next tick, big ones as they are', async () => {
     const { transport, writes, calls } = fakeSocket();
+    const big = bytes(70_000, 2);
     transport.write([bytes(10, 1)]);
-    transport.write([bytes(70_000, 2), bytes(6, 3)]);
-    expect(calls).toEqual(['cork', 'write:10', 'write:70000', 'uncork']);
+    transport.write([big, bytes(6, 3)]);
+    expect(calls).toEqual([]);
+    expect(transport.pendingBytes).toBe(70_016);
     await nextTick();
+    expect(calls).toEqual(['cork', 'write:10', 'write:70000', 'write:6', 'uncork']);
     expect(writes.map((w) => [w.length, w[0]])).toEqual([[10, 1], [70_000, 2], [6, 3]]);
+    expect(transport.pendingBytes).toBe(0);
+  });
+
+  it('writes at once, in one writev, when a tick has queued 256 KiB', () => {
+    const { transport, calls } = fakeSocket();
+    for (let i = 0; i < 3; i++) transport.write([bytes(64 * 1024, i)]);
+    expect(calls).toEqual([]);
+    transport.write([bytes(64 * 1024, 3)]);
+    expect(calls).toEqual(['cork', 'write:65536', 'write:65536', 'write:65536', 'write:65536', 'uncork']);
+    expect(transport.pendingBytes).toBe(0);
   });
 
   it('writes what it holds when a slab is full, keeping order, and never overwrites written bytes', async () => {

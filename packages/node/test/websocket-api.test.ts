@@ -132,6 +132,15 @@ describe('WebSocket (WHATWG surface)', () => {
     expect(ws.bufferedAmount).toBeLessThanOrEqual(16 * 1024);
   });
 
+  it('counts the bytes sent in this tick in bufferedAmount, and drained() hands them to the socket', async () => {
+    const ws = await openEcho();
+    // Batched until the next tick (one writev), but never invisible to a sender checking it.
+    ws.send(new Uint8Array(100 * 1024));
+    expect(ws.bufferedAmount).toBeGreaterThanOrEqual(100 * 1024);
+    await ws.drained();
+    expect(ws.bufferedAmount).toBeLessThanOrEqual(16 * 1024);
+  });
+
   it('fails with 1002 and an error event when the server sends a masked frame', async () => {
     const peer = await startRawServer(async (socket) => {
       const { key } = await readRequestHead(socket);

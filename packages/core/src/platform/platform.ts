@@ -21,6 +21,12 @@ export interface Platform {
    */
   recycle?(buffer: Uint8Array): void;
   /**
+   * Optional accelerator: `text` as UTF-8 (lone surrogates as U+FFFD), in a new buffer core owns:
+   * it masks the bytes in place and hands them to the transport (Node: big texts are written into
+   * a pooled frame buffer, recycled once the socket has written it). Absent: `TextEncoder`.
+   */
+  encodeUtf8?(text: string): Uint8Array;
+  /**
    * Optional accelerator: true when `bytes` is complete, valid UTF-8 by the WHATWG rules (Node:
    * `isUtf8` of `node:buffer`, SIMD). Absent: core's portable validator.
    */

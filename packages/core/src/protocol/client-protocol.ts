@@ -3,7 +3,7 @@ import { FrameDecoder, Opcode, type Frame } from '../codec/index.js';
 import { CloseCode, decodeClosePayload, encodeClosePayload } from '../close/index.js';
 import { InvalidStateError, ProtocolError } from '../errors/index.js';
 import { MaskKeySource } from '../mask/index.js';
-import { encodeUtf8, type Utf8Validator } from '../utf8/index.js';
+import type { Utf8Validator } from '../utf8/index.js';
 import { EventQueue } from './event-queue.js';
 import { decodeMessage, finishValidatedText, IncomingMessage, tooBig, type MessageResult } from './incoming-message.js';
 import { PartialFrameCheck } from './partial-frame-check.js';
@@ -181,7 +181,7 @@ export class ClientProtocol {
   sendText(text: string, fragmentBytes?: number): void {
     if (typeof text !== 'string') throw new TypeError('sendText expects a string');
     // The encoded text is a fresh buffer of our own: big frames are masked in it, in place.
-    this.sendMessage(Opcode.Text, encodeUtf8(text), fragmentBytes, true);
+    this.sendMessage(Opcode.Text, this.options.encodeText(text), fragmentBytes, true);
   }
 
   /** Send a binary message; `data` is never modified. */

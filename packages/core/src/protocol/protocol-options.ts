@@ -1,7 +1,7 @@
 import type { FrameLimits } from '../codec/index.js';
 import type { Platform } from '../platform/index.js';
 import type { PerMessageExtension } from '../extensions/index.js';
-import { createUtf8Codec, type Utf8Codec } from '../utf8/index.js';
+import { createUtf8Codec, encodeUtf8, type Utf8Codec } from '../utf8/index.js';
 
 /** Options of {@link ClientProtocol}; validated once, at construction. */
 export interface ProtocolOptions {
@@ -10,7 +10,7 @@ export interface ProtocolOptions {
    * platform's optional receive accelerators (`allocate`, `isValidUtf8`, `decodeUtf8`), used
    * when present.
    */
-  platform: Pick<Platform, 'fillRandom' | 'allocate' | 'recycle' | 'isValidUtf8' | 'decodeUtf8'> & {
+  platform: Pick<Platform, 'fillRandom' | 'allocate' | 'recycle' | 'encodeUtf8' | 'isValidUtf8' | 'decodeUtf8'> & {
     /**
      * Optional: the buffer of an outgoing masked frame of `length` bytes, contents may be garbage
      * (core writes every byte of it before the frame leaves). Only ever passed to the transport,
@@ -81,6 +81,8 @@ export interface ResolvedProtocolOptions {
   readonly recycle: ((buffer: Uint8Array) => void) | undefined;
   /** `platform.allocateFrame` (bound), else {@link allocate}: buffers of outgoing frames. */
   readonly allocateFrame: ((length: number) => Uint8Array) | undefined;
+  /** Text to UTF-8 in a buffer of its own: `platform.encodeUtf8` (bound), else `TextEncoder`. */
+  readonly encodeText: (text: string) => Uint8Array;
   /** UTF-8 validation and decoding, with the platform's accelerators where it has them. */
   readonly utf8: Utf8Codec;
 }
@@ -125,6 +127,8 @@ export function resolveProtocolOptions(options: ProtocolOptions): ResolvedProtoc
       ? (buffer) => (platform.recycle as (buffer: Uint8Array) => void).call(platform, buffer) : undefined,
     allocateFrame: typeof allocateFrame === 'function' ? (length) => allocateFrame.call(platform, length)
       : typeof allocate === 'function' ? (length) => allocate.call(platform, length) : undefined,
+    encodeText: typeof platform.encodeUtf8 === 'function'
+      ? (text) => (platform.encodeUtf8 as (text: string) => Uint8Array).call(platform, text) : encodeUtf8,
     utf8: createUtf8Codec(platform),
   };
 }
