@@ -5,6 +5,8 @@ import { checkFrameStart, readPayloadLength } from './frame-header-rules.js';
 import { resolveMaxFrameBytes, type FrameLimits } from './frame-limits.js';
 import { joinPieces, PayloadAssembly } from './payload-assembly.js';
 import { SplitHeader } from './split-header.js';
+import { WindowCopy } from './window-copy.js';
+import { FrameRecord } from './frame-record.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -43,6 +45,7 @@ export class FrameDecoder {
   private readonly allocate: (length: number) => Uint8Array;
   private readonly borrowedInput: boolean;
   private readonly recycle: ((buffer: Uint8Array) => void) | undefined;
+  private readonly windowCopy = new WindowCopy();
   /** The assembled payload last returned, recycled at the next `next()` unless claimed. */
   private assembled: Uint8Array | undefined;
   private returnedView = false;
@@ -59,7 +62,7 @@ export class FrameDecoder {
   private chunk: Uint8Array = EMPTY;
   private offset = 0;
   private readonly queued: Uint8Array[] = [];
-  private readonly record: Frame = { fin: false, rsv1: false, rsv2: false, rsv3: false, opcode: 0, payload: EMPTY };
+  private readonly record = new FrameRecord();
   private completedBeforeFailure: readonly Frame[] = [];
 
   /** `limits.maxFrameBytes` defaults to 64 MiB; throws TypeError when it is not a safe integer ≥ 0. */
@@ -85,7 +88,8 @@ export class FrameDecoder {
     try {
       let frame: Frame | undefined;
       while ((frame = this.next()) !== undefined) {
-        frames.push({ ...frame });
+        const { fin, rsv1, rsv2, rsv3, opcode, payload } = frame;
+        frames.push({ fin, rsv1, rsv2, rsv3, opcode, payload });
         this.claimPayload();
       }
     } catch (error) {
@@ -142,7 +146,8 @@ export class FrameDecoder {
           this.returnedView = this.payload.isSingleView;
           const payload = this.payload.finish(this.allocate);
           if (this.recycle !== undefined && !this.returnedView) this.assembled = payload;
-          return this.fillRecord(payload);
+          this.record.payload = payload;
+          return this.fillRecord();
         }
         // state === 'header'
         let length: number;
@@ -167,7 +172,8 @@ export class FrameDecoder {
         if (end - offset >= length) {
           this.offset = offset + length;
           this.returnedView = true;
-          return this.fillRecord(chunk.subarray(offset, offset + length));
+          this.record.setRange(chunk, offset, offset + length);
+          return this.fillRecord();
         }
         this.offset = offset;
         this.payload.start(length, this.allocate, this.borrowedInput);
@@ -204,11 +210,32 @@ export class FrameDecoder {
   }
 
   /**
+   * The payload {@link next} returned last, as the caller may keep it for good: when it is a view
+   * of borrowed input, a view of a copied window of the chunk ({@link WindowCopy}: one copy for
+   * a run of small payloads); otherwise the payload itself, claimed (see {@link claimPayload}).
+   */
+  ownPayload(): Uint8Array {
+    const record = this.record;
+    if (!this.borrowedInput || !this.returnedView) {
+      this.claimPayload();
+      return record.payload;
+    }
+    // A view is only ever returned for a frame that lay wholly in the chunk being parsed.
+    return this.windowCopy.take(record.payloadSource, record.payloadStart, record.payloadLength, this.allocate);
+  }
+
+  /** Length of the payload {@link next} returned last (no view of it is made). */
+  get payloadLength(): number {
+    return this.record.payloadLength;
+  }
+
+  /**
    * Copies the fed bytes not parsed yet, so the caller may reuse the memory of every chunk fed so
    * far (`borrowedInput`: a transport's read buffer). Partial payloads are already in buffers of
    * their own and split headers in the decoder's; usually nothing is left to copy.
    */
   detachInput(): void {
+    this.windowCopy.release();
     if (this.offset < this.chunk.length) {
       this.chunk = copyBytes(this.chunk.subarray(this.offset));
       this.offset = 0;
@@ -256,14 +283,13 @@ export class FrameDecoder {
     this.opcode = byte0 & 0x0f;
   }
 
-  private fillRecord(payload: Uint8Array): Frame {
+  private fillRecord(): Frame {
     const record = this.record;
     record.fin = this.fin;
     record.rsv1 = this.rsv1;
     record.rsv2 = this.rsv2;
     record.rsv3 = this.rsv3;
     record.opcode = this.opcode;
-    record.payload = payload;
     return record;
   }
 }

@@ -1,4 +1,3 @@
-import { copyBytesWith } from '../bytes/index.js';
 import { FrameDecoder, Opcode, type Frame } from '../codec/index.js';
 import { CloseCode, decodeClosePayload, encodeClosePayload } from '../close/index.js';
 import { InvalidStateError, ProtocolError } from '../errors/index.js';
@@ -257,10 +256,10 @@ export class ClientProtocol {
         // §5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in response"
         // with "identical Application data". Once our close frame is out nothing may follow it.
         if (this.currentState === 'open') this.queueFrame(Opcode.Pong, frame.payload);
-        this.events.push({ type: 'ping', data: this.keptPayload(frame) });
+        this.events.push({ type: 'ping', data: this.decoder.ownPayload() });
         return;
       case Opcode.Pong:
-        this.events.push({ type: 'pong', data: this.keptPayload(frame) });
+        this.events.push({ type: 'pong', data: this.decoder.ownPayload() });
         return;
       default:
         // §5.2: reserved opcodes fail the connection (the decoder already refuses them).
@@ -275,8 +274,9 @@ export class ClientProtocol {
     const limits = this.options;
     if (frame.fin && !isText && !frame.rsv1) {
       // The most common message of all: one uncompressed binary frame, handed on as it is.
-      if (frame.payload.length > limits.maxMessageBytes) return this.fail(tooBig(frame.payload.length, limits.maxMessageBytes));
-      this.events.pushMessage({ type: 'binary', data: this.keptPayload(frame) });
+      const length = this.decoder.payloadLength;
+      if (length > limits.maxMessageBytes) return this.fail(tooBig(length, limits.maxMessageBytes));
+      this.events.pushMessage({ type: 'binary', data: this.decoder.ownPayload() });
       return;
     }
     if (frame.fin) {
@@ -301,13 +301,6 @@ export class ClientProtocol {
     if (!frame.fin) return;
     this.message = undefined;
     this.deliver(message.finish(this.options.extension, this.options));
-  }
-
-  /** The frame's payload as an event hands it out: a copy when it is a view of borrowed input. */
-  private keptPayload(frame: Frame): Uint8Array {
-    if (this.options.borrowedInput && this.decoder.payloadIsBorrowed) return copyBytesWith(frame.payload, this.options.allocate);
-    this.decoder.claimPayload();
-    return frame.payload;
   }
 
   private deliver(result: MessageResult): void {

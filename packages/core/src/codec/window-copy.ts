@@ -1,0 +1,48 @@
+/**
+ * Bytes of a borrowed chunk copied at once when a payload in it must be kept: the payloads after
+ * it in the same chunk are then views of that one copy. A stream of small binary messages costs
+ * one allocation and one copy per window instead of one per message; a kept message pins at most
+ * this much memory (a socket's default 64 KiB reads pinned more).
+ */
+export const COPY_WINDOW_BYTES = 16 * 1024;
+
+/**
+ * Owned copies of payloads that are views of a borrowed chunk (see `FrameDecoder.ownPayload`),
+ * made window by window: the first payload needing a copy copies up to {@link COPY_WINDOW_BYTES}
+ * of the chunk from its start; the next ones inside that window are views of the copy.
+ */
+export class WindowCopy {
+  private source: Uint8Array | undefined;
+  private copy: Uint8Array | undefined;
+  private from = 0;
+
+  /**
+   * An owned copy of `chunk[start, start + length)`: a view of the current window when it holds
+   * those bytes, else a new window (or, past the window size, a buffer of exactly that length).
+   */
+  take(chunk: Uint8Array, start: number, length: number, allocate: (length: number) => Uint8Array): Uint8Array {
+    let copy = this.copy;
+    const end = start + length;
+    if (copy === undefined || this.source !== chunk || start < this.from || end > this.from + copy.length) {
+      const windowEnd = Math.min(chunk.length, Math.max(end, start + COPY_WINDOW_BYTES));
+      copy = allocate(windowEnd - start);
+      copy.set(chunk.subarray(start, windowEnd));
+      if (windowEnd === end) {
+        // The payload fills the copy: nothing after it to share, so no window to keep.
+        this.release();
+        return copy;
+      }
+      this.source = chunk;
+      this.copy = copy;
+      this.from = start;
+    }
+    return copy.subarray(start - this.from, end - this.from);
+  }
+
+  /** Forgets the window (the chunk is about to be reused, or is gone). */
+  release(): void {
+    this.source = undefined;
+    this.copy = undefined;
+    this.from = 0;
+  }
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { COPY_WINDOW_BYTES, WindowCopy } from '../../src/codec/window-copy.js';
+import { FrameRecord } from '../../src/codec/frame-record.js';
+
+const allocate = (length: number) => new Uint8Array(length).fill(0xee);
+const chunkOf = (length: number) => Uint8Array.from({ length }, (_, i) => (i * 7) & 0xff);
+
+describe('WindowCopy (owned copies of payloads in a borrowed chunk)', () => {
+  it('copies a window once and hands the next payloads in it out as views of that copy', () => {
+    const chunk = chunkOf(4096);
+    const copies = new WindowCopy();
+    const first = copies.take(chunk, 10, 100, allocate);
+    const second = copies.take(chunk, 110, 200, allocate);
+    expect(first.buffer === second.buffer).toBe(true);
+    expect(first.buffer === chunk.buffer).toBe(false);
+    chunk.fill(0);
+    expect([...first]).toEqual([...chunkOf(4096).subarray(10, 110)]);
+    expect([...second]).toEqual([...chunkOf(4096).subarray(110, 310)]);
+  });
+
+  it('gives a payload larger than the window a copy of exactly its length', () => {
+    const chunk = chunkOf(COPY_WINDOW_BYTES * 2);
+    const payload = new WindowCopy().take(chunk, 5, COPY_WINDOW_BYTES + 1, allocate);
+    expect(payload.length).toBe(COPY_WINDOW_BYTES + 1);
+    expect(payload.buffer.byteLength).toBe(COPY_WINDOW_BYTES + 1);
+  });
+
+  it('starts a new window for another chunk, for bytes outside the window, and after release()', () => {
+    const copies = new WindowCopy();
+    const chunk = chunkOf(COPY_WINDOW_BYTES * 3);
+    const a = copies.take(chunk, 0, 10, allocate);
+    const otherChunk = chunkOf(100);
+    const b = copies.take(otherChunk, 0, 10, allocate);
+    expect(a.buffer === b.buffer).toBe(false);
+    const c = copies.take(chunk, COPY_WINDOW_BYTES * 2, 10, allocate);
+    const d = copies.take(chunk, COPY_WINDOW_BYTES * 2 + 10, 10, allocate);
+    expect(c.buffer === d.buffer).toBe(true);
+    copies.release();
+    expect(copies.take(chunk, COPY_WINDOW_BYTES * 2 + 20, 10, allocate).buffer === d.buffer).toBe(false);
+  });
+});
+
+describe('FrameRecord (the decoder\'s reused frame)', () => {
+  it('makes the payload view only when read, and still spreads with every field', () => {
+    const record = new FrameRecord();
+    const chunk = chunkOf(64);
+    record.setRange(chunk, 8, 24);
+    expect(record.payloadLength).toBe(16);
+    const copy = { ...record };
+    expect(Object.keys(copy)).toEqual(['fin', 'rsv1', 'rsv2', 'rsv3', 'opcode', 'payload']);
+    expect([...copy.payload]).toEqual([...chunk.subarray(8, 24)]);
+    const own = new Uint8Array([1, 2, 3]);
+    record.payload = own;
+    expect(record.payload === own).toBe(true);
+    expect(record.payloadLength).toBe(3);
+  });
+});
