@@ -20,7 +20,7 @@ const outPath = resolve(repoRoot, options.out);
 const profileDir = join(repoRoot, '.bench-out/prof');
 const startedAt = new Date().toISOString();
 const buildNote = ensureWeftBuild();
-console.log(`weft: ${buildNote}; ${options.reps} repetition(s)${options.quick ? ', quick' : ''}`);
+console.log(`weft: ${buildNote}; ${options.reps} repetition(s), budgets ×${options.scale}${options.quick ? ', quick' : ''}`);
 
 const report = { startedAt, command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(), options, machine: describeMachine(), weftBuild: buildNote, cells: [], browser: undefined, micro: undefined };
 const save = () => {

@@ -9,12 +9,13 @@ const KiB = 1024;
 const IMPLS = ['weft', 'native'];
 
 /** The browser cells: message rate with 1 KiB text, throughput with 64 KiB binary, both ways. */
-export function buildBrowserPlan({ quick }) {
-  const scale = quick ? 4 : 1;
+export function buildBrowserPlan({ quick, scale = 1 }) {
+  // --scale multiplies the counts as for the Node cells (4 in a full run, 1 with --quick, /4).
+  const factor = quick ? scale / 4 : scale;
   const cells = [];
   for (const workload of ['download', 'upload']) {
-    cells.push({ size: KiB, type: 'text', count: 20_000 / scale, workload });
-    cells.push({ size: 64 * KiB, type: 'binary', count: 512 / scale, workload });
+    cells.push({ size: KiB, type: 'text', count: Math.round(20_000 * factor), workload });
+    cells.push({ size: 64 * KiB, type: 'binary', count: Math.max(8, Math.round(512 * factor)), workload });
   }
   return cells.map((c) => ({
     ...c,
