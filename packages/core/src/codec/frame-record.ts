@@ -20,17 +20,22 @@ export class FrameRecord implements Frame {
   #end = 0;
   #view: Uint8Array | undefined = EMPTY;
 
+  /** One accessor pair for every record (no closures per connection). */
+  static readonly #payloadAccessor: PropertyDescriptor = {
+    enumerable: true,
+    get(this: FrameRecord): Uint8Array {
+      return (this.#view ??= this.#source.subarray(this.#start, this.#end));
+    },
+    set(this: FrameRecord, bytes: Uint8Array): void {
+      this.#source = bytes;
+      this.#start = 0;
+      this.#end = bytes.length;
+      this.#view = bytes;
+    },
+  };
+
   constructor() {
-    Object.defineProperty(this, 'payload', {
-      enumerable: true,
-      get: (): Uint8Array => (this.#view ??= this.#source.subarray(this.#start, this.#end)),
-      set: (bytes: Uint8Array): void => {
-        this.#source = bytes;
-        this.#start = 0;
-        this.#end = bytes.length;
-        this.#view = bytes;
-      },
-    });
+    Object.defineProperty(this, 'payload', FrameRecord.#payloadAccessor);
   }
 
   /** The payload's length, without making a view. */
