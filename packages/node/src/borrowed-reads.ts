@@ -22,9 +22,9 @@ let sharedBuffer: Buffer | undefined;
  * is parsed (and whatever the protocol keeps is copied, see `borrowedInput` of `ClientProtocol`)
  * before the callback returns and the next read of any socket can land.
  *
- * Until {@link setBorrowedReader} is called (during the opening handshake, proxies included), each
- * read is copied and pushed into the socket's readable side, so `data` events, `pause()` and
- * buffering behave as on any socket.
+ * Until {@link setBorrowedReader} is called (during the opening handshake, proxies included), and
+ * whenever the socket is paused, each read is copied and pushed into the socket's readable side,
+ * so `data` events, `pause()` and buffering behave as on any socket.
  */
 export function borrowedReadOptions(): { buffer: Buffer; callback: (this: Socket, length: number, buffer: Buffer) => boolean } {
   sharedBuffer ??= Buffer.allocUnsafe(SHARED_READ_BYTES);
@@ -33,8 +33,13 @@ export function borrowedReadOptions(): { buffer: Buffer; callback: (this: Socket
 
 function onBorrowedRead(this: Socket, length: number, buffer: Buffer): boolean {
   const reader = (this as BorrowingSocket)[READER];
-  // Returning false stops reading until the readable side is drained (`_read` restarts it).
-  if (reader === undefined) return this.push(Buffer.from(buffer.subarray(0, length)));
+  // Before the reader is set, while the socket is paused (Node may start a read after pause(),
+  // through its read(0)), or while older bytes still wait in the readable side, the read joins
+  // them there as a copy: pause() holds and the bytes keep their order; the `data` listener
+  // takes them on resume. Returning false stops reading at the readable side's high-water mark.
+  if (reader === undefined || this.readableFlowing !== true || this.readableLength > 0) {
+    return this.push(Buffer.from(buffer.subarray(0, length)));
+  }
   // A plain Uint8Array, not a Buffer: the payload views core cuts from it are then V8's own
   // `subarray`, several times cheaper than Buffer's.
   reader.call(this, new Uint8Array(buffer.buffer, buffer.byteOffset, length));

@@ -277,7 +277,9 @@ export class WebSocket extends EventTarget {
     this.dispatchEvent(new Event('open'));
     // RFC 6455 §4.1: bytes after the 101 head are already WebSocket frames.
     if (opened.head.byteLength > 0) driver.receive(opened.head);
-    if (!this.#paused) socket.resume();
+    // pause() before open had no socket to pause: it applies now.
+    if (this.#paused) socket.pause();
+    else socket.resume();
   }
 
   #abandonHandshake(verb: 'closed' | 'terminated'): void {
