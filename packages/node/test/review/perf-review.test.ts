@@ -267,7 +267,7 @@ describe('TLS and proxies keep Node\'s own reads', () => {
     await client.opened;
     await connection.write(binary(pattern(70_000, 9)));
     await waitFor(() => client.messages.length === 1, 'the message');
-    const ours = dialled.slice(before).filter((d) => d.options.port === proxy.port);
+    const ours = dialled.slice(before).filter((d) => (d.options as { port?: number }).port === proxy.port);
     expect(ours.length).toBe(1);
     expect(ours[0]!.options.onread).toBeUndefined();
   });
