@@ -1,1 +1,1 @@
-export { copyBytes, copyBytesWith } from './copy-bytes.js';
+export { copyBytes } from './copy-bytes.js';

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import { copyBytes, copyBytesWith } from '../../src/bytes/index.js';
+import { copyBytes } from '../../src/bytes/index.js';
 
 describe('copyBytes', () => {
   it('copies a Node Buffer into memory of its own, unaffected when the Buffer is overwritten', () => {
@@ -27,30 +27,5 @@ describe('copyBytes', () => {
 
   it('copies an empty view', () => {
     expect(copyBytes(new Uint8Array(8).subarray(4, 4)).length).toBe(0);
-  });
-});
-
-describe('copyBytesWith', () => {
-  it('copies into the buffer the allocator returns, writing over every garbage byte', () => {
-    const lengths: number[] = [];
-    let given: Uint8Array | undefined;
-    const allocate = (length: number) => {
-      lengths.push(length);
-      return (given = new Uint8Array(length).fill(0xee));
-    };
-    const source = Buffer.from([9, 8, 7]);
-    const copy = copyBytesWith(source, allocate);
-    source.fill(0);
-    expect(copy).toBe(given);
-    expect(lengths).toEqual([3]);
-    expect([...copy]).toEqual([9, 8, 7]);
-  });
-
-  it('makes a plain copy of its own without an allocator', () => {
-    const source = Buffer.from([5, 6]);
-    const copy = copyBytesWith(source, undefined);
-    source.fill(0);
-    expect(Buffer.isBuffer(copy)).toBe(false);
-    expect([...copy]).toEqual([5, 6]);
   });
 });
