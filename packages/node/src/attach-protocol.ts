@@ -1,20 +1,14 @@
 import type { Socket } from 'node:net';
-import { ClientProtocol, MaskKeySource, PerMessageDeflate, ProtocolDriver } from '@weft/core';
+import { ClientProtocol, PerMessageDeflate, ProtocolDriver } from '@weft/core';
 import type { ProtocolDriverHandlers } from '@weft/core';
 import { readsIntoSharedBuffer, setBorrowedReader } from './borrowed-reads.js';
 import { nodeClock } from './node-clock.js';
-import { nodePlatform } from './node-platform.js';
+import { nodePlatform, sharedMaskKeys } from './node-platform.js';
 import { processRead } from './read-time.js';
 import type { ResolvedOptions } from './options.js';
 import type { OpenedConnection } from './perform-handshake.js';
 import { SocketTransport } from './socket-transport.js';
 import { ZlibDeflateCodec } from './zlib-deflate-codec.js';
-
-/**
- * One masking-key pool for every connection of the process: each key is still handed out once
- * (JavaScript is single-threaded), and an idle connection no longer carries 4 KiB of random bytes.
- */
-const sharedMaskKeys = new MaskKeySource((target) => nodePlatform.fillRandom(target), 8192);
 
 /** What a connection needs besides the socket: the protocol limits and the deflate settings. */
 export type ProtocolSettings = Pick<ResolvedOptions, 'maxFrameBytes' | 'maxMessageBytes' | 'maxFragments' | 'perMessageDeflate' | 'closeTimeoutMs' | 'debug'>;

@@ -1,9 +1,31 @@
 import { Buffer, isUtf8 } from 'node:buffer';
-import { createHash } from 'node:crypto';
-import type { Platform } from '@weft/core';
+import { createHash, randomFillSync } from 'node:crypto';
+import { MaskKeySource, type Platform } from '@weft/core';
 import { allocateFrameBuffer, discardFrameBuffer, recycleBuffer } from './frame-buffer-pool.js';
 import { allocatePayload } from './payload-slab.js';
-import { fillRandom } from './random-pool.js';
+
+/**
+ * One pool of CSPRNG bytes for the whole process, drawn 8 KiB at a time: the masking keys of every
+ * connection (one pool instead of 4 KiB per connection) and the handshake nonces.
+ */
+export const sharedMaskKeys = new MaskKeySource((target) => randomFillSync(target), 8192);
+
+/** Requests up to this size, in whole 4-byte words, are served from {@link sharedMaskKeys}. */
+const POOLED_RANDOM_MAX_BYTES = 64;
+
+/**
+ * `crypto.randomFillSync`, except that a small request — the 16-byte `Sec-WebSocket-Key` nonce of
+ * every handshake — takes its bytes from the shared pool: one CSPRNG call per 512 handshakes
+ * instead of one each. Every byte is handed out once.
+ */
+function fillRandom(target: Uint8Array): void {
+  const length = target.length;
+  if (length > POOLED_RANDOM_MAX_BYTES || length % 4 !== 0) {
+    randomFillSync(target);
+    return;
+  }
+  for (let at = 0; at < length; at += 4) sharedMaskKeys.nextInto(target, at);
+}
 
 /**
  * Buffer's UTF-8 decoder (what `toString()` calls), applied to any Uint8Array: no Buffer view has
