@@ -1,6 +1,5 @@
 // Plain ws:// sockets read into ONE process-wide buffer (`net.connect({ onread })`), reused for
 // every read of every connection: whatever a listener keeps must survive the next reads.
-import type { NetConnectOpts, Socket } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { borrowedReadOptions, readsIntoSharedBuffer, SHARED_READ_BYTES } from '../src/borrowed-reads.js';
 import { WebSocket } from '../src/index.js';
@@ -11,18 +10,9 @@ import type { DeflateAgreement } from './conformance/harness/peer-deflate.js';
 import { startRawPeer, type PeerConnection } from './conformance/harness/raw-peer.js';
 import { compressedFrames, compressibleText } from './conformance/harness/send-compressed.js';
 import { cleanupAfterEach } from './support/cleanup.js';
+import { dialled } from './support/dial-recorder.js';
 
-/** Every socket the client dials, with the options it was dialled with. */
-const dialled: Array<{ socket: Socket; options: NetConnectOpts }> = [];
-vi.mock('node:net', async (importOriginal) => {
-  const net = await importOriginal<typeof import('node:net')>();
-  const connect = (options: NetConnectOpts): Socket => {
-    const socket = net.connect(options);
-    dialled.push({ socket, options });
-    return socket;
-  };
-  return { ...net, connect, default: { ...net, connect } };
-});
+vi.mock('node:net', async (importOriginal) => (await import('./support/dial-recorder.js')).recordingNet(importOriginal));
 
 const cleanup = cleanupAfterEach();
 

@@ -2,7 +2,7 @@
 // pooled frame buffers, batched writes). A failing test here is a bug report.
 import { once } from 'node:events';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, NetConnectOpts, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from '../../src/index.js';
@@ -13,18 +13,9 @@ import { createSelfSignedCertificate, type TestCertificate } from '../support/ce
 import { cleanupAfterEach } from '../support/cleanup.js';
 import { readRequestHead, startRawServer } from '../support/servers.js';
 import { startConnectProxy } from '../support/connect-proxy.js';
+import { dialled } from '../support/dial-recorder.js';
 
-/** Every socket made with `net.connect`, with its options (does it read into the shared buffer?). */
-const dialled: Array<{ socket: Socket; options: NetConnectOpts }> = [];
-vi.mock('node:net', async (importOriginal) => {
-  const net = await importOriginal<typeof import('node:net')>();
-  const connect = (options: NetConnectOpts): Socket => {
-    const socket = net.connect(options);
-    dialled.push({ socket, options });
-    return socket;
-  };
-  return { ...net, connect, default: { ...net, connect } };
-});
+vi.mock('node:net', async (importOriginal) => (await import('../support/dial-recorder.js')).recordingNet(importOriginal));
 
 const cleanup = cleanupAfterEach();
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -54,6 +45,23 @@ async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5000)
   }
 }
 
+/**
+ * `ws` was paused before (or as) it opened: a message the peer sends after open must not be
+ * delivered until `resume()`, and then exactly once.
+ */
+async function expectHeldUntilResume(ws: WebSocket, peer: { connection: Promise<PeerConnection> }): Promise<void> {
+  const client = track(ws);
+  const connection = await peer.connection;
+  await client.opened;
+  await sleep(20);
+  await connection.write(text('sent while paused'));
+  await sleep(150);
+  expect(client.messages).toEqual([]);
+  ws.resume();
+  await waitFor(() => client.messages.length === 1, 'the message after resume');
+  expect(client.messages).toEqual(['sent while paused']);
+}
+
 describe('pause() and the shared read buffer', () => {
   // BUG: websocket.ts #open only skips socket.resume() when paused; readUntil's socket.pause()
   // was already undone by Readable's maybeReadMore (read(0) → _read → tryReadStart), and with
@@ -62,31 +70,14 @@ describe('pause() and the shared read buffer', () => {
     const peer = await startPeer();
     const ws = new WebSocket(peer.url);
     ws.pause();
-    const client = track(ws);
-    const connection = await peer.connection;
-    await client.opened;
-    await sleep(20);
-    await connection.write(text('sent while paused'));
-    await sleep(150);
-    expect(client.messages).toEqual([]);
-    ws.resume();
-    await waitFor(() => client.messages.length === 1, 'the message after resume');
-    expect(client.messages).toEqual(['sent while paused']);
+    await expectHeldUntilResume(ws, peer);
   });
 
   it('delivers no message that arrives after pause() called in the open handler (ws:)', async () => {
     const peer = await startPeer();
     const ws = new WebSocket(peer.url);
     ws.addEventListener('open', () => ws.pause(), { once: true });
-    const client = track(ws);
-    const connection = await peer.connection;
-    await client.opened;
-    await sleep(20);
-    await connection.write(text('sent while paused'));
-    await sleep(150);
-    expect(client.messages).toEqual([]);
-    ws.resume();
-    await waitFor(() => client.messages.length === 1, 'the message after resume');
+    await expectHeldUntilResume(ws, peer);
   });
 });
 
@@ -97,15 +88,7 @@ describe('pause() on a socket with Node\'s own reads (control: the behaviour the
     cleanup.push(proxy.stop);
     const ws = new WebSocket(peer.url, undefined, { proxy: proxy.url });
     ws.pause();
-    const client = track(ws);
-    const connection = await peer.connection;
-    await client.opened;
-    await sleep(20);
-    await connection.write(text('sent while paused'));
-    await sleep(150);
-    expect(client.messages).toEqual([]);
-    ws.resume();
-    await waitFor(() => client.messages.length === 1, 'the message after resume');
+    await expectHeldUntilResume(ws, peer);
   });
 });
 
