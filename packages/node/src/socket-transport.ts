@@ -91,7 +91,8 @@ export class SocketTransport implements ByteTransport {
   flush(): void {
     if (this.#queue === undefined) {
       // The usual case, small chunks only: one write of the open region, no queue at all.
-      this.#writeRegion();
+      const region = this.#takeRegion();
+      if (region !== undefined && !this.#socket.destroyed) this.#socket.write(region);
       return;
     }
     this.#closeRegion();
@@ -147,26 +148,24 @@ export class SocketTransport implements ByteTransport {
     this.#socket.resume();
   }
 
-  #writeRegion(): void {
+  /** The open slab region as a view (its bytes are never overwritten), now closed; or undefined. */
+  #takeRegion(): Buffer | undefined {
     const start = this.#pendingStart;
     const end = this.#pendingEnd;
-    if (end === start) return;
-    const slab = this.#slab as Buffer;
+    if (end === start) return undefined;
+    const region = (this.#slab as Buffer).subarray(start, end);
     this.#slab = undefined;
     this.#pendingStart = this.#pendingEnd = 0;
-    if (!this.#socket.destroyed) this.#socket.write(slab.subarray(start, end));
+    return region;
   }
 
-  /** Moves the open slab region, if any, to the queue (its bytes are never overwritten). */
+  /** Moves the open slab region, if any, to the queue. */
   #closeRegion(): void {
-    const start = this.#pendingStart;
-    const end = this.#pendingEnd;
-    if (end === start) return;
-    (this.#queue ??= []).push((this.#slab as Buffer).subarray(start, end));
+    const region = this.#takeRegion();
+    if (region === undefined) return;
+    (this.#queue ??= []).push(region);
     (this.#recyclers ??= []).push(undefined);
-    this.#queuedBytes += end - start;
-    this.#slab = undefined;
-    this.#pendingStart = this.#pendingEnd = 0;
+    this.#queuedBytes += region.length;
   }
 
   #append(chunk: Uint8Array, length: number): void {
