@@ -16,8 +16,9 @@ const workloads = {
   'deflate-download': runDeflateDownload,
   'deflate-upload': runDeflateUpload,
 };
-// ws-no-bufferutil is the ws adapter in a child started with WS_NO_BUFFER_UTIL=1.
-const modules = { weft: 'weft', ws: 'ws', 'ws-no-bufferutil': 'ws', undici: 'undici', raw: 'raw' };
+// ws-no-bufferutil is the ws adapter in a child started with WS_NO_BUFFER_UTIL=1; weft-base the
+// weft adapter in a child whose WEFT_NODE_ENTRY is WEFT_BASE_ENTRY.
+const modules = { weft: 'weft', 'weft-base': 'weft', ws: 'ws', 'ws-no-bufferutil': 'ws', undici: 'undici', raw: 'raw' };
 
 const spec = JSON.parse(process.argv[2]);
 try {

@@ -14,6 +14,7 @@ export function measure(spec, { timeoutMs = 120_000, nodeArgs = [] } = {}) {
   const env = { ...process.env };
   if (spec.impl === 'ws-no-bufferutil') env.WS_NO_BUFFER_UTIL = '1';
   else delete env.WS_NO_BUFFER_UTIL;
+  if (spec.impl === 'weft-base') env.WEFT_NODE_ENTRY = process.env.WEFT_BASE_ENTRY;
   const child = spawn(process.execPath, ['--expose-gc', ...nodeArgs, clientPath, JSON.stringify(spec)], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

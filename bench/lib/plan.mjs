@@ -2,11 +2,16 @@
 // implementation in every repetition. Budgets are fixed message counts (× --scale, 4 for a full
 // run, 1 with --quick), sized so that a full run takes ~20 minutes on 2 cores and --quick ~2.
 
-/** Every Node implementation, in the order they alternate within a repetition. */
-export const IMPLEMENTATIONS = ['weft', 'ws', 'ws-no-bufferutil', 'undici', 'raw'];
+/**
+ * Every Node implementation, in the order they alternate within a repetition. With
+ * `WEFT_BASE_ENTRY=/path/to/node/dist/index.js`, `weft-base` (that other Weft build) runs right
+ * after `weft`: an A/B of a change measured in one run, pair by pair.
+ */
+export const IMPLEMENTATIONS = ['weft', ...(process.env.WEFT_BASE_ENTRY ? ['weft-base'] : []), 'ws', 'ws-no-bufferutil', 'undici', 'raw'];
 /** Human names for the tables. */
 export const IMPLEMENTATION_LABELS = {
   weft: 'weft',
+  'weft-base': 'weft (base)',
   ws: 'ws+bufferutil',
   'ws-no-bufferutil': 'ws (no bufferutil)',
   undici: 'undici',

@@ -29,10 +29,11 @@ let idleBytes = 0;
 let releaseTimer: ReturnType<typeof setTimeout> | undefined;
 
 /**
- * Buffers handed out by {@link allocateFrameBuffer} and not yet given to a socket. A buffer
- * leaves this set when {@link takeRecycler} claims it, so it is recycled at most once per use.
+ * Buffers handed out by {@link allocateFrameBuffer} and not yet given to a socket, by their
+ * memory (each spans its own ArrayBuffer). A buffer leaves this map when {@link takeRecycler}
+ * claims it, so it is recycled at most once per use.
  */
-const issued = new WeakSet<Uint8Array>();
+const issued = new WeakMap<ArrayBufferLike, Buffer>();
 
 /**
  * A buffer of exactly `length` bytes for an outgoing masked frame; its contents are garbage (core
@@ -42,7 +43,7 @@ const issued = new WeakSet<Uint8Array>();
  */
 export function allocateFrameBuffer(length: number): Uint8Array {
   const buffer = allocatePooled(length);
-  if (length >= POOL_MIN_BYTES) issued.add(buffer);
+  if (length >= POOL_MIN_BYTES) issued.set(buffer.buffer, buffer);
   return buffer;
 }
 
@@ -91,18 +92,23 @@ export interface Recycler {
 
 /**
  * For a chunk about to be written to a socket: when it is a frame buffer from
- * {@link allocateFrameBuffer} (and not claimed before), its {@link Recycler}; otherwise undefined.
+ * {@link allocateFrameBuffer} (not claimed before), or the last view of one (core writes a big
+ * frame as views in order, the last ending where the buffer ends), the buffer's
+ * {@link Recycler}; otherwise undefined. A socket writes in order, so once the last view is
+ * written, so are the views before it.
  */
 export function takeRecycler(chunk: Uint8Array): Recycler | undefined {
-  if (!issued.delete(chunk)) return undefined;
+  const owner = issued.get(chunk.buffer);
+  if (owner === undefined || chunk.byteOffset + chunk.byteLength !== owner.byteOffset + owner.byteLength) return undefined;
+  issued.delete(chunk.buffer);
   let pending = true;
   const recycler = ((error?: Error | null): void => {
     // After an error (a destroyed socket) the write may not be finished with the bytes: drop it.
-    if (pending && error == null) recycle(chunk as Buffer);
+    if (pending && error == null) recycle(owner);
     pending = false;
   }) as Recycler;
   recycler.releaseNow = () => {
-    if (pending) recycle(chunk as Buffer);
+    if (pending) recycle(owner);
     pending = false;
   };
   return recycler;

@@ -38,6 +38,8 @@ const FLUSH_AT_BYTES = 256 * 1024;
  * pool is returned to it once written — at once when the kernel took every byte synchronously.
  */
 export class SocketTransport implements ByteTransport {
+  /** A socket reports what it reads, and its errors, from the event loop: never inside `write`. */
+  readonly writesWithoutReentry = true;
   readonly #socket: Socket;
   /** The slab holding this transport's open region of small chunks, if any. */
   #slab: Buffer | undefined;

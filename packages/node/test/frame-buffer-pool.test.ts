@@ -82,6 +82,20 @@ describe('the frame buffer pool', () => {
     expect(takeRecycler(other)).toBeUndefined();
   });
 
+  it('recycles a frame written as views once its last view is written, and never through an earlier view', () => {
+    // Core writes a frame of several MiB as views of one buffer, in order, the last ending where
+    // the buffer ends: a socket writes in order, so the last view's write ends the buffer's use.
+    const length = 5 * MiB + 14;
+    const { pending, transport } = fakeSocket();
+    const frame = allocateFrameBuffer(length);
+    const views = [frame.subarray(0, 2 * MiB), frame.subarray(2 * MiB, 4 * MiB), frame.subarray(4 * MiB)];
+    for (const view of views) transport.write([view]);
+    expect(pending.map((write) => write.callback === undefined)).toEqual([true, true, false]);
+    expect(allocateFrameBuffer(length) === frame).toBe(false);
+    pending[2].callback?.(null);
+    expect(allocateFrameBuffer(length) === frame).toBe(true);
+  });
+
   it('never recycles a buffer it did not hand out', () => {
     const { pending, transport } = fakeSocket();
     const foreign = new Uint8Array(MiB + 14);

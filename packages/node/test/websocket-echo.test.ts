@@ -60,6 +60,35 @@ describe('WebSocket against a ws echo server', () => {
     await nextEvent(ws, 'close');
   });
 
+  it('echoes messages big enough to leave in pieces while they are masked, binary and text, in order', async () => {
+    const { port, close } = await startEchoServer();
+    cleanup.push(close);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+    ws.binaryType = 'nodebuffer';
+    const big = Buffer.alloc(9 * 1024 * 1024 + 5);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 31 + 7) & 0xff;
+    const text = 'é'.repeat(2_500_000) + 'ascii tail'; // 5 MB of UTF-8
+    const received: (Buffer | string)[] = [];
+    const all = new Promise<void>((resolve) => {
+      ws.onmessage = (event) => {
+        received.push(event.data as Buffer | string);
+        if (received.length === 4) resolve();
+      };
+    });
+    await nextEvent(ws, 'open');
+    ws.send(big);
+    ws.send(text);
+    ws.send('small');
+    ws.send(big);
+    await all;
+    expect(Buffer.compare(received[0] as Buffer, big)).toBe(0);
+    expect(received[1] === text).toBe(true);
+    expect(received[2]).toBe('small');
+    expect(Buffer.compare(received[3] as Buffer, big)).toBe(0);
+    ws.close();
+    await nextEvent(ws, 'close');
+  });
+
   it('resolves ping() with a round-trip time and emits pong', async () => {
     const { port, close } = await startEchoServer();
     cleanup.push(close);

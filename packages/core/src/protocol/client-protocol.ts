@@ -7,7 +7,7 @@ import { EventQueue } from './event-queue.js';
 import { decodeMessage, finishValidatedText, IncomingMessage, tooBig, type MessageResult } from './incoming-message.js';
 import { PartialFrameCheck } from './partial-frame-check.js';
 import { reservedBitsViolation } from './reserved-bits.js';
-import { checkControlPayload, pushFrame, pushMessageFrames } from './outgoing-frames.js';
+import { checkControlPayload, pushFrame, pushMessageFrames, type FrameBuffers } from './outgoing-frames.js';
 import type { ProtocolEvent } from './protocol-event.js';
 import { frameLimitsOf, resolveProtocolOptions, type ProtocolOptions, type ResolvedProtocolOptions } from './protocol-options.js';
 
@@ -45,6 +45,7 @@ export class ClientProtocol {
   private closer: 'local' | 'remote' | undefined;
   private failureError: ProtocolError | undefined;
   private readonly partial = new PartialFrameCheck();
+  private frameBuffers: FrameBuffers;
 
   /** Throws TypeError on malformed options. */
   constructor(options: ProtocolOptions) {
@@ -53,6 +54,19 @@ export class ClientProtocol {
     // A frame larger than the largest message can never be accepted: refuse it from its header.
     this.decoder = new FrameDecoder(frameLimitsOf(this.options));
     this.maskKeys = this.options.maskKeys ?? new MaskKeySource(this.options.fillRandom);
+    this.frameBuffers = { allocate: this.options.allocateFrame };
+  }
+
+  /**
+   * Lets big frames leave while they are still being built: from now on a data frame of 4 MiB or
+   * more is masked piece by piece, and each finished piece is handed to `write` (with everything
+   * queued before it) before the next is masked, so the peer reads while the rest is masked. The
+   * last piece, a view ending where its buffer ends, is left for
+   * {@link dataToSend}. `write` must not call back into this protocol (a socket's `write` does
+   * not); it must not keep the array it is given.
+   */
+  writeEagerly(write: (chunks: Uint8Array[]) => void): void {
+    this.frameBuffers = { ...this.frameBuffers, flush: write };
   }
 
   /** Current state; see {@link ProtocolState}. In `closed`, all input is discarded. */
@@ -361,7 +375,7 @@ export class ClientProtocol {
       rsv1 = true;
       payloadIsOwned = false;
     }
-    pushMessageFrames(this.output, opcode, payload, rsv1, fragmentBytes, this.maskKeys, payloadIsOwned, this.options.allocateFrame);
+    pushMessageFrames(this.output, opcode, payload, rsv1, fragmentBytes, this.maskKeys, payloadIsOwned, this.frameBuffers);
   }
 
   private sendControl(opcode: number, data: Uint8Array): void {

@@ -3,6 +3,11 @@ import { frameHeaderBytes, writeFrameHeader } from '../codec/encode-frame.js';
 import { MAX_CONTROL_PAYLOAD_BYTES } from '../codec/frame-header-rules.js';
 import { WeftError } from '../errors/index.js';
 import { applyMask } from '../mask/apply-mask.js';
+import { writeMaskKey, type MaskKeys } from './mask-keys.js';
+import { pushStreamedFrame, streamsFrame, type FrameBuffers } from './streamed-frame.js';
+
+export type { MaskKeys } from './mask-keys.js';
+export type { FrameBuffers } from './streamed-frame.js';
 
 /**
  * Throws unless `data` may be the payload of a ping or pong we send: a Uint8Array of at most 125
@@ -32,19 +37,14 @@ const MASK_IN_PLACE_MIN_BYTES = 16 * 1024;
 const ALLOCATE_MIN_BYTES = 4 * 1024;
 
 /**
- * Where masking keys come from: a source such as `MaskKeySource` (its `nextInto` writes the key
- * straight into the frame, when it has one), or a function returning a fresh key per call.
- */
-export type MaskKeys = { next(): Uint8Array; nextInto?(target: Uint8Array, offset: number): void } | (() => Uint8Array);
-
-/**
- * Append the frames of one outgoing data message to `out`, one chunk per frame. With
- * `fragmentBytes`, the payload is split into a first frame of `opcode` and continuation frames
- * of at most that many bytes (RFC 6455 §5.4); RSV1 goes on the first frame only (RFC 7692 §6).
- * Every frame gets a fresh masking key (§5.3). With `payloadIsOwned` (the caller hands over a
- * buffer nobody else holds, such as freshly encoded text), big frames are masked in place.
- * `allocate` (the platform's, e.g. `Buffer.allocUnsafe`) provides the buffers of big frames that
- * are masked into a copy: every byte of such a buffer is written before it is handed on.
+ * Append the frames of one outgoing data message to `out`, one chunk per frame (several for a
+ * frame streamed through `buffers.flush`, see {@link FrameBuffers}). With `fragmentBytes`, the
+ * payload is split into a first frame of `opcode` and continuation frames of at most that many
+ * bytes (RFC 6455 §5.4); RSV1 goes on the first frame only (RFC 7692 §6). Every frame gets a
+ * fresh masking key (§5.3). With `payloadIsOwned` (the caller hands over a buffer nobody else
+ * holds, such as freshly encoded text), big frames are masked in place.
+ * `buffers.allocate` (the platform's, e.g. `Buffer.allocUnsafe`) provides the buffers of big
+ * frames that are masked into a copy: every byte of such a buffer is written before it is handed on.
  */
 export function pushMessageFrames(
   out: Uint8Array[],
@@ -54,11 +54,11 @@ export function pushMessageFrames(
   fragmentBytes: number | undefined,
   maskKeys: MaskKeys,
   payloadIsOwned = false,
-  allocate?: (length: number) => Uint8Array,
+  buffers: FrameBuffers = {},
 ): void {
   const total = payload.length;
   if (fragmentBytes === undefined || fragmentBytes >= total) {
-    pushMessageFrame(out, opcode, payload, true, rsv1, maskKeys, payloadIsOwned, allocate);
+    pushMessageFrame(out, opcode, payload, true, rsv1, maskKeys, payloadIsOwned, buffers);
     return;
   }
   let offset = 0;
@@ -66,7 +66,7 @@ export function pushMessageFrames(
   let frameRsv1 = rsv1;
   do {
     const end = Math.min(offset + fragmentBytes, total);
-    pushMessageFrame(out, frameOpcode, payload.subarray(offset, end), end === total, frameRsv1, maskKeys, payloadIsOwned, allocate);
+    pushMessageFrame(out, frameOpcode, payload.subarray(offset, end), end === total, frameRsv1, maskKeys, payloadIsOwned, buffers);
     offset = end;
     frameOpcode = Opcode.Continuation;
     frameRsv1 = false;
@@ -74,23 +74,22 @@ export function pushMessageFrames(
 }
 
 function pushMessageFrame(out: Uint8Array[], opcode: number, payload: Uint8Array, fin: boolean, rsv1: boolean,
-  maskKeys: MaskKeys, payloadIsOwned: boolean, allocate: ((length: number) => Uint8Array) | undefined): void {
-  if (!payloadIsOwned || payload.length < MASK_IN_PLACE_MIN_BYTES) {
-    out.push(encodeMaskedFrame(opcode, payload, fin, rsv1, maskKeys, payload.length < ALLOCATE_MIN_BYTES ? undefined : allocate));
+  maskKeys: MaskKeys, payloadIsOwned: boolean, buffers: FrameBuffers): void {
+  const length = payload.length;
+  if (streamsFrame(length, buffers)) {
+    pushStreamedFrame(out, opcode, payload, fin, rsv1, maskKeys, payloadIsOwned, buffers);
     return;
   }
-  const keyAt = frameHeaderBytes(payload.length);
+  if (!payloadIsOwned || length < MASK_IN_PLACE_MIN_BYTES) {
+    out.push(encodeMaskedFrame(opcode, payload, fin, rsv1, maskKeys, length < ALLOCATE_MIN_BYTES ? undefined : buffers.allocate));
+    return;
+  }
+  const keyAt = frameHeaderBytes(length);
   const header = new Uint8Array(keyAt + 4);
-  writeFrameHeader(header, opcode, fin, rsv1, payload.length, true);
+  writeFrameHeader(header, opcode, fin, rsv1, length, true);
   writeMaskKey(header, keyAt, maskKeys);
   applyMask(payload, header.subarray(keyAt), payload, 0);
   out.push(header, payload);
-}
-
-function writeMaskKey(target: Uint8Array, at: number, maskKeys: MaskKeys): void {
-  if (typeof maskKeys === 'function') target.set(maskKeys(), at);
-  else if (maskKeys.nextInto !== undefined) maskKeys.nextInto(target, at);
-  else target.set(maskKeys.next(), at);
 }
 
 /**

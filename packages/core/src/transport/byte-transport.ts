@@ -9,6 +9,13 @@ export interface ByteTransport {
    * more. The chunks are handed over and must not be modified afterwards.
    */
   write(chunks: readonly Uint8Array[]): boolean;
+  /**
+   * True when {@link write} never calls back into the driver before it returns (a socket: what
+   * it reads or suffers is reported later, from the event loop). The driver then writes a big
+   * frame piece by piece while it is being masked (see `ClientProtocol.writeEagerly`). Absent or
+   * false (an in-memory pipe that delivers synchronously): frames are written whole.
+   */
+  readonly writesWithoutReentry?: boolean;
   /** Half-close: send FIN after pending writes, keep reading until the peer closes. */
   end(): void;
   /** Tear the connection down now; pending writes are dropped. */

@@ -95,6 +95,7 @@ export class ProtocolDriver {
     this.clock = clock;
     this.handlers = handlers;
     this.closeTimeoutMs = closeTimeoutMs;
+    if (transport.writesWithoutReentry === true) protocol.writeEagerly((chunks) => void transport.write(chunks));
   }
 
   /** True once `onClosed` has been reported. */

@@ -42,7 +42,7 @@ describe('frames built in memory from an allocator that does not zero it', () =>
       const payload = patterned(length);
       const before = payload.slice();
       const out: Uint8Array[] = [];
-      pushMessageFrames(out, 2, payload, false, undefined, () => key, false, garbageAllocator([]));
+      pushMessageFrames(out, 2, payload, false, undefined, () => key, false, { allocate: garbageAllocator([]) });
       expect(out.length).toBe(1);
       expect(sameBytes(out[0], naiveFrame(2, before, true)), `payload of ${length} bytes`).toBe(true);
       expect(sameBytes(payload, before), 'the caller payload is untouched').toBe(true);
@@ -52,7 +52,7 @@ describe('frames built in memory from an allocator that does not zero it', () =>
   it('equal the naive frames when the message is fragmented', () => {
     const payload = patterned(20_000);
     const out: Uint8Array[] = [];
-    pushMessageFrames(out, 2, payload, false, 6_000, () => key, false, garbageAllocator([]));
+    pushMessageFrames(out, 2, payload, false, 6_000, () => key, false, { allocate: garbageAllocator([]) });
     const expected = [0, 6_000, 12_000, 18_000].map((start, i) =>
       naiveFrame(i === 0 ? 2 : 0, payload.subarray(start, Math.min(start + 6_000, 20_000)), start + 6_000 >= 20_000));
     expect(out.length).toBe(4);
@@ -62,7 +62,7 @@ describe('frames built in memory from an allocator that does not zero it', () =>
   it('ask the allocator for exactly the frame length, and only for big frames', () => {
     const asked: number[] = [];
     const out: Uint8Array[] = [];
-    for (const length of lengths) pushMessageFrames(out, 2, patterned(length), false, undefined, () => key, false, garbageAllocator(asked));
+    for (const length of lengths) pushMessageFrames(out, 2, patterned(length), false, undefined, () => key, false, { allocate: garbageAllocator(asked) });
     const big = lengths.filter((length) => length >= 4096);
     expect(asked).toEqual(big.map((length) => frameHeaderBytes(length) + 4 + length));
   });
