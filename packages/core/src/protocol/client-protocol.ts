@@ -58,12 +58,8 @@ export class ClientProtocol {
   }
 
   /**
-   * Lets big frames leave while they are still being built: from now on a data frame of 4 MiB or
-   * more is masked piece by piece, and each finished piece is handed to `write` (with everything
-   * queued before it) before the next is masked, so the peer reads while the rest is masked. The
-   * last piece, a view ending where its buffer ends, is left for
-   * {@link dataToSend}. `write` must not call back into this protocol (a socket's `write` does
-   * not); it must not keep the array it is given.
+   * From now on, frames of 4 MiB or more go to `write` 1 MiB at a time as they are masked (see
+   * `streamed-frame.ts`); `write` must not call back into this protocol.
    */
   writeEagerly(write: (chunks: Uint8Array[]) => void): void {
     this.frameBuffers = { ...this.frameBuffers, flush: write };
