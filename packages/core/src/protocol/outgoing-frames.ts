@@ -6,7 +6,7 @@ import { applyMask } from '../mask/apply-mask.js';
 import { writeMaskKey, type MaskKeys } from './mask-keys.js';
 import { pushStreamedFrame, streamsFrame, type FrameBuffers } from './streamed-frame.js';
 
-export type { MaskKeys } from './mask-keys.js';
+// The parameter type of pushMessageFrames, for its callers.
 export type { FrameBuffers } from './streamed-frame.js';
 
 /**

@@ -23,7 +23,7 @@ export interface FrameBuffers {
    * Writes the chunks now, in order, and keeps nothing of the array. Given when the transport
    * never calls back into the protocol while writing: a big frame then leaves piece by piece as
    * it is masked, so the peer reads its first bytes while the rest is being masked instead of
-   * idling for the whole masking time (uploads of 16 MiB binary messages: +15 %).
+   * idling for the whole masking time (uploads of 16 MiB binary messages: +10 %).
    */
   readonly flush?: ((chunks: Uint8Array[]) => void) | undefined;
 }
@@ -48,27 +48,22 @@ export function pushStreamedFrame(out: Uint8Array[], opcode: number, payload: Ui
   const length = payload.length;
   const keyAt = frameHeaderBytes(length);
   const payloadAt = keyAt + 4;
-  // `frame` holds the masked payload from `base` on; its first view starts at 0 (the header).
-  let frame: Uint8Array;
-  let base: number;
-  if (payloadIsOwned) {
-    const header = new Uint8Array(payloadAt);
-    out.push(header);
-    frame = header;
-    base = 0;
-  } else {
-    frame = buffers.allocate?.(payloadAt + length) ?? new Uint8Array(payloadAt + length);
-    base = payloadAt;
-  }
-  writeFrameHeader(frame, opcode, fin, rsv1, length, true);
-  writeMaskKey(frame, keyAt, maskKeys);
-  const key = frame.subarray(keyAt, payloadAt);
-  if (payloadIsOwned) frame = payload;
+  // The header goes first in the frame buffer, or alone before an owned payload masked in place;
+  // `target` receives the masked payload from `base` on.
+  const head = payloadIsOwned ? new Uint8Array(payloadAt)
+    : buffers.allocate?.(payloadAt + length) ?? new Uint8Array(payloadAt + length);
+  writeFrameHeader(head, opcode, fin, rsv1, length, true);
+  writeMaskKey(head, keyAt, maskKeys);
+  const key = head.subarray(keyAt, payloadAt);
+  const target = payloadIsOwned ? payload : head;
+  const base = payloadIsOwned ? 0 : payloadAt;
+  if (payloadIsOwned) out.push(head);
   let start = 0;
   for (;;) {
     const end = length - start >= 2 * STREAM_PIECE_BYTES ? start + STREAM_PIECE_BYTES : length;
-    applyMask(payload.subarray(start, end), key, frame.subarray(base + start, base + end), start);
-    out.push(frame.subarray(start === 0 ? 0 : base + start, base + end));
+    applyMask(payload.subarray(start, end), key, target.subarray(base + start, base + end), start);
+    // The first view of a frame buffer starts at its header.
+    out.push(target.subarray(start === 0 ? 0 : base + start, base + end));
     if (end === length) return;
     flush(out);
     out.length = 0;

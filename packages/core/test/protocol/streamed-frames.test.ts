@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { Opcode } from '../../src/codec/index.js';
-import type { ProtocolEvent } from '../../src/protocol/index.js';
 import { pushMessageFrames } from '../../src/protocol/outgoing-frames.js';
 import { STREAM_MIN_BYTES, STREAM_PIECE_BYTES } from '../../src/protocol/streamed-frame.js';
 import { ProtocolDriver } from '../../src/transport/index.js';
@@ -107,11 +106,7 @@ describe('a big frame written piece by piece while it is masked', () => {
 describe('ProtocolDriver over a transport that never re-enters it', () => {
   function drive(writesWithoutReentry: boolean) {
     const transport = Object.assign(new FakeTransport(), { writesWithoutReentry });
-    const events: ProtocolEvent[] = [];
-    const driver = new ProtocolDriver(createProtocol(), transport, new ManualClock(), {
-      onEvent: (event) => events.push(event),
-      onClosed: () => {},
-    });
+    const driver = new ProtocolDriver(createProtocol(), transport, new ManualClock(), { onEvent: () => {}, onClosed: () => {} });
     return { driver, transport };
   }
 
