@@ -13,6 +13,7 @@ describe('parseExtensionsHeader', () => {
     ],
     ['a; x = 1 , b ;y="2"', [['a', { x: '1' }], ['b', { y: '2' }]]],
     ['a; x="\\1\\0"', [['a', { x: '10' }]]],
+    ['a; x="t\\ok"; y="\\a\\b\\c"', [['a', { x: 'tok', y: 'abc' }]]],
     ['\t a \t', [['a', {}]]],
     ['a,,  , b,', [['a', {}], ['b', {}]]],
     ['', []],
@@ -41,6 +42,9 @@ describe('parseExtensionsHeader', () => {
     ['a; x="1\\', 'an escape ends the value'],
     ['a; x="a b"', 'the quoted value is not a token'],
     ['a; x=""', 'the quoted value is empty'],
+    ['a; x="\\""', 'an escaped quote is not a tchar'],
+    ['a; x="\\\\"', 'an escaped backslash is not a tchar'],
+    ['a; x="\\"', 'the closing quote is escaped'],
     ['a; x=1; x=2', 'a parameter repeats'],
     ['a b', 'two names are not separated'],
     ['a; x=1 2', 'two values follow one ='],
@@ -50,6 +54,24 @@ describe('parseExtensionsHeader', () => {
     ['a=1', 'the extension has a value'],
   ])('rejects %j with ERR_INVALID_EXTENSIONS (%s)', (value) => {
     expect(() => parseExtensionsHeader(value)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_EXTENSIONS' }));
+  });
+
+  it('unescapes a quoted value exactly as RFC 7230 quoted-pairs read one character at a time', () => {
+    const unescapeByHand = (quoted: string): string | undefined => {
+      let text = '';
+      for (let i = 0; i < quoted.length; i++) text += quoted[quoted[i] === '\\' ? ++i : i] ?? '';
+      return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(text) ? text : undefined;
+    };
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'b', '\\', '"', ' ', '!'), maxLength: 12 }), (quoted) => {
+        fc.pre(!/(^|[^\\])(\\\\)*"/.test(quoted) && !/(^|[^\\])(\\\\)*\\$/.test(quoted));
+        const expected = unescapeByHand(quoted);
+        const parse = () => parseExtensionsHeader(`e; p="${quoted}"`)[0]!.params.get('p');
+        if (expected === undefined) expect(parse).toThrow(HandshakeError);
+        else expect(parse()).toBe(expected);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('throws nothing but HandshakeError on random text, and parses long input in linear time', () => {
