@@ -6,6 +6,7 @@ import { runDownload } from './workloads/download.mjs';
 import { runEcho } from './workloads/echo.mjs';
 import { runRss } from './workloads/rss.mjs';
 import { runUpload } from './workloads/upload.mjs';
+import { diagnosticsWanted, startDiagnostics } from './lib/diagnostics.mjs';
 
 const workloads = {
   upload: runUpload,
@@ -23,7 +24,9 @@ const modules = { weft: 'weft', 'weft-base': 'weft', ws: 'ws', 'ws-no-bufferutil
 const spec = JSON.parse(process.argv[2]);
 try {
   const { openConnection } = await import(`./impls/${modules[spec.impl]}.mjs`);
+  const reportDiagnostics = diagnosticsWanted ? startDiagnostics() : undefined;
   const result = await workloads[spec.workload](openConnection, spec);
+  reportDiagnostics?.(`${spec.impl} ${spec.workload} ${spec.type ?? ''} ${spec.size ?? ''}`.replace(/ +/g, ' ').trim());
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   process.exit(0);
 } catch (error) {

@@ -1,6 +1,7 @@
 // One measurement: a fresh `node` process running client.mjs for one implementation and cell.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { diagnosticsWanted } from './diagnostics.mjs';
 import { repoRoot } from './weft-build.mjs';
 
 const clientPath = join(repoRoot, 'bench/client.mjs');
@@ -15,7 +16,9 @@ export function measure(spec, { timeoutMs = 120_000, nodeArgs = [] } = {}) {
   if (spec.impl === 'ws-no-bufferutil') env.WS_NO_BUFFER_UTIL = '1';
   else delete env.WS_NO_BUFFER_UTIL;
   if (spec.impl === 'weft-base') env.WEFT_NODE_ENTRY = process.env.WEFT_BASE_ENTRY;
-  const child = spawn(process.execPath, ['--expose-gc', ...nodeArgs, clientPath, JSON.stringify(spec)], {
+  // BENCH_NODE_FLAGS: extra flags for every client process (say --trace-gc with BENCH_DIAG=1).
+  const extraFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, ['--expose-gc', ...extraFlags, ...nodeArgs, clientPath, JSON.stringify(spec)], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -23,6 +26,8 @@ export function measure(spec, { timeoutMs = 120_000, nodeArgs = [] } = {}) {
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
+  // With BENCH_DIAG=1 what the child printed besides its result (DIAG lines, GC traces) is shown.
+  if (diagnosticsWanted) child.on('close', () => process.stderr.write(`${stderr}${stdout.split('\n').filter((l) => l && !l.startsWith('RESULT ')).map((l) => `${l}\n`).join('')}`));
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code, signal) => {
