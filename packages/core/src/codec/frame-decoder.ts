@@ -117,12 +117,7 @@ export class FrameDecoder {
    */
   next(): Frame | undefined {
     if (this.state === 'failed') throw this.error;
-    // The record must not keep the previous payload (maybe a 16 MiB message) alive.
-    this.record.payload = EMPTY;
-    if (this.assembled !== undefined) {
-      (this.recycle as (buffer: Uint8Array) => void)(this.assembled);
-      this.assembled = undefined;
-    }
+    this.releaseFrame();
     // One function for the whole loop (no inner call per frame): it runs once per message.
     try {
       for (;;) {
@@ -243,8 +238,24 @@ export class FrameDecoder {
     for (let i = 0; i < this.queued.length; i++) this.queued[i] = copyBytes(this.queued[i]);
   }
 
+  /**
+   * The caller is done with the frame {@link next} returned last. The record lets go of its
+   * payload, which would otherwise stay reachable (maybe a 16 MiB message the application has
+   * long dropped) until `next` runs again — on an idle connection, never; and a payload that
+   * outlives a minor GC that way is promoted, to be freed only by a major one. An assembled
+   * payload the caller did not claim goes back to `recycle`. `next` does this itself first.
+   */
+  releaseFrame(): void {
+    this.record.payload = EMPTY;
+    if (this.assembled !== undefined) {
+      (this.recycle as (buffer: Uint8Array) => void)(this.assembled);
+      this.assembled = undefined;
+    }
+  }
+
   /** Drop the input fed and not yet parsed (the connection is closed: it is never read). */
   discardInput(): void {
+    this.releaseFrame();
     this.chunk = EMPTY;
     this.offset = 0;
     this.queued.length = 0;

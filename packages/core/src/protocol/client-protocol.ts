@@ -152,7 +152,7 @@ export class ClientProtocol {
         }
         // Stop after a message so the application can answer it before later frames (say, a
         // close frame in the same TCP segment) change the state: an echo still goes out first.
-        if (pause && this.events.messagesQueued !== before) return;
+        if (pause && this.events.messagesQueued !== before) return decoder.releaseFrame();
       }
     } catch (error) {
       decoder.discardInput();
