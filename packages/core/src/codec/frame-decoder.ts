@@ -117,7 +117,8 @@ export class FrameDecoder {
    */
   next(): Frame | undefined {
     if (this.state === 'failed') throw this.error;
-    this.releaseFrame();
+    // The record is overwritten by the frame returned next; if none is, it is cleared below.
+    this.recycleAssembled();
     // One function for the whole loop (no inner call per frame): it runs once per message.
     try {
       for (;;) {
@@ -126,7 +127,10 @@ export class FrameDecoder {
         let offset = this.offset;
         if (offset === end) {
           const following = this.queued.shift();
-          if (following === undefined) return undefined;
+          if (following === undefined) {
+            this.record.clear();
+            return undefined;
+          }
           this.chunk = following;
           this.offset = 0;
           continue;
@@ -243,10 +247,15 @@ export class FrameDecoder {
    * payload, which would otherwise stay reachable (maybe a 16 MiB message the application has
    * long dropped) until `next` runs again — on an idle connection, never; and a payload that
    * outlives a minor GC that way is promoted, to be freed only by a major one. An assembled
-   * payload the caller did not claim goes back to `recycle`. `next` does this itself first.
+   * payload the caller did not claim goes back to `recycle`. `next` does the same (the record is
+   * overwritten by the next frame, or cleared when there is none).
    */
   releaseFrame(): void {
-    this.record.payload = EMPTY;
+    this.record.clear();
+    this.recycleAssembled();
+  }
+
+  private recycleAssembled(): void {
     if (this.assembled !== undefined) {
       (this.recycle as (buffer: Uint8Array) => void)(this.assembled);
       this.assembled = undefined;

@@ -53,6 +53,14 @@ export class FrameRecord implements Frame {
     return this.#start;
   }
 
+  /** Forgets the payload (and the chunk it lay in), so the record keeps no memory alive. */
+  clear(): void {
+    this.#source = EMPTY;
+    this.#start = 0;
+    this.#end = 0;
+    this.#view = EMPTY;
+  }
+
   /** The payload is `chunk[start, end)`; no view is made yet. */
   setRange(chunk: Uint8Array, start: number, end: number): void {
     this.#source = chunk;
