@@ -26,7 +26,7 @@ try {
   const { openConnection } = await import(`./impls/${modules[spec.impl]}.mjs`);
   const reportDiagnostics = diagnosticsWanted ? startDiagnostics() : undefined;
   const result = await workloads[spec.workload](openConnection, spec);
-  reportDiagnostics?.(`${spec.impl} ${spec.workload} ${spec.type ?? ''} ${spec.size ?? ''}`.replace(/ +/g, ' ').trim());
+  reportDiagnostics?.([spec.impl, spec.workload, spec.type, spec.size].filter((part) => part !== undefined).join(' '));
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   process.exit(0);
 } catch (error) {

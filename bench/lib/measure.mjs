@@ -26,13 +26,14 @@ export function measure(spec, { timeoutMs = 120_000, nodeArgs = [] } = {}) {
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  // With BENCH_DIAG=1 what the child printed besides its result (DIAG lines, GC traces) is shown.
-  if (diagnosticsWanted) child.on('close', () => process.stderr.write(`${stderr}${stdout.split('\n').filter((l) => l && !l.startsWith('RESULT ')).map((l) => `${l}\n`).join('')}`));
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      const lines = stdout.split('\n');
+      // With BENCH_DIAG=1 what the child printed besides its result (DIAG lines, GC traces) is shown.
+      if (diagnosticsWanted) process.stderr.write(stderr + lines.filter((l) => l && !l.startsWith('RESULT ')).map((l) => `${l}\n`).join(''));
+      const line = lines.find((l) => l.startsWith('RESULT '));
       if (line) return resolve(JSON.parse(line.slice(7)));
       const why = signal ? `killed by ${signal} (timeout ${timeoutMs} ms?)` : `exit ${code}`;
       resolve({ error: `no result, ${why}: ${stderr.trim().split('\n').slice(-3).join(' | ')}` });

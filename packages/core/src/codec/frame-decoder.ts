@@ -243,12 +243,11 @@ export class FrameDecoder {
   }
 
   /**
-   * The caller is done with the frame {@link next} returned last. The record lets go of its
-   * payload, which would otherwise stay reachable (maybe a 16 MiB message the application has
-   * long dropped) until `next` runs again — on an idle connection, never; and a payload that
-   * outlives a minor GC that way is promoted, to be freed only by a major one. An assembled
-   * payload the caller did not claim goes back to `recycle`. `next` does the same (the record is
-   * overwritten by the next frame, or cleared when there is none).
+   * The caller is done with the frame {@link next} returned last and stops calling `next` for
+   * now. The record lets go of its payload, which would otherwise stay reachable (maybe a 16 MiB
+   * message the application has long dropped) until `next` runs again: on an idle connection,
+   * never. An assembled payload the caller did not claim goes back to `recycle`. `next` does the
+   * same itself (the record is overwritten by the next frame, or cleared when there is none).
    */
   releaseFrame(): void {
     this.record.clear();
