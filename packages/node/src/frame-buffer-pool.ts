@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { fenceAfterBigAllocation } from './heap-fence.js';
 
 /**
  * Frames shorter than this are not pooled: `Buffer.allocUnsafe` carves them from the heap
@@ -60,7 +61,11 @@ export function discardFrameBuffer(buffer: Uint8Array): void {
 export function allocatePooled(length: number): Buffer {
   if (length < POOL_MIN_BYTES) return Buffer.allocUnsafe(length);
   const list = idle.get(length);
-  if (list === undefined) return Buffer.allocUnsafeSlow(length);
+  if (list === undefined) {
+    const fresh = Buffer.allocUnsafeSlow(length);
+    fenceAfterBigAllocation();
+    return fresh;
+  }
   const buffer = list.pop() as Buffer;
   if (list.length === 0) idle.delete(length);
   idleBytes -= length;

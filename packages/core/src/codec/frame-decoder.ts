@@ -3,7 +3,8 @@ import type { ProtocolError } from '../errors/protocol-error.js';
 import type { Frame, PartialFrame } from './frame.js';
 import { checkFrameStart, readPayloadLength } from './frame-header-rules.js';
 import { resolveMaxFrameBytes, type FrameLimits } from './frame-limits.js';
-import { joinPieces, PayloadAssembly } from './payload-assembly.js';
+import { PartialFrameView } from './partial-frame-view.js';
+import { PayloadAssembly } from './payload-assembly.js';
 import { SplitHeader } from './split-header.js';
 import { WindowCopy } from './window-copy.js';
 import { FrameRecord } from './frame-record.js';
@@ -276,14 +277,7 @@ export class FrameDecoder {
    */
   partialFrame(): PartialFrame | undefined {
     if (this.state !== 'payload') return undefined;
-    const pieces = this.payload.receivedPieces();
-    return {
-      fin: this.fin, rsv1: this.rsv1, opcode: this.opcode, length: this.payload.length,
-      receivedBytes: this.payload.receivedBytes, pieces,
-      get received(): Uint8Array {
-        return pieces.length === 1 ? pieces[0] : joinPieces(pieces);
-      },
-    };
+    return new PartialFrameView(this.fin, this.rsv1, this.opcode, this.payload);
   }
 
   /**
