@@ -1,4 +1,4 @@
-import { Buffer, isUtf8 } from 'node:buffer';
+import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 import { createHash, randomFillSync } from 'node:crypto';
 import { MaskKeySource, type Platform } from '@weft/core';
 import { allocateFrameBuffer, discardFrameBuffer, recycleBuffer } from './frame-buffer-pool.js';
@@ -32,10 +32,25 @@ function fillRandom(target: Uint8Array): void {
  * to be made first for a payload cut from the shared read buffer (a plain Uint8Array). Node has
  * had it on Buffer.prototype for a decade; `Buffer.from(...).toString()` is the fallback.
  */
-const utf8Slice = (Buffer.prototype as { utf8Slice?: (this: Uint8Array, start: number, end: number) => string }).utf8Slice;
+type SliceMethod = (this: Uint8Array, start: number, end: number) => string;
+const utf8Slice = (Buffer.prototype as { utf8Slice?: SliceMethod }).utf8Slice;
+const latin1Slice = (Buffer.prototype as { latin1Slice?: SliceMethod }).latin1Slice;
+
+/**
+ * From this length (Node's `EXTERN_APEX`) Node makes a Latin-1 string external: its bytes are
+ * copied into malloc'd memory. A UTF-8 decode instead makes a V8 heap string, which at this size
+ * gets pages of its own, mapped, faulted in and unmapped again for every message. For ASCII text
+ * (the same string either way) the Latin-1 route is 2–3× faster: 1 MiB messages, 329 → 650–1 230
+ * MB/s, page faults halved or better; 16 MiB, 352 → 470–515 MB/s.
+ */
+export const EXTERNAL_LATIN1_MIN_BYTES = 0xfbee9;
 
 function decodeUtf8(bytes: Uint8Array): string {
-  if (utf8Slice !== undefined) return utf8Slice.call(bytes, 0, bytes.length);
+  const length = bytes.length;
+  if (length >= EXTERNAL_LATIN1_MIN_BYTES && latin1Slice !== undefined && isAscii(bytes)) {
+    return latin1Slice.call(bytes, 0, length);
+  }
+  if (utf8Slice !== undefined) return utf8Slice.call(bytes, 0, length);
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return buffer.toString();
 }

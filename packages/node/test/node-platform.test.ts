@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nodePlatform } from '../src/node-platform.js';
+import { EXTERNAL_LATIN1_MIN_BYTES, nodePlatform } from '../src/node-platform.js';
 
 describe('nodePlatform receive accelerators', () => {
   it('allocates a Buffer of exactly the asked length', () => {
@@ -21,5 +21,22 @@ describe('nodePlatform receive accelerators', () => {
     expect(nodePlatform.decodeUtf8!(Buffer.from('\ufeffabc €', 'utf8'))).toBe('\ufeffabc €');
     const backing = new Uint8Array([0x78, 0x61, 0x62, 0x78]);
     expect(nodePlatform.decodeUtf8!(backing.subarray(1, 3))).toBe('ab');
+  });
+
+  it('decodes big text the same whether it is all ASCII (the Latin-1 route) or not, at any offset', () => {
+    const length = EXTERNAL_LATIN1_MIN_BYTES + 3;
+    const ascii = Buffer.alloc(length, 'The quick brown fox. ');
+    const backing = Buffer.concat([Buffer.from('x'), ascii]);
+    expect(nodePlatform.decodeUtf8!(new Uint8Array(backing.buffer, backing.byteOffset + 1, length))).toBe(ascii.toString('utf8'));
+    // One multi-byte character anywhere sends the whole payload through the UTF-8 decoder.
+    for (const at of [0, length >> 1, length - 3]) {
+      const mixed = Buffer.from(ascii);
+      mixed.write('€', at, 'utf8');
+      const text = nodePlatform.decodeUtf8!(mixed);
+      expect(text === mixed.toString('utf8')).toBe(true);
+      expect(text.length).toBe(length - 2);
+    }
+    // Just below the threshold: the plain decoder, same result.
+    expect(nodePlatform.decodeUtf8!(ascii.subarray(0, EXTERNAL_LATIN1_MIN_BYTES - 1))).toBe(ascii.toString('utf8', 0, EXTERNAL_LATIN1_MIN_BYTES - 1));
   });
 });
