@@ -7,7 +7,10 @@ import { Buffer } from 'node:buffer';
  */
 const FENCE_BYTES = 4096;
 
-/** The fence is dropped after this long without a big allocation, so an idle process can trim. */
+/**
+ * The fence is checked this often and dropped once a whole period passed without a big allocation
+ * (so 1–2 periods after the last one): an idle process can then trim its heap.
+ */
 const FENCE_IDLE_MS = 1000;
 
 let fence: Buffer | undefined;
@@ -27,8 +30,9 @@ let idleTimer: ReturnType<typeof setTimeout> | undefined;
  * (512 × 1 MiB binary download, EPYC VM): 55–85 k page faults → 23–25 k, 0.9–1.1 s → 0.40–0.44 s.
  * `ws` gets the same effect by accident from the 64 KiB buffer Node allocates for every read.
  * Under another allocator (musl, jemalloc) it costs one 4 KiB allocation per big buffer. On
- * Node 24 (V8 13.6) dead ArrayBuffers are freed by major GCs rather than minor ones, and the
- * fence made no measurable difference there (0.74–0.76 s either way, ws 0.85–1.01 s).
+ * Node 24 (V8 13.6) the same download ran one minor GC and seven major ones (V8 chose to collect
+ * under external memory pressure with mark-compacts), and the fence made no measurable
+ * difference there (0.74–0.81 s either way, ws 0.85–1.01 s).
  */
 export function fenceAfterBigAllocation(): void {
   fence = Buffer.allocUnsafeSlow(FENCE_BYTES);

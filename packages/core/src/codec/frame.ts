@@ -17,7 +17,12 @@ export interface Frame {
   payload: Uint8Array;
 }
 
-/** A frame whose header is decoded but whose payload is still arriving (see `FrameDecoder.partialFrame`). */
+/**
+ * A frame whose header is decoded but whose payload is still arriving (see
+ * `FrameDecoder.partialFrame`). Valid only until the decoder's next `push` or `next`: `pieces` and
+ * `received` are getters that read the decoder's state when accessed (so spreading the object or
+ * `JSON.stringify` does not include them).
+ */
 export interface PartialFrame {
   readonly fin: boolean;
   readonly rsv1: boolean;
