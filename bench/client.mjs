@@ -19,7 +19,7 @@ const workloads = {
 };
 // ws-no-bufferutil is the ws adapter in a child started with WS_NO_BUFFER_UTIL=1; weft-base the
 // weft adapter in a child whose WEFT_NODE_ENTRY is WEFT_BASE_ENTRY.
-const modules = { weft: 'weft', 'weft-base': 'weft', ws: 'ws', 'ws-no-bufferutil': 'ws', undici: 'undici', raw: 'raw' };
+const modules = { weft: 'weft', 'weft-base': 'weft', 'weft-connect': 'weft-connect', ws: 'ws', 'ws-no-bufferutil': 'ws', undici: 'undici', raw: 'raw' };
 
 const spec = JSON.parse(process.argv[2]);
 try {

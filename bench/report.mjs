@@ -37,14 +37,15 @@ out.push(`Run of ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC: \`${run.co
 out.push(`Machine: ${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; load average at start ${m.loadAverageAtStart?.join(' / ') ?? '?'}.`, '');
 
 if (run.cells.length > 0) {
-  const impls = ['weft', 'ws', 'ws-no-bufferutil', 'undici', 'raw'];
-  const header = ['workload', ...impls.map((i) => IMPLEMENTATION_LABELS[i]), 'weft ÷ ws+bu', 'weft ÷ raw'];
+  const impls = ['weft', 'weft-connect', 'ws', 'ws-no-bufferutil', 'undici', 'raw'];
+  const header = ['workload', ...impls.map((i) => IMPLEMENTATION_LABELS[i]), 'weft ÷ ws+bu', 'weft ÷ raw', 'connect() ÷ ws+bu'];
   const rows = run.cells.map((cell) => {
     const summary = summariseCell(cell);
     const byImpl = Object.fromEntries(summary.map((r) => [r.impl, r]));
     const weft = byImpl.weft;
     const noRatio = cell.metric === 'aboveBytes';
-    return [cell.label, ...impls.map((i) => showValue(cell, byImpl[i])), noRatio ? '' : formatRatio(weft?.vsWs), noRatio || !byImpl.raw ? '' : formatRatio(weft?.vsRaw)];
+    const ratio = (value) => (noRatio ? '' : formatRatio(value));
+    return [cell.label, ...impls.map((i) => showValue(cell, byImpl[i])), ratio(weft?.vsWs), byImpl.raw ? ratio(weft?.vsRaw) : '', ratio(byImpl['weft-connect']?.vsWs)];
   });
   out.push('### Node (medians; echo shows p50 / p99; RSS is the peak above baseline and × the message size)', '');
   table(header, rows);

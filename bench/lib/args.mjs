@@ -4,7 +4,7 @@
 export const GROUPS = ['upload', 'download', 'echo', 'connect', 'rss', 'deflate', 'browser', 'micro'];
 
 const USAGE = `usage: node bench/run.mjs [--quick] [--reps N] [--scale X] [--only ${GROUPS.join(',')}|<cell id>,...]
-                         [--impls weft,weft-base,ws,ws-no-bufferutil,undici,raw] [--cpu-prof] [--out FILE]`;
+                         [--impls weft,weft-base,weft-connect,ws,ws-no-bufferutil,undici,raw] [--cpu-prof] [--out FILE]`;
 
 /** Parses argv into `{ quick, reps, scale, only, impls, cpuProf, out }`; exits with usage on a bad flag. */
 export function parseArgs(argv) {

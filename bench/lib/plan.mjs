@@ -7,11 +7,12 @@
  * `WEFT_BASE_ENTRY=/path/to/node/dist/index.js`, `weft-base` (that other Weft build) runs right
  * after `weft`: an A/B of a change measured in one run, pair by pair.
  */
-export const IMPLEMENTATIONS = ['weft', ...(process.env.WEFT_BASE_ENTRY ? ['weft-base'] : []), 'ws', 'ws-no-bufferutil', 'undici', 'raw'];
+export const IMPLEMENTATIONS = ['weft', ...(process.env.WEFT_BASE_ENTRY ? ['weft-base'] : []), 'weft-connect', 'ws', 'ws-no-bufferutil', 'undici', 'raw'];
 /** Human names for the tables. */
 export const IMPLEMENTATION_LABELS = {
   weft: 'weft',
   'weft-base': 'weft (base)',
+  'weft-connect': 'weft connect()',
   ws: 'ws+bufferutil',
   'ws-no-bufferutil': 'ws (no bufferutil)',
   undici: 'undici',
@@ -65,7 +66,7 @@ export function buildPlan({ quick, scale = 1 }) {
   cells.push({ id: 'echo-32B', label: 'echo 32 B p50', group: 'echo', workload: 'echo', size: 32, count: Math.round((quick ? 3000 : 10_000) * scale), warmup: quick ? 500 : 1000, impls: IMPLEMENTATIONS, metric: 'p50Us', better: 'lower' });
   cells.push({ id: 'connect', label: 'connect + close', group: 'connect', workload: 'connect', count: Math.round((quick ? 100 : 300) * scale), impls: IMPLEMENTATIONS, metric: 'connPerSec', better: 'higher' });
   cells.push({ id: 'rss-64MiB', label: 'peak RSS, one 64 MiB message', group: 'rss', workload: 'rss', type: 'binary', size: 64 * MiB, count: 1, impls: IMPLEMENTATIONS, metric: 'aboveBytes', better: 'lower' });
-  const deflateImpls = ['weft', 'ws', 'undici'];
+  const deflateImpls = ['weft', 'weft-connect', 'ws', 'undici'];
   for (const direction of ['download', 'upload']) {
     cells.push({ id: `deflate-${direction}`, label: `deflate ${direction} JSON ~2 KiB`, group: 'deflate', workload: `deflate-${direction}`, size: 2 * KiB, count: Math.round((quick ? 3000 : 10_000) * scale), impls: deflateImpls, metric: 'msgPerSec', better: 'higher' });
   }

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { randomInt } from 'node:crypto';
 import {
   createClient,
@@ -12,9 +11,10 @@ import {
   type UrlSource,
   type WeftSocket,
 } from '@weft/core';
-import type { CloseEvent, ErrorEvent, MessageEvent } from './events.js';
+import type { CloseEvent, ErrorEvent } from './events.js';
 import type { WebSocketOptions } from './options.js';
-import { WebSocket } from './websocket.js';
+import { readTimeOrNow } from './read-time.js';
+import { routeMessages, WebSocket } from './websocket.js';
 
 /**
  * Options of the Node `connect()`: the shared {@link ClientOptions} plus every option of
@@ -25,10 +25,11 @@ export type NodeConnectOptions = ClientOptions & Omit<WebSocketOptions, 'maxMess
 
 /**
  * Timers for the reconnecting client. Not `unref()`ed: a pending reconnect must keep the
- * process alive, as a socket would; `close()` clears every one of them.
+ * process alive, as a socket would; `close()` clears every one of them. `now` is the time of
+ * the socket read being processed when there is one: the heartbeat notes every message's time.
  */
 const clientClock: Clock = {
-  now: () => performance.now(),
+  now: readTimeOrNow,
   setTimeout: (fn: () => void, ms: number): TimerHandle => setTimeout(fn, ms),
   clearTimeout: (handle: TimerHandle): void => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
@@ -43,11 +44,10 @@ const nodeFactory: ConnectionFactory<NodeConnectOptions> = {
   open(url: string, options: NodeConnectOptions, handlers: ConnectionHandlers): Connection {
     const fragmentBytes = options.fragment ? options.fragment.sizeBytes : options.fragmentBytes;
     const ws = new WebSocket(url, options.protocols, { ...options, fragmentBytes });
-    // Buffers are Uint8Arrays viewing the received bytes: no copy per message.
-    ws.binaryType = 'nodebuffer';
     ws.addEventListener('open', () => handlers.onOpen({ protocol: ws.protocol, extensions: ws.extensions }));
-    // `onmessage` alone takes the WebSocket's light dispatch path (no Event per message).
-    ws.onmessage = (event) => handlers.onMessage((event as MessageEvent<string | Buffer>).data);
+    // Messages come straight to the client, as strings and Buffers (views of the received bytes,
+    // no copy per message), with no event object per message.
+    routeMessages(ws, handlers.onMessage);
     ws.addEventListener('ping', () => handlers.onActivity());
     ws.addEventListener('pong', () => handlers.onActivity());
     ws.addEventListener('error', (event) => handlers.onError((event as ErrorEvent).error));

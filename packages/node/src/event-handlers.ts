@@ -71,10 +71,18 @@ export function deliverMessage(target: EventTarget, data: unknown, origin: strin
   try {
     handler.call(target, event as unknown as Event);
   } catch (error) {
-    process.nextTick(rethrow, error);
+    reportUncaught(error);
   } finally {
     event.finish();
   }
+}
+
+/**
+ * Reports an error a listener threw the way a dispatch does: as an uncaught exception on a later
+ * tick, so the code that delivered the event carries on.
+ */
+export function reportUncaught(error: unknown): void {
+  process.nextTick(rethrow, error);
 }
 
 function rethrow(error: unknown): never {

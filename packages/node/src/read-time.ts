@@ -19,11 +19,12 @@ export function processRead<T>(work: (chunk: T) => void, self: unknown, chunk: T
 }
 
 /**
- * The `timeStamp` of a received message's event: the time its bytes were read, shared by every
- * message of that read (one `performance.now()` per 64 KiB read instead of one per message; the
- * WHATWG event is created by a task queued when the data arrived, which this time is). Outside a
- * read, now.
+ * The time of the socket read being processed (every message it carries shares it), else now:
+ * one `performance.now()` per read instead of one per message. It is the `timeStamp` of a
+ * received message's event (the WHATWG event is created by a task queued when the data arrived,
+ * which this time is) and the clock of `connect()`, whose heartbeat notes the time of every
+ * message it receives.
  */
-export function messageTimeStamp(): number {
+export function readTimeOrNow(): number {
   return readStartedAt >= 0 ? readStartedAt : performance.now();
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { messageTimeStamp, processRead } from '../src/read-time.js';
+import { readTimeOrNow, processRead } from '../src/read-time.js';
 
 describe('message time stamps', () => {
   it('gives every message of one read the time the read started', () => {
     const stamps: number[] = [];
     const before = performance.now();
     processRead((count: number) => {
-      for (let i = 0; i < count; i++) stamps.push(messageTimeStamp());
+      for (let i = 0; i < count; i++) stamps.push(readTimeOrNow());
     }, undefined, 3);
     expect(new Set(stamps).size).toBe(1);
     expect(stamps[0]).toBeGreaterThanOrEqual(before);
@@ -14,8 +14,8 @@ describe('message time stamps', () => {
 
   it('is now outside a read, and the read ends even when its work throws', () => {
     expect(() => processRead(() => { throw new Error('boom'); }, undefined, 0)).toThrow('boom');
-    const a = messageTimeStamp();
-    const b = messageTimeStamp();
+    const a = readTimeOrNow();
+    const b = readTimeOrNow();
     expect(b).toBeGreaterThanOrEqual(a);
   });
 });

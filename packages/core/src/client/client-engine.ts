@@ -144,7 +144,7 @@ export function startClient<O extends ClientOptions>(
 
   function handleMessage(data: MessageData): void {
     if (heartbeat?.recordTraffic(data)) return;
-    for (const iterator of iterators) iterator.push(data);
+    if (iterators.size !== 0) for (const iterator of iterators) iterator.push(data);
     emitter.emit('message', data);
   }
 

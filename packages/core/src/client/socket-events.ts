@@ -38,22 +38,29 @@ export interface SocketEmitter {
 /**
  * A listener that throws does not disturb the client or the other listeners; its error is
  * rethrown asynchronously (an unhandled rejection), like a DOM event listener's error is
- * reported without stopping dispatch.
+ * reported without stopping dispatch. An emit calls the listeners registered when it started: a
+ * listener added or removed by a listener takes effect from the next event.
  */
 export function createEmitter(): SocketEmitter {
-  const listeners = new Map<SocketEventName, Set<(value: never) => void>>();
+  // Each list is replaced on `on` and on removal, never changed in place, so an emit can run over
+  // the list it found without copying it: one message event per message costs no allocation.
+  const listeners = new Map<SocketEventName, readonly ((value: never) => void)[]>();
   return {
     on(event, fn) {
       checkOption(`listener for '${event}'`, fn, typeof fn === 'function', 'a function', TypeError);
-      let set = listeners.get(event);
-      if (set === undefined) listeners.set(event, (set = new Set()));
-      set.add(fn);
-      return () => void set.delete(fn);
+      const current = listeners.get(event) ?? [];
+      if (!current.includes(fn)) listeners.set(event, [...current, fn]);
+      return () => {
+        const list = listeners.get(event);
+        if (list?.includes(fn)) listeners.set(event, list.filter((listener) => listener !== fn));
+      };
     },
     emit(event, value) {
-      for (const fn of [...(listeners.get(event) ?? [])]) {
+      const list = listeners.get(event);
+      if (list === undefined) return;
+      for (let i = 0; i < list.length; i++) {
         try {
-          (fn as SocketListener<typeof event>)(value);
+          (list[i] as SocketListener<typeof event>)(value);
         } catch (error) {
           void Promise.reject(error);
         }
