@@ -37,15 +37,18 @@ out.push(`Run of ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC: \`${run.co
 out.push(`Machine: ${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; load average at start ${m.loadAverageAtStart?.join(' / ') ?? '?'}.`, '');
 
 if (run.cells.length > 0) {
-  const impls = ['weft', 'weft-connect', 'ws', 'ws-no-bufferutil', 'undici', 'raw'];
-  const header = ['workload', ...impls.map((i) => IMPLEMENTATION_LABELS[i]), 'weft ÷ ws+bu', 'weft ÷ raw', 'connect() ÷ ws+bu'];
+  // Columns for the implementations the run measured (older runs have no weft-connect).
+  const impls = ['weft', 'weft-connect', 'ws', 'ws-no-bufferutil', 'undici', 'raw'].filter((i) => run.cells.some((cell) => cell.impls.includes(i)));
+  const withConnect = impls.includes('weft-connect');
+  const header = ['workload', ...impls.map((i) => IMPLEMENTATION_LABELS[i]), 'weft ÷ ws+bu', 'weft ÷ raw', ...(withConnect ? ['connect() ÷ ws+bu'] : [])];
   const rows = run.cells.map((cell) => {
     const summary = summariseCell(cell);
     const byImpl = Object.fromEntries(summary.map((r) => [r.impl, r]));
     const weft = byImpl.weft;
     const noRatio = cell.metric === 'aboveBytes';
     const ratio = (value) => (noRatio ? '' : formatRatio(value));
-    return [cell.label, ...impls.map((i) => showValue(cell, byImpl[i])), ratio(weft?.vsWs), byImpl.raw ? ratio(weft?.vsRaw) : '', ratio(byImpl['weft-connect']?.vsWs)];
+    const connectRatio = withConnect ? [ratio(byImpl['weft-connect']?.vsWs)] : [];
+    return [cell.label, ...impls.map((i) => showValue(cell, byImpl[i])), ratio(weft?.vsWs), byImpl.raw ? ratio(weft?.vsRaw) : '', ...connectRatio];
   });
   out.push('### Node (medians; echo shows p50 / p99; RSS is the peak above baseline and × the message size)', '');
   table(header, rows);
