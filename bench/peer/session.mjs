@@ -26,6 +26,9 @@ export function runWebSocketSession(socket, head, deflateBatches) {
         if (!socket.destroyed) socket.end(buildFrame(8, payload.subarray(0, 2)));
         return;
       }
+      // §5.5.2: a ping gets a pong with the same payload (connect()'s heartbeat pings a quiet
+      // connection, such as a long upload's).
+      if (opcode === 9 && !socket.destroyed) socket.write(buildFrame(10, payload));
       if (opcode >= 8) return;
       if (rsv1) compressedFrames++;
       if (!fin) return;

@@ -26,7 +26,11 @@ export type NodeConnectOptions = ClientOptions & Omit<WebSocketOptions, 'maxMess
 /**
  * Timers for the reconnecting client. Not `unref()`ed: a pending reconnect must keep the
  * process alive, as a socket would; `close()` clears every one of them. `now` is the time of
- * the socket read being processed when there is one: the heartbeat notes every message's time.
+ * the socket read being processed when there is one (any socket's: reads are processed one at a
+ * time), so the heartbeat's note of every message costs no clock read. Inside a long synchronous
+ * handler that time stays at the read's start: the heartbeat may then probe once more than
+ * needed and the reconnect policy sees a shorter uptime, never a dead connection; timers fire
+ * outside reads and read the real time.
  */
 const clientClock: Clock = {
   now: readTimeOrNow,

@@ -101,6 +101,29 @@ describe('@weft/node connect() against a ws server on 127.0.0.1', () => {
     expect(peer.peers).toHaveLength(1);
   });
 
+  it('keeps the connection when a message handler blocks for longer than the heartbeat allows', async () => {
+    // The client's clock reads the time of the socket read being processed: inside this handler
+    // it stays at the read's start. That must cost at most a probe, never a false "dead".
+    const peer = await startPeer();
+    const socket = track(connect(peer.url, { heartbeat: { intervalMs: 100, timeoutMs: 100 }, reconnect: fast }));
+    const reconnects: unknown[] = [];
+    socket.on('reconnecting', (info) => reconnects.push(info));
+    await socket.opened;
+    let blocked = 0;
+    socket.on('message', () => {
+      blocked++;
+      const end = performance.now() + 350;
+      while (performance.now() < end);
+    });
+    await until(() => peer.peers.length === 1);
+    peer.peers[0].send('block');
+    await until(() => blocked === 1);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(reconnects).toEqual([]);
+    expect(socket.state).toBe('open');
+    expect(peer.peers).toHaveLength(1);
+  });
+
   it('does not reconnect after the server closes with 1008', async () => {
     const peer = await startPeer();
     peer.server.on('connection', (ws) => ws.close(1008, 'policy'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readTimeOrNow, processRead } from '../src/read-time.js';
 
-describe('message time stamps', () => {
+describe('the time of the read being processed (message time stamps, the connect() clock)', () => {
   it('gives every message of one read the time the read started', () => {
     const stamps: number[] = [];
     const before = performance.now();

@@ -144,6 +144,7 @@ export function startClient<O extends ClientOptions>(
 
   function handleMessage(data: MessageData): void {
     if (heartbeat?.recordTraffic(data)) return;
+    // Checked first: a for-of over an empty Set still makes an iterator, once per message.
     if (iterators.size !== 0) for (const iterator of iterators) iterator.push(data);
     emitter.emit('message', data);
   }

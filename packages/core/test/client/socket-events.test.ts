@@ -51,6 +51,41 @@ describe('connect() listeners (the socket emitter)', () => {
     expect(fn.mock.calls).toEqual([['once']]);
   });
 
+  it('either unsubscribe function of a function added twice removes it', () => {
+    const emitter = createEmitter();
+    const fn = vi.fn();
+    emitter.on('message', fn);
+    const second = emitter.on('message', fn);
+    second();
+    emitter.emit('message', 'never');
+    expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('a listener that unsubscribes itself hears the current event once, and the others still do', () => {
+    const emitter = createEmitter();
+    const heard: string[] = [];
+    const off = emitter.on('message', (data) => {
+      heard.push(`once:${String(data)}`);
+      off();
+    });
+    emitter.on('message', (data) => heard.push(`always:${String(data)}`));
+    emitter.emit('message', 'a');
+    emitter.emit('message', 'b');
+    expect(heard).toEqual(['once:a', 'always:a', 'always:b']);
+  });
+
+  it('an emit from inside a listener runs to completion first, and the outer emit then carries on', () => {
+    const emitter = createEmitter();
+    const order: string[] = [];
+    emitter.on('message', (data) => {
+      order.push(`first:${String(data)}`);
+      if (data === 'outer') emitter.emit('message', 'inner');
+    });
+    emitter.on('message', (data) => order.push(`second:${String(data)}`));
+    emitter.emit('message', 'outer');
+    expect(order).toEqual(['first:outer', 'first:inner', 'second:inner', 'second:outer']);
+  });
+
   it('unsubscribing twice, or after the listener is gone, changes nothing else', () => {
     const emitter = createEmitter();
     const kept = vi.fn();
