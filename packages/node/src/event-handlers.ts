@@ -78,10 +78,22 @@ export function deliverMessage(target: EventTarget, data: unknown, origin: strin
 }
 
 /**
+ * Delivers a message to a route (a function that stands in for `message` events, see
+ * `routeMessages`), reporting what it throws as a handler's error is reported.
+ */
+export function deliverToRoute<T>(route: (data: T) => void, data: T): void {
+  try {
+    route(data);
+  } catch (error) {
+    reportUncaught(error);
+  }
+}
+
+/**
  * Reports an error a listener threw the way a dispatch does: as an uncaught exception on a later
  * tick, so the code that delivered the event carries on.
  */
-export function reportUncaught(error: unknown): void {
+function reportUncaught(error: unknown): void {
   process.nextTick(rethrow, error);
 }
 

@@ -10,7 +10,7 @@ import { BlobSendQueue } from './blob-send-queue.js';
 import type { BlobSendTarget, ReadySendData, SendData } from './blob-send-queue.js';
 import { checkCloseArguments } from './check-close-arguments.js';
 import { DrainWaiters } from './drain-waiters.js';
-import { defineEventHandlers, deliverMessage, reportUncaught } from './event-handlers.js';
+import { defineEventHandlers, deliverMessage, deliverToRoute } from './event-handlers.js';
 import { readTimeOrNow } from './read-time.js';
 import { CloseEvent, ErrorEvent, MessageEvent } from './events.js';
 import { HandshakeAttempt } from './handshake-attempt.js';
@@ -90,14 +90,14 @@ export class WebSocket extends EventTarget {
   #discardedBytes = 0;
   #blobQueue: BlobSendQueue | undefined;
   #messageRoute: MessageRoute | undefined;
+  readonly #drainWaiters = new DrainWaiters();
+  #closedInfo: ClosedInfo | undefined;
 
   static {
     routeMessages = (ws, route) => {
       ws.#messageRoute = route;
     };
   }
-  readonly #drainWaiters = new DrainWaiters();
-  #closedInfo: ClosedInfo | undefined;
 
   /**
    * Starts connecting at once. Throws a `SyntaxError` DOMException for a bad URL or subprotocol
@@ -311,13 +311,10 @@ export class WebSocket extends EventTarget {
       case 'text':
       case 'binary': {
         const route = this.#messageRoute;
-        if (route !== undefined) {
-          // A route always gets Buffers, whatever `binaryType` says.
-          callRoute(route, event.type === 'text' ? event.data : toMessageData(event.data, 'nodebuffer') as Buffer);
-          return;
-        }
-        const data = event.type === 'text' ? event.data : toMessageData(event.data, this.#binaryType);
-        deliverMessage(this, data, this.#origin, readTimeOrNow());
+        // A route always gets Buffers, whatever `binaryType` says.
+        const data = event.type === 'text' ? event.data : toMessageData(event.data, route === undefined ? this.#binaryType : 'nodebuffer');
+        if (route === undefined) deliverMessage(this, data, this.#origin, readTimeOrNow());
+        else deliverToRoute(route, data as string | Buffer);
         return;
       }
       case 'ping':
@@ -366,14 +363,6 @@ export class WebSocket extends EventTarget {
     const info = this.#closedInfo;
     if (info !== undefined) this.#drainWaiters.rejectAll(info);
     else if (this.#socket?.writableNeedDrain === false && this.#blobQueue === undefined) this.#drainWaiters.resolveAll();
-  }
-}
-
-function callRoute(route: MessageRoute, data: string | Buffer): void {
-  try {
-    route(data);
-  } catch (error) {
-    reportUncaught(error);
   }
 }
 

@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { connect } from '../src/connect.js';
 import type { MessageEvent } from '../src/events.js';
-import { routeMessages, WebSocket } from '../src/websocket.js';
-import { nextEvent, startEchoServer } from './support/servers.js';
+import { routeMessages, type WebSocket } from '../src/websocket.js';
+import { nextEvent, openEchoSocket, startEchoServer } from './support/servers.js';
 import { cleanupAfterEach } from './support/cleanup.js';
 
 const cleanup = cleanupAfterEach();
 
-async function openEchoSocket(): Promise<WebSocket> {
-  const echo = await startEchoServer();
-  cleanup.push(echo.close);
-  const ws = new WebSocket(`ws://127.0.0.1:${echo.port}/`);
-  await nextEvent(ws, 'open');
-  return ws;
-}
+const openEcho = (): Promise<WebSocket> => openEchoSocket(cleanup);
 
 /** Collects `count` values; rejects after `timeoutMs` instead of hanging on a lost message. */
 function collector(count: number, timeoutMs = 5000): { push: (value: unknown) => void; values: unknown[]; done: Promise<unknown[]> } {
@@ -40,7 +34,7 @@ function collector(count: number, timeoutMs = 5000): { push: (value: unknown) =>
 
 describe('messages routed past the event layer (the WebSocket connect() keeps to itself)', () => {
   it('hands text as strings and binary as Buffers to the route, and dispatches no message event', async () => {
-    const ws = await openEchoSocket();
+    const ws = await openEcho();
     const routed = collector(2);
     let events = 0;
     ws.addEventListener('message', () => events++);
@@ -57,7 +51,7 @@ describe('messages routed past the event layer (the WebSocket connect() keeps to
   });
 
   it('gives the route Buffers even when binaryType asks for ArrayBuffers', async () => {
-    const ws = await openEchoSocket();
+    const ws = await openEcho();
     const routed = collector(1);
     routeMessages(ws, routed.push);
     ws.binaryType = 'arraybuffer';
@@ -69,9 +63,9 @@ describe('messages routed past the event layer (the WebSocket connect() keeps to
   });
 
   it('leaves every other WebSocket of the process on events, with the default binaryType', async () => {
-    const routedSocket = await openEchoSocket();
+    const routedSocket = await openEcho();
     routeMessages(routedSocket, () => {});
-    const plain = await openEchoSocket();
+    const plain = await openEcho();
     const event = nextEvent<MessageEvent>(plain, 'message');
     plain.send(new Uint8Array([5, 6]));
     const { data } = await event;
@@ -84,7 +78,7 @@ describe('messages routed past the event layer (the WebSocket connect() keeps to
   });
 
   it('reports an error the route throws as an uncaught exception and keeps delivering', async () => {
-    const ws = await openEchoSocket();
+    const ws = await openEcho();
     const reported: unknown[] = [];
     const routed = collector(2);
     process.setUncaughtExceptionCaptureCallback((error) => reported.push(error));

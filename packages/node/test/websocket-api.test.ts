@@ -2,19 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ConnectionClosedError, WebSocket } from '../src/index.js';
 import type { CloseEvent, ErrorEvent, MessageEvent } from '../src/index.js';
 import { switchingProtocols } from './support/handshake.js';
-import { nextEvent, readRequestHead, startEchoServer, startRawServer } from './support/servers.js';
+import { nextEvent, openEchoSocket, readRequestHead, startEchoServer, startRawServer } from './support/servers.js';
 import { cleanupAfterEach } from './support/cleanup.js';
 
 const cleanup = cleanupAfterEach();
 
-async function openEcho(): Promise<WebSocket> {
-  const echo = await startEchoServer();
-  cleanup.push(echo.close);
-  const ws = new WebSocket(`ws://127.0.0.1:${echo.port}/`);
-  await nextEvent(ws, 'open');
-  cleanup.unshift(async () => ws.close());
-  return ws;
-}
+const openEcho = (): Promise<WebSocket> => openEchoSocket(cleanup);
 
 describe('WebSocket (WHATWG surface)', () => {
   it('has the four readyState constants on the class and on instances', async () => {

@@ -5,6 +5,20 @@ import { WebSocketServer } from 'ws';
 import type { ServerOptions } from 'ws';
 import { WebSocket } from '../../src/index.js';
 import type { MessageEvent } from '../../src/index.js';
+import type { CleanupStep } from './cleanup.js';
+
+/**
+ * A Weft WebSocket, open, to a fresh `ws` echo server on 127.0.0.1. `cleanup` (a test file's
+ * teardown list) closes the socket first, then the server.
+ */
+export async function openEchoSocket(cleanup: CleanupStep[]): Promise<WebSocket> {
+  const echo = await startEchoServer();
+  cleanup.push(echo.close);
+  const ws = new WebSocket(`ws://127.0.0.1:${echo.port}/`);
+  await nextEvent(ws, 'open');
+  cleanup.unshift(async () => ws.close());
+  return ws;
+}
 
 /** A `ws` echo server on 127.0.0.1 (or ::1) with a random port. */
 export async function startEchoServer(options: ServerOptions = {}, host = '127.0.0.1'): Promise<{ server: WebSocketServer; port: number; close: () => Promise<void> }> {
