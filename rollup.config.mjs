@@ -14,8 +14,17 @@ const ts = (pkg) =>
   typescript({ tsconfig: fromRoot(`packages/${pkg}/tsconfig.build.json`), declaration: false, declarationMap: false, outDir: fromRoot(`packages/${pkg}/dist`) });
 // Every error class sets its `name` as a string literal, so class names may be mangled too. No
 // `toplevel`: it would rename the IIFE's global `Weft`. Our code reads no getter for its side
-// effects and never calls a function expression with `new`, hence pure_getters and unsafe_arrows.
-const minifyOptions = { ecma: 2020, compress: { passes: 3, pure_getters: true, unsafe_arrows: true } };
+// effects and never calls a function expression or an object's method with `new`, hence
+// pure_getters, unsafe_arrows and unsafe_methods (`{ m: function () {} }` → `{ m() {} }`).
+const minifyOptions = { ecma: 2020, compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true } };
+// The CDN build also shortens the names of methods on interfaces that never cross its boundary:
+// what an adapter's connection reports to the client (ConnectionHandlers), what the page-lifecycle
+// watch may ask of it (ClientControl), how a runtime judges closes (ClientRuntime), and the
+// heartbeat and reconnect planners. Nothing outside the bundle implements or calls them (its only
+// runtime exports are connect, the error classes, WebSocket and runtime), so terser renames every
+// use together; names users pass or read (options, events, errors, CloseInfo) are not listed.
+const internalMethods = ['onOpen', 'onMessage', 'onClose', 'onError', 'onActivity', 'reconnectNow', 'isSuspect', 'describeClose', 'classifyClose', 'recordTraffic', 'nextDeadline', 'probeNow', 'tick', 'recordOpen', 'decide'];
+const cdnMinifyOptions = { ...minifyOptions, mangle: { properties: { regex: new RegExp(`^(${internalMethods.join('|')})$`) } } };
 const dualOutputs = (dir, name) => [
   { file: `${dir}/${name}.js`, format: 'es', sourcemap: true },
   { file: `${dir}/${name}.cjs`, format: 'cjs', sourcemap: true, exports: 'named' },
@@ -69,7 +78,7 @@ const weftBuilds = [
   },
   {
     input: `${weft}/src/cdn.ts`,
-    output: { file: `${weft}/dist/weft.min.js`, format: 'iife', name: 'Weft', sourcemap: true, plugins: [terser(minifyOptions)] },
+    output: { file: `${weft}/dist/weft.min.js`, format: 'iife', name: 'Weft', sourcemap: true, plugins: [terser(cdnMinifyOptions)] },
     treeshake,
     plugins: [forbidNodeBuiltins(), workspaceSources(), ts('weft'), afterWrite(weftDeclarations)],
   },

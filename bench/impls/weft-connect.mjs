@@ -1,7 +1,8 @@
 // Weft's headline API, `connect()` from @weft/node (what `import { connect } from 'weft'` gives a
 // Node service): the reconnecting socket with its default heartbeat and reconnect policy on, as
 // an application would run it. Messages arrive through `socket.on('message')`; binary ones as
-// Buffers. It has no drain event, so a sender polls `bufferedAmount` like any user would.
+// Buffers. A sender waits on `socket.drained()`, the socket's send backpressure (builds from
+// before it existed, compared through WEFT_BASE_ENTRY, poll `bufferedAmount` instead).
 import { pathToFileURL } from 'node:url';
 import { weftNodeEntry } from '../lib/weft-build.mjs';
 import { pollDrain } from './drain.mjs';
@@ -14,7 +15,6 @@ export async function openConnection(url, { deflate = false } = {}) {
   let extensions = '';
   socket.on('open', (info) => (extensions = info.extensions));
   await socket.opened;
-  const bufferedAmount = () => socket.bufferedAmount;
   return {
     kind: 'websocket',
     extensions,
@@ -22,8 +22,8 @@ export async function openConnection(url, { deflate = false } = {}) {
     onMessage(fn) {
       socket.on('message', fn);
     },
-    bufferedAmount,
-    waitDrain: () => pollDrain(bufferedAmount),
+    bufferedAmount: () => socket.bufferedAmount,
+    waitDrain: () => (typeof socket.drained === 'function' ? socket.drained() : pollDrain(() => socket.bufferedAmount)),
     close: () => socket.close(1000),
   };
 }

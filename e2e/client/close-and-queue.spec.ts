@@ -90,4 +90,16 @@ test.describe('connect() in Chromium: close() and the send queue', () => {
     expect(server.connections).toHaveLength(1);
     expect(server.connections[0].messages).toEqual([]);
   });
+
+  test('drained() resolves once the native socket has handed every queued byte to the network', async ({ client, startServer }) => {
+    const server = await startServer();
+    await client.connect(server.url, { heartbeat: false });
+    await client.waitForEvents('opened');
+    const { queued, afterDrained } = await client.sendAndDrain(32, 1024 * 1024);
+    expect(queued, 'the browser buffers what it has not sent yet').toBeGreaterThan(0);
+    expect(afterDrained).toBe(0);
+    const record = server.connections[0];
+    await waitUntil('the 32 messages at the server', () => record.messages.length, (n) => n === 32, 20_000);
+    expect(record.messages.every((m) => !m.isText && m.bytes === 1024 * 1024)).toBe(true);
+  });
 });

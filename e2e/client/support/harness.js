@@ -87,6 +87,17 @@
       socket.send(text);
       return { bytes: bytes.byteLength, sha256: await sha256(bytes) };
     },
+    /**
+     * Send `count` binary messages of `length` bytes at once, then wait on `socket.drained()`;
+     * returns `bufferedAmount` just after sending and once drained.
+     */
+    async sendAndDrain(count, length) {
+      const bytes = makeBytes(length, count);
+      for (let i = 0; i < count; i++) socket.send(bytes);
+      const queued = socket.bufferedAmount;
+      await socket.drained();
+      return { queued, afterDrained: socket.bufferedAmount };
+    },
     /** Hash of received message `index` (UTF-8 bytes for text). */
     async hashReceived(index) {
       const data = received[index];

@@ -28,6 +28,7 @@ interface HarnessWindow {
     sendBig(length: number, seed: number): Promise<{ bytes: number; sha256: string }>;
     sendBigText(unit: string, repeat: number): Promise<{ bytes: number; sha256: string }>;
     hashReceived(index: number): Promise<{ isText: boolean; bytes: number; sha256: string }>;
+    sendAndDrain(count: number, length: number): Promise<{ queued: number; afterDrained: number }>;
     close(code?: number, reason?: string): Promise<{ ms: number }>;
     snapshot(): { state: string; bufferedAmount: number; now: number };
     sleep(ms: number): Promise<void>;
@@ -70,6 +71,11 @@ export class PageClient {
 
   sendBigText(unit: string, repeat: number): Promise<{ bytes: number; sha256: string }> {
     return this.page.evaluate(([u, r]) => (window as unknown as HarnessWindow).harness.sendBigText(u, r), [unit, repeat] as const);
+  }
+
+  /** Send `count` binary messages at once in the page, then `await socket.drained()` there. */
+  sendAndDrain(count: number, length: number): Promise<{ queued: number; afterDrained: number }> {
+    return this.page.evaluate(([c, l]) => (window as unknown as HarnessWindow).harness.sendAndDrain(c, l), [count, length] as const);
   }
 
   hashReceived(index: number): Promise<{ isText: boolean; bytes: number; sha256: string }> {

@@ -7,7 +7,7 @@ import {
   type ConnectionHandlers,
   type MessageData,
 } from '@weft/core';
-import { createChunkSender } from './chunk-sender.js';
+import { createChunkSender, type ChunkSink } from './chunk-sender.js';
 import type { BrowserConnectOptions } from './connect-options.js';
 import { watchPageLifecycle } from './lifecycle-watch.js';
 
@@ -35,7 +35,8 @@ function openNativeConnection(
   ws.binaryType = 'arraybuffer';
   // The DOM typings only accept ArrayBuffer-backed views; the native send takes any view.
   const sendNative = (data: MessageData): void => ws.send(data as string | Uint8Array<ArrayBuffer>);
-  const sender = fragment ? createChunkSender({ send: sendNative, get bufferedAmount() { return ws.bufferedAmount; } }, fragment.sizeBytes, clock) : undefined;
+  // The native socket is the chunk sender's sink as it is (its `send` takes any view, see above).
+  const sender = fragment ? createChunkSender(ws as unknown as ChunkSink, fragment.sizeBytes, clock) : undefined;
   const reassemble = fragment ? createReassembler({ maxMessageBytes }) : undefined;
 
   // Browsers may only send 1000 or 3000–4999, so the RFC 6455 §7.4.1 code `10xx` that applies

@@ -1,4 +1,4 @@
-import { encodeChunk, isChunkEnvelope, measureMessageBytes, type Clock, type MessageData, type TimerHandle } from '@weft/core';
+import { DRAIN_POLL_MS, encodeChunk, isChunkEnvelope, measureMessageBytes, snapshotMessage, type Clock, type MessageData, type TimerHandle } from '@weft/core';
 
 /** The part of a native WebSocket the sender writes to. */
 export interface ChunkSink {
@@ -16,8 +16,6 @@ export interface ChunkSender {
   readonly pendingBytes: number;
 }
 
-/** How often a paused sender looks at `bufferedAmount` again: browsers have no drain event. */
-const POLL_MS = 8;
 const encoder = /* @__PURE__ */ new TextEncoder();
 
 /**
@@ -61,7 +59,7 @@ export function createChunkSender(
     timer = undefined;
     while (!stopped) {
       if (rest) {
-        if (sink.bufferedAmount >= highWaterBytes) return void (timer = clock.setTimeout(pump, POLL_MS));
+        if (sink.bufferedAmount >= highWaterBytes) return void (timer = clock.setTimeout(pump, DRAIN_POLL_MS));
         const payload = rest.subarray(0, sizeBytes);
         rest = rest.subarray(sizeBytes);
         const final = rest.byteLength === 0;
@@ -82,7 +80,7 @@ export function createChunkSender(
     send(data) {
       if (stopped) return;
       if (rest || waiting.length > 0) {
-        const copy = typeof data === 'string' ? data : data.slice();
+        const copy = snapshotMessage(data);
         waiting.push(copy);
         pending += measureMessageBytes(copy);
       } else {

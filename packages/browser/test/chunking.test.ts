@@ -72,6 +72,27 @@ describe('@weft/browser chunk envelope', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 
+  it('drained() waits for the chunks held back by a full native buffer, then resolves once they are out', async () => {
+    const { clock, socket } = startBrowserClient({ heartbeat: false, fragment: { sizeBytes: 1024 * 1024 } });
+    const native = FakeWebSocket.last;
+    native.open();
+    native.bufferedAmount = 8 * 1024 * 1024;
+    socket.send(new Uint8Array(3 * 1024 * 1024));
+    let drained = false;
+    void socket.drained().then(() => (drained = true));
+    const settle = async (ms: number) => {
+      clock.advance(ms);
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    };
+    await settle(100);
+    expect(drained).toBe(false);
+    native.bufferedAmount = 0;
+    await settle(8);
+    expect(native.sent).toHaveLength(3);
+    expect(drained).toBe(true);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
   it('counts waiting text in UTF-8 bytes, and sends what fits one chunk whole', () => {
     const { clock, socket } = startBrowserClient({ heartbeat: false, fragment: { sizeBytes: 2 } });
     const native = FakeWebSocket.last;

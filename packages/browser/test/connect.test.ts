@@ -78,4 +78,23 @@ describe('@weft/browser connect()', () => {
     expect(browser.window.listeners).toBe(0);
     expect(browser.document.listeners).toBe(0);
   });
+
+  it('drained() polls the native bufferedAmount, which has no drain event, and resolves once it is 0', async () => {
+    const socket = connect('wss://example.test/', { heartbeat: false });
+    const native = FakeWebSocket.last;
+    native.open();
+    await socket.opened;
+    native.bufferedAmount = 64 * 1024;
+    let drained = false;
+    void socket.drained().then(() => (drained = true));
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(drained).toBe(false);
+    native.bufferedAmount = 0;
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(drained).toBe(true);
+    const done = socket.close();
+    native.closed(1000);
+    await done;
+    await expect(socket.drained()).rejects.toMatchObject({ code: 'ERR_SOCKET_CLOSED' });
+  });
 });

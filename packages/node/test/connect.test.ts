@@ -150,6 +150,26 @@ describe('@weft/node connect() against a ws server on 127.0.0.1', () => {
     await until(() => digest !== '', 10_000);
     expect(digest).toBe(`${big.byteLength}:true`);
   });
+
+  it('drained() waits while the server reads nothing and resolves once it has read what was sent', async () => {
+    const peer = await startPeer();
+    // The server stops reading its TCP socket: the client's bytes pile up in its write buffer.
+    const serverSocket = () => (peer.peers[0] as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    peer.server.on('connection', () => serverSocket().pause());
+    const socket = track(connect(peer.url, { heartbeat: false }));
+    await socket.opened;
+    const message = new Uint8Array(1024 * 1024);
+    for (let i = 0; i < 32; i++) socket.send(message);
+    let drained = false;
+    const done = socket.drained().then(() => (drained = true));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(drained).toBe(false);
+    expect(socket.bufferedAmount).toBeGreaterThan(0);
+    serverSocket().resume();
+    await done;
+    await until(() => peer.received.length === 32, 10_000);
+    expect(socket.bufferedAmount).toBe(0);
+  });
 });
 
 describe('@weft/node connect() handshake classification', () => {

@@ -10,9 +10,16 @@ import { createHeartbeatDriver } from './heartbeat-driver.js';
 import { createMessageIterator, type MessageIterator } from './message-iterator.js';
 import { snapshotMessage, toMessageData, type SendData } from './outgoing-message.js';
 import { createEmitter, type SocketState } from './socket-events.js';
+import { READ_BUFFERED, socketPrototype, type BufferedReader } from './socket-prototype.js';
 import type { WeftSocket } from './weft-socket.js';
 
 const DROPPED = { code: 1006, reason: '', wasClean: false };
+
+/**
+ * How often a waiting sender looks at `bufferedAmount` again when the connection has no drain
+ * signal of its own (a native browser WebSocket has none): `drained()`, the browser's chunk sender.
+ */
+export const DRAIN_POLL_MS = 8;
 
 /**
  * The reconnecting client: starts connecting at once, retries the first connect like any later
@@ -56,9 +63,12 @@ export function startClient<O extends ClientOptions>(
   opened.catch(() => {}); // a rejection nobody awaits must not crash the process
   const closed = new Promise<void>((resolve) => (settleClosed = resolve));
   const isOver = (): boolean => state === 'closing' || state === 'closed';
+  /** What `send()` throws, and `drained()` rejects with, once the socket is closing or closed. */
+  const notSendable = (): InvalidStateError => new InvalidStateError(`cannot send while the socket is ${state}`, 'ERR_SOCKET_CLOSED');
+  const buffered = (): number => (connectionOpen ? connection!.bufferedAmount : 0) + queue.bytes;
 
   const setState = (next: SocketState): void => {
-    if (next !== state) emitter.emit('state', (state = next));
+    if (next !== state) emitter.emit('state', (socket.state = state = next));
   };
 
   const dropConnection = (): void => {
@@ -197,34 +207,38 @@ export function startClient<O extends ClientOptions>(
     settleClosed();
   }
 
-  startAttempt(true);
-  // Watch the environment unless the first attempt already ended for good.
-  if (!isOver()) unwatch = factory.watch?.({
-    reconnectNow() {
-      if (state !== 'reconnecting' || reconnectTimer === undefined) return;
-      clearReconnectTimer();
-      startAttempt(false);
-    },
-    probe: () => heartbeat?.probeNow(),
-    isSuspect: () => state === 'reconnecting' || (heartbeat?.isSuspect() ?? false),
-  });
-
-  return {
+  // Made before the first attempt, which may already set the state. The getter
+  // `bufferedAmount` comes from the prototype; `state` is kept up to date by setState.
+  const socket = {
+    // `__proto__` in a literal sets the prototype (V8 keeps the object fast, as with Object.create).
+    __proto__: socketPrototype,
+    [READ_BUFFERED]: buffered,
     opened,
-    get state() {
-      return state;
-    },
-    get bufferedAmount() {
-      return (connectionOpen ? connection!.bufferedAmount : 0) + queue.bytes;
-    },
+    state,
     on: emitter.on,
-    send(data) {
-      if (isOver()) throw new InvalidStateError(`cannot send while the socket is ${state}`, 'ERR_SOCKET_CLOSED');
+    drained() {
+      return new Promise<void>((resolve, reject) => {
+        const check = (): void => {
+          if (state === 'closed') reject(notSendable());
+          else if (buffered() === 0) resolve();
+          // The connection's own signal when it has one (Node: its TCP socket drained below the
+          // high-water mark). Resolving there rather than checking again cannot spin on bytes
+          // that stay under that mark; a drop rejects it, and the check sees the new state.
+          else if (connectionOpen && connection!.drained) connection!.drained().then(resolve, check);
+          // Otherwise look again shortly: a native browser socket has no drain event, and a
+          // queue waiting for a reconnect moves only once a connection opens.
+          else clock.setTimeout(check, DRAIN_POLL_MS);
+        };
+        check();
+      });
+    },
+    send(data: SendData): void {
+      if (isOver()) throw notSendable();
       const message = toMessageData(data);
       if (connectionOpen) connection!.send(message);
       else queue.enqueue(snapshotMessage(message));
     },
-    close(code, reason) {
+    close(code?: number, reason?: string): Promise<void> {
       if (isOver()) return closed;
       validateCloseArguments(code, reason);
       closing = { code: code ?? 1000, reason: reason ?? '', wasClean: false };
@@ -248,5 +262,19 @@ export function startClient<O extends ClientOptions>(
       else iterators.add(iterator);
       return iterator;
     },
-  };
+  } satisfies { __proto__: object; state: SocketState } & Omit<WeftSocket<O>, 'bufferedAmount'> & BufferedReader as unknown as { state: SocketState } & WeftSocket<O>;
+
+  startAttempt(true);
+  // Watch the environment unless the first attempt already ended for good.
+  if (!isOver()) unwatch = factory.watch?.({
+    reconnectNow() {
+      if (state !== 'reconnecting' || reconnectTimer === undefined) return;
+      clearReconnectTimer();
+      startAttempt(false);
+    },
+    probe: () => heartbeat?.probeNow(),
+    isSuspect: () => state === 'reconnecting' || (heartbeat?.isSuspect() ?? false),
+  });
+
+  return socket;
 }

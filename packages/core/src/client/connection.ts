@@ -39,6 +39,11 @@ export interface Connection {
   terminate?(): void;
   /** Bytes accepted by `send` but not yet written. */
   readonly bufferedAmount: number;
+  /**
+   * Resolves when the write buffer has drained below the connection's high-water mark; rejects
+   * if the connection closes first. Absent (browsers): the client polls `bufferedAmount`.
+   */
+  drained?(): Promise<void>;
   /** Protocol-level ping; resolves when the matching pong arrives. Absent in browsers. */
   ping?(): Promise<unknown>;
   /** Stop reading from the network (backpressure from a slow consumer). */

@@ -1,4 +1,5 @@
 export { createClient } from './create-client.js';
+export { DRAIN_POLL_MS } from './client-engine.js';
 export type { WeftSocket } from './weft-socket.js';
 export { protocolRuntime, socketRuntime } from './client-runtime.js';
 export type { ClientRuntime } from './client-runtime.js';
@@ -16,4 +17,5 @@ export type {
 } from './connection.js';
 export type { SocketEventMap, SocketEventName, SocketListener, SocketState } from './socket-events.js';
 export type { SendData } from './outgoing-message.js';
+export { snapshotMessage } from './outgoing-message.js';
 export { validateCloseArguments } from './close-arguments.js';

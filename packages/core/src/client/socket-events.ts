@@ -54,7 +54,7 @@ export function createEmitter(): SocketEmitter {
       if (!current.includes(fn)) listeners.set(event, [...current, fn]);
       return () => {
         const list = listeners.get(event);
-        if (list?.includes(fn)) listeners.set(event, list.filter((listener) => listener !== fn));
+        if (list) listeners.set(event, list.filter((listener) => listener !== fn));
       };
     },
     emit(event, value) {

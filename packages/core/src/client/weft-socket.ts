@@ -25,6 +25,14 @@ export interface WeftSocket<O extends ClientOptions = ClientOptions> extends Asy
    */
   send(data: SendData): void;
   /**
+   * Send backpressure: resolves once everything sent has been handed to the network
+   * (`bufferedAmount` 0). In Node it resolves when the TCP socket drains its write buffer below
+   * its high-water mark; browsers have no drain event, so `bufferedAmount` is polled every 8 ms.
+   * While reconnecting, queued messages wait for the next open. Rejects with
+   * `InvalidStateError` (`ERR_SOCKET_CLOSED`) if the socket closes for good first.
+   */
+  drained(): Promise<void>;
+  /**
    * Close for good: no reconnect afterwards, every timer cleared. Queued messages are reported
    * through `'unsent'`. Resolves when the connection has closed.
    */

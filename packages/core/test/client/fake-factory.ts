@@ -12,6 +12,8 @@ export class FakeConnection implements Connection {
   pings = 0;
   private pendingPings: (() => void)[] = [];
   ping?: () => Promise<unknown>;
+  /** A drain signal, as Node connections have; a test sets it (absent: as browsers). */
+  drained?: () => Promise<void>;
 
   constructor(readonly url: string, readonly handlers: ConnectionHandlers, withPing: boolean) {
     if (withPing) {

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { DRAIN_POLL_MS } from '../../src/client/index.js';
+import { flushMicrotasks } from './fake-factory.js';
+import { startClient } from './setup.js';
+
+/** Tracks whether a promise has settled, and how. */
+function watch(promise: Promise<void>) {
+  const seen = { settled: 'no' as 'no' | 'resolved' | 'rejected', error: undefined as unknown };
+  promise.then(
+    () => (seen.settled = 'resolved'),
+    (error: unknown) => {
+      seen.settled = 'rejected';
+      seen.error = error;
+    },
+  );
+  return seen;
+}
+
+/** A drain signal the test fires by hand, as Node's socket `drain` would. */
+function manualDrain() {
+  const waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  return {
+    waiting,
+    signal: () => new Promise<void>((resolve, reject) => waiting.push({ resolve, reject })),
+    fire: () => waiting.splice(0).forEach((w) => w.resolve()),
+    fail: () => waiting.splice(0).forEach((w) => w.reject(new Error('closed'))),
+  };
+}
+
+describe('connect(): drained() for send backpressure', () => {
+  it('resolves at once when nothing is buffered', async () => {
+    const { factory, socket } = startClient();
+    factory.last.acceptOpen();
+    await expect(socket.drained()).resolves.toBeUndefined();
+  });
+
+  it('without a drain signal (browsers), polls bufferedAmount and resolves once it is 0', async () => {
+    const { clock, factory, socket } = startClient({ heartbeat: false });
+    factory.last.acceptOpen();
+    factory.last.bufferedAmount = 4096;
+    const seen = watch(socket.drained());
+    clock.advance(DRAIN_POLL_MS * 3);
+    await flushMicrotasks();
+    expect(seen.settled).toBe('no');
+    factory.last.bufferedAmount = 0;
+    clock.advance(DRAIN_POLL_MS);
+    await flushMicrotasks();
+    expect(seen.settled).toBe('resolved');
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it("with the connection's drain signal (Node), resolves on it without polling", async () => {
+    const { clock, factory, socket } = startClient({ heartbeat: false });
+    factory.last.acceptOpen();
+    const drain = manualDrain();
+    factory.last.drained = drain.signal;
+    factory.last.bufferedAmount = 1 << 20;
+    const seen = watch(socket.drained());
+    expect(drain.waiting).toHaveLength(1);
+    expect(clock.pendingTimers()).toBe(0);
+    await flushMicrotasks();
+    expect(seen.settled).toBe('no');
+    drain.fire();
+    await flushMicrotasks();
+    expect(seen.settled).toBe('resolved');
+  });
+
+  it('resolves when the drain signal fires even if bytes under its high-water mark remain (no busy loop)', async () => {
+    const { factory, socket } = startClient();
+    factory.last.acceptOpen();
+    let calls = 0;
+    factory.last.drained = () => {
+      calls++;
+      return Promise.resolve();
+    };
+    factory.last.bufferedAmount = 100;
+    await expect(socket.drained()).resolves.toBeUndefined();
+    expect(calls).toBe(1);
+  });
+
+  it('waits for the reconnect and the flush of the queue when the connection drops while waiting', async () => {
+    const { clock, factory, socket } = startClient();
+    factory.last.acceptOpen();
+    const drain = manualDrain();
+    factory.last.drained = drain.signal;
+    factory.last.bufferedAmount = 1 << 20;
+    const seen = watch(socket.drained());
+    factory.last.drop();
+    drain.fail();
+    socket.send('queued while reconnecting');
+    await flushMicrotasks();
+    clock.advance(DRAIN_POLL_MS * 2);
+    await flushMicrotasks();
+    expect(seen.settled).toBe('no');
+    clock.advance(1000);
+    factory.last.acceptOpen();
+    expect(factory.last.sent).toEqual(['queued while reconnecting']);
+    clock.advance(DRAIN_POLL_MS);
+    await flushMicrotasks();
+    expect(seen.settled).toBe('resolved');
+  });
+
+  it('rejects with ERR_SOCKET_CLOSED when the socket closes for good while waiting', async () => {
+    const { clock, factory, socket } = startClient();
+    factory.last.acceptOpen();
+    factory.last.bufferedAmount = 10;
+    const seen = watch(socket.drained());
+    void socket.close();
+    factory.last.completeClose();
+    clock.advance(DRAIN_POLL_MS);
+    await flushMicrotasks();
+    expect(seen.settled).toBe('rejected');
+    expect(seen.error).toMatchObject({ name: 'InvalidStateError', code: 'ERR_SOCKET_CLOSED' });
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('rejects with ERR_SOCKET_CLOSED when called after close()', async () => {
+    const { factory, socket } = startClient();
+    factory.last.acceptOpen();
+    void socket.close();
+    factory.last.completeClose();
+    await expect(socket.drained()).rejects.toMatchObject({ code: 'ERR_SOCKET_CLOSED' });
+  });
+
+  it('rejects when the client gives up while messages wait in the queue', async () => {
+    const { clock, factory, socket } = startClient({ reconnect: { retries: 0 } });
+    factory.last.acceptOpen();
+    factory.last.drop();
+    expect(socket.state).toBe('closed');
+    await expect(socket.drained()).rejects.toMatchObject({ code: 'ERR_SOCKET_CLOSED' });
+    expect(clock.pendingTimers()).toBe(0);
+  });
+});
