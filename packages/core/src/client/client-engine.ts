@@ -223,8 +223,10 @@ export function startClient<O extends ClientOptions>(
           else if (buffered() === 0) resolve();
           // The connection's own signal when it has one (Node: its TCP socket drained below the
           // high-water mark). Resolving there rather than checking again cannot spin on bytes
-          // that stay under that mark; a drop rejects it, and the check sees the new state.
-          else if (connectionOpen && connection!.drained) connection!.drained().then(resolve, check);
+          // that stay under that mark. It rejects when the connection ends: check again after a
+          // poll interval, by which time the client has seen the end (a connection that rejected
+          // without ending cannot make this loop without yielding).
+          else if (connectionOpen && connection!.drained) connection!.drained().then(resolve, () => clock.setTimeout(check, DRAIN_POLL_MS));
           // Otherwise look again shortly: a native browser socket has no drain event, and a
           // queue waiting for a reconnect moves only once a connection opens.
           else clock.setTimeout(check, DRAIN_POLL_MS);

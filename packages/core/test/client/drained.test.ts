@@ -78,6 +78,27 @@ describe('connect(): drained() for send backpressure', () => {
     expect(calls).toBe(1);
   });
 
+  it('does not loop without yielding when a drain signal rejects while the connection stays open', async () => {
+    const { clock, factory, socket } = startClient({ heartbeat: false });
+    factory.last.acceptOpen();
+    let calls = 0;
+    factory.last.drained = () => {
+      calls++;
+      return Promise.reject(new Error('adapter refused'));
+    };
+    factory.last.bufferedAmount = 100;
+    const seen = watch(socket.drained());
+    await flushMicrotasks();
+    expect(calls).toBe(1);
+    clock.advance(DRAIN_POLL_MS);
+    await flushMicrotasks();
+    expect(calls).toBe(2);
+    factory.last.bufferedAmount = 0;
+    clock.advance(DRAIN_POLL_MS);
+    await flushMicrotasks();
+    expect(seen.settled).toBe('resolved');
+  });
+
   it('waits for the reconnect and the flush of the queue when the connection drops while waiting', async () => {
     const { clock, factory, socket } = startClient();
     factory.last.acceptOpen();
