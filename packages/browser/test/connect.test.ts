@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connect } from '../src/index.js';
 import { FakeWebSocket, installFakeBrowser } from './fake-web-socket.js';
 
@@ -90,8 +90,7 @@ describe('@weft/browser connect()', () => {
     await new Promise((resolve) => setTimeout(resolve, 40));
     expect(drained).toBe(false);
     native.bufferedAmount = 0;
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    expect(drained).toBe(true);
+    await vi.waitFor(() => expect(drained).toBe(true), { timeout: 2000, interval: 5 });
     const done = socket.close();
     native.closed(1000);
     await done;

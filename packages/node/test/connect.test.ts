@@ -151,7 +151,7 @@ describe('@weft/node connect() against a ws server on 127.0.0.1', () => {
     expect(digest).toBe(`${big.byteLength}:true`);
   });
 
-  it('drained() waits while the server reads nothing and resolves once it has read what was sent', async () => {
+  it('drained() stays pending while the server reads nothing, and resolves with nothing buffered once it reads again', async () => {
     const peer = await startPeer();
     // The server stops reading its TCP socket: the client's bytes pile up in its write buffer.
     const serverSocket = () => (peer.peers[0] as unknown as { _socket: { pause(): void; resume(): void } })._socket;

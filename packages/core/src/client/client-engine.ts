@@ -218,18 +218,18 @@ export function startClient<O extends ClientOptions>(
     on: emitter.on,
     drained() {
       return new Promise<void>((resolve, reject) => {
+        // Every second look goes through a timer: no chain of checks can run without yielding.
+        const later = (): void => void clock.setTimeout(check, DRAIN_POLL_MS);
         const check = (): void => {
           if (state === 'closed') reject(notSendable());
           else if (buffered() === 0) resolve();
-          // The connection's own signal when it has one (Node: its TCP socket drained below the
-          // high-water mark). Resolving there rather than checking again cannot spin on bytes
-          // that stay under that mark. It rejects when the connection ends: check again after a
-          // poll interval, by which time the client has seen the end (a connection that rejected
-          // without ending cannot make this loop without yielding).
-          else if (connectionOpen && connection!.drained) connection!.drained().then(resolve, () => clock.setTimeout(check, DRAIN_POLL_MS));
-          // Otherwise look again shortly: a native browser socket has no drain event, and a
-          // queue waiting for a reconnect moves only once a connection opens.
-          else clock.setTimeout(check, DRAIN_POLL_MS);
+          // The connection's own signal when it has one (Node: its TCP socket's buffer fell below
+          // its high-water mark, the `drain`): usually nothing is left then; if bytes under that
+          // mark remain, or the connection ended (a rejection), look again shortly.
+          else if (connectionOpen && connection!.drained) connection!.drained().then(() => (buffered() === 0 ? resolve() : later()), later);
+          // A native browser socket has no drain event, and a queue waiting for a reconnect moves
+          // only once a connection opens: look again shortly.
+          else later();
         };
         check();
       });

@@ -25,11 +25,11 @@ export interface WeftSocket<O extends ClientOptions = ClientOptions> extends Asy
    */
   send(data: SendData): void;
   /**
-   * Send backpressure: resolves once everything sent has been handed to the network
-   * (`bufferedAmount` 0). In Node it resolves when the TCP socket drains its write buffer below
-   * its high-water mark; browsers have no drain event, so `bufferedAmount` is polled every 8 ms.
-   * While reconnecting, queued messages wait for the next open. Rejects with
-   * `InvalidStateError` (`ERR_SOCKET_CLOSED`) if the socket closes for good first.
+   * Send backpressure: resolves once `bufferedAmount` is 0, at once if nothing is buffered (even
+   * while reconnecting: queued messages count until an open flushes them). Node wakes on the TCP
+   * socket's `drain`; browsers have no drain event, so `bufferedAmount` is looked at every 8 ms.
+   * Rejects with `InvalidStateError` (`ERR_SOCKET_CLOSED`) if the socket closes for good first,
+   * at its next look (within 8 ms of the close).
    */
   drained(): Promise<void>;
   /**

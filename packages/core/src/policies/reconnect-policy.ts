@@ -54,19 +54,20 @@ export function createReconnectPolicy(
   checkOption('reconnect.factor', factor, factor >= 1, '>= 1');
   checkOption('reconnect.jitter', jitter, JITTERS.includes(jitter), `one of ${JITTERS}`);
   let openedAt: number | undefined;
+  let attempts = 0;
   // `attempts` is a data property, not a getter: V8 builds an object literal with a getter of
-  // its own in dictionary mode (about 1 µs per connect(), slower lookups on every call).
+  // its own in dictionary mode (about 1 µs per connect(), slower lookups on every call). It
+  // mirrors the local count, which alone decides, so a write to it changes nothing.
   const planner: { attempts: number } & Omit<ReconnectPlanner, 'attempts'> = {
-    attempts: 0,
+    attempts,
     recordOpen(now) {
       openedAt = now;
     },
     decide(info, now, nowEpochMs) {
-      if (openedAt !== undefined && now - openedAt >= minUptimeMs) planner.attempts = 0;
+      if (openedAt !== undefined && now - openedAt >= minUptimeMs) planner.attempts = attempts = 0;
       openedAt = undefined;
       const { action, reason, delayHintMs } = classify(info, { ...options, maxDelayMs, nowEpochMs });
       if (action === 'stop') return { action, reason };
-      const attempts = planner.attempts;
       if (attempts >= retries) return { action: 'stop', reason: `gave up after ${attempts} retries (${reason})` };
       // A server-requested wait is honoured as a minimum, plus up to `minDelayMs` of jitter so that
       // every client told "come back in 5 s" does not come back in the same millisecond.
@@ -74,7 +75,7 @@ export function createReconnectPolicy(
         ? spreadDelay(Math.min(maxDelayMs, minDelayMs * factor ** attempts), jitter, random)
         : Math.min(maxDelayMs, delayHintMs) + minDelayMs * random();
       planner.attempts = attempts + 1;
-      return { action, delayMs, attempt: attempts, reason };
+      return { action, delayMs, attempt: attempts++, reason };
     },
   };
   return planner;

@@ -60,22 +60,63 @@ describe('connect(): drained() for send backpressure', () => {
     expect(clock.pendingTimers()).toBe(0);
     await flushMicrotasks();
     expect(seen.settled).toBe('no');
+    // The socket emptied its buffer and emits `drain`.
+    factory.last.bufferedAmount = 0;
     drain.fire();
     await flushMicrotasks();
     expect(seen.settled).toBe('resolved');
+    expect(clock.pendingTimers()).toBe(0);
   });
 
-  it('resolves when the drain signal fires even if bytes under its high-water mark remain (no busy loop)', async () => {
-    const { factory, socket } = startClient();
+  it('after a drain signal with bytes still buffered, looks again on a timer instead of looping on microtasks', async () => {
+    const { clock, factory, socket } = startClient({ heartbeat: false });
     factory.last.acceptOpen();
     let calls = 0;
+    // As Node's socket below its high-water mark: the signal resolves at once, bytes remain.
     factory.last.drained = () => {
       calls++;
       return Promise.resolve();
     };
     factory.last.bufferedAmount = 100;
-    await expect(socket.drained()).resolves.toBeUndefined();
+    const seen = watch(socket.drained());
+    await flushMicrotasks();
     expect(calls).toBe(1);
+    expect(seen.settled).toBe('no');
+    factory.last.bufferedAmount = 0;
+    clock.advance(DRAIN_POLL_MS);
+    await flushMicrotasks();
+    expect(seen.settled).toBe('resolved');
+    expect(calls).toBe(1);
+  });
+
+  it('resolves at once while reconnecting when nothing is queued, and waits for the flush when something is', async () => {
+    const { clock, factory, socket } = startClient({ heartbeat: false });
+    factory.last.acceptOpen();
+    factory.last.drop();
+    expect(socket.state).toBe('reconnecting');
+    await expect(socket.drained()).resolves.toBeUndefined();
+    socket.send('queued');
+    const seen = watch(socket.drained());
+    clock.advance(DRAIN_POLL_MS);
+    await flushMicrotasks();
+    expect(seen.settled).toBe('no');
+    clock.advance(1000);
+    factory.last.acceptOpen();
+    clock.advance(DRAIN_POLL_MS);
+    await flushMicrotasks();
+    expect(seen.settled).toBe('resolved');
+  });
+
+  it('settles every one of several concurrent callers', async () => {
+    const { clock, factory, socket } = startClient({ heartbeat: false });
+    factory.last.acceptOpen();
+    factory.last.bufferedAmount = 10;
+    const all = [watch(socket.drained()), watch(socket.drained()), watch(socket.drained())];
+    factory.last.bufferedAmount = 0;
+    clock.advance(DRAIN_POLL_MS);
+    await flushMicrotasks();
+    expect(all.map((seen) => seen.settled)).toEqual(['resolved', 'resolved', 'resolved']);
+    expect(clock.pendingTimers()).toBe(0);
   });
 
   it('does not loop without yielding when a drain signal rejects while the connection stays open', async () => {

@@ -9,8 +9,8 @@ function ownGetters(value: object): string[] {
     .map(([name]) => name);
 }
 
-describe('connect(): objects made per connection stay plain (no getters of their own)', () => {
-  it('the socket reads bufferedAmount through its prototype and keeps state as data', () => {
+describe('connect(): state and bufferedAmount stay current through every transition, from objects without getters of their own', () => {
+  it('socket.state and socket.bufferedAmount follow the connection (read through the prototype and a data property)', () => {
     const { factory, socket } = startClient();
     expect(ownGetters(socket)).toEqual([]);
     expect(socket.state).toBe('connecting');
@@ -23,7 +23,7 @@ describe('connect(): objects made per connection stay plain (no getters of their
     expect(Object.keys(socket)).not.toContain('bufferedAmount');
   });
 
-  it('the heartbeat and reconnect planners expose probing and attempts as data properties', () => {
+  it('planner.probing and planner.attempts follow every probe, answer and retry (data properties; writing attempts changes no decision)', () => {
     const heartbeat = createHeartbeatPolicy({ intervalMs: 100, timeoutMs: 50 });
     const reconnect = createReconnectPolicy({ minDelayMs: 10 }, () => 0.5);
     expect(ownGetters(heartbeat)).toEqual([]);
@@ -43,5 +43,20 @@ describe('connect(): objects made per connection stay plain (no getters of their
     reconnect.recordOpen(20);
     reconnect.decide({ kind: 'network' }, 60_000);
     expect(reconnect.attempts).toBe(1);
+    (reconnect as { attempts: number }).attempts = 1_000;
+    const next = reconnect.decide({ kind: 'network' }, 60_010);
+    expect(next).toMatchObject({ action: 'retry', attempt: 1 });
+    expect(reconnect.attempts).toBe(2);
+  });
+
+  it('socket.state is already right when connect() returns after a first attempt that failed at once', () => {
+    const retrying = startClient({}, () => {
+      throw new Error('no address yet');
+    });
+    expect(retrying.socket.state).toBe('reconnecting');
+    const stopped = startClient({ reconnect: false }, () => {
+      throw new Error('no address yet');
+    });
+    expect(stopped.socket.state).toBe('closed');
   });
 });
