@@ -95,4 +95,30 @@ test.describe('connect() in Chromium: reconnection and liveness', () => {
     expect(afterClose.ok).toBe(false);
     expect(afterClose.error).toMatchObject({ isWeftError: true, code: 'ERR_SOCKET_CLOSED' });
   });
+
+  test('an online event while waiting out a long backoff reconnects at once', async ({ client, startServer }) => {
+    const server = await startServer();
+    await client.connect(server.url, { reconnect: { minDelayMs: 30_000, maxDelayMs: 30_000, jitter: 'none' }, heartbeat: false });
+    await client.waitForEvents('opened');
+    await server.kill();
+    await client.waitForState('reconnecting');
+    await server.restart();
+    await client.sleep(300);
+    expect(server.upgradeRequests, 'no attempt before the 30 s backoff').toBe(1);
+
+    await client.fire('online');
+    await client.waitForEvents('open', 2, 3_000);
+    expect(server.connections).toHaveLength(2);
+    expect((await client.snapshot()).state).toBe('open');
+  });
+
+  test('a page becoming visible while the connection is healthy sends no extra probe', async ({ client, startServer }) => {
+    const server = await startServer();
+    await client.connect(server.url, { heartbeat: { intervalMs: 5_000, timeoutMs: 5_000 } });
+    await client.waitForEvents('opened');
+    await client.fire('visibilitychange');
+    await client.sleep(300);
+    expect(server.connections[0].pings).toBe(0);
+    expect((await client.snapshot()).state).toBe('open');
+  });
 });

@@ -73,6 +73,11 @@ export class PageClient {
     return this.page.evaluate(([u, r]) => (window as unknown as HarnessWindow).harness.sendBigText(u, r), [unit, repeat] as const);
   }
 
+  /** Fire the page-lifecycle event Weft watches: `online` on window, `visibilitychange` on document. */
+  async fire(event: 'online' | 'visibilitychange'): Promise<void> {
+    await this.page.evaluate((name) => (name === 'online' ? window : document).dispatchEvent(new Event(name)), event);
+  }
+
   /** Send `count` binary messages at once in the page, then `await socket.drained()` there. */
   sendAndDrain(count: number, length: number): Promise<{ queued: number; afterDrained: number }> {
     return this.page.evaluate(([c, l]) => (window as unknown as HarnessWindow).harness.sendAndDrain(c, l), [count, length] as const);
