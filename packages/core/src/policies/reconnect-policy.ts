@@ -74,8 +74,9 @@ export function createReconnectPolicy(
       const delayMs = delayHintMs === undefined
         ? spreadDelay(Math.min(maxDelayMs, minDelayMs * factor ** attempts), jitter, random)
         : Math.min(maxDelayMs, delayHintMs) + minDelayMs * random();
-      planner.attempts = attempts + 1;
-      return { action, delayMs, attempt: attempts++, reason };
+      const attempt = attempts++;
+      planner.attempts = attempts;
+      return { action, delayMs, attempt, reason };
     },
   };
   return planner;

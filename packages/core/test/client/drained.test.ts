@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DRAIN_POLL_MS } from '../../src/client/index.js';
-import { flushMicrotasks } from './fake-factory.js';
+import type { FakeClock } from '../../src/testing/index.js';
+import { flushMicrotasks, type FakeConnection } from './fake-factory.js';
 import { startClient } from './setup.js';
 
 /** Tracks whether a promise has settled, and how. */
@@ -27,6 +28,22 @@ function manualDrain() {
   };
 }
 
+/** Gives `connection` a drain signal that settles as `settle` says, and counts its calls. */
+function countedSignal(connection: FakeConnection, settle: () => Promise<void>) {
+  const counter = { calls: 0 };
+  connection.drained = () => {
+    counter.calls++;
+    return settle();
+  };
+  return counter;
+}
+
+/** Lets `intervals` poll intervals pass, then the promise callbacks they caused run. */
+async function pollIntervals(clock: FakeClock, intervals = 1): Promise<void> {
+  clock.advance(DRAIN_POLL_MS * intervals);
+  await flushMicrotasks();
+}
+
 describe('connect(): drained() for send backpressure', () => {
   it('resolves at once when nothing is buffered', async () => {
     const { factory, socket } = startClient();
@@ -39,12 +56,10 @@ describe('connect(): drained() for send backpressure', () => {
     factory.last.acceptOpen();
     factory.last.bufferedAmount = 4096;
     const seen = watch(socket.drained());
-    clock.advance(DRAIN_POLL_MS * 3);
-    await flushMicrotasks();
+    await pollIntervals(clock, 3);
     expect(seen.settled).toBe('no');
     factory.last.bufferedAmount = 0;
-    clock.advance(DRAIN_POLL_MS);
-    await flushMicrotasks();
+    await pollIntervals(clock);
     expect(seen.settled).toBe('resolved');
     expect(clock.pendingTimers()).toBe(0);
   });
@@ -71,22 +86,17 @@ describe('connect(): drained() for send backpressure', () => {
   it('after a drain signal with bytes still buffered, looks again on a timer instead of looping on microtasks', async () => {
     const { clock, factory, socket } = startClient({ heartbeat: false });
     factory.last.acceptOpen();
-    let calls = 0;
     // As Node's socket below its high-water mark: the signal resolves at once, bytes remain.
-    factory.last.drained = () => {
-      calls++;
-      return Promise.resolve();
-    };
+    const signal = countedSignal(factory.last, () => Promise.resolve());
     factory.last.bufferedAmount = 100;
     const seen = watch(socket.drained());
     await flushMicrotasks();
-    expect(calls).toBe(1);
+    expect(signal.calls).toBe(1);
     expect(seen.settled).toBe('no');
     factory.last.bufferedAmount = 0;
-    clock.advance(DRAIN_POLL_MS);
-    await flushMicrotasks();
+    await pollIntervals(clock);
     expect(seen.settled).toBe('resolved');
-    expect(calls).toBe(1);
+    expect(signal.calls).toBe(1);
   });
 
   it('resolves at once while reconnecting when nothing is queued, and waits for the flush when something is', async () => {
@@ -97,13 +107,11 @@ describe('connect(): drained() for send backpressure', () => {
     await expect(socket.drained()).resolves.toBeUndefined();
     socket.send('queued');
     const seen = watch(socket.drained());
-    clock.advance(DRAIN_POLL_MS);
-    await flushMicrotasks();
+    await pollIntervals(clock);
     expect(seen.settled).toBe('no');
     clock.advance(1000);
     factory.last.acceptOpen();
-    clock.advance(DRAIN_POLL_MS);
-    await flushMicrotasks();
+    await pollIntervals(clock);
     expect(seen.settled).toBe('resolved');
   });
 
@@ -113,8 +121,7 @@ describe('connect(): drained() for send backpressure', () => {
     factory.last.bufferedAmount = 10;
     const all = [watch(socket.drained()), watch(socket.drained()), watch(socket.drained())];
     factory.last.bufferedAmount = 0;
-    clock.advance(DRAIN_POLL_MS);
-    await flushMicrotasks();
+    await pollIntervals(clock);
     expect(all.map((seen) => seen.settled)).toEqual(['resolved', 'resolved', 'resolved']);
     expect(clock.pendingTimers()).toBe(0);
   });
@@ -122,21 +129,15 @@ describe('connect(): drained() for send backpressure', () => {
   it('does not loop without yielding when a drain signal rejects while the connection stays open', async () => {
     const { clock, factory, socket } = startClient({ heartbeat: false });
     factory.last.acceptOpen();
-    let calls = 0;
-    factory.last.drained = () => {
-      calls++;
-      return Promise.reject(new Error('adapter refused'));
-    };
+    const signal = countedSignal(factory.last, () => Promise.reject(new Error('adapter refused')));
     factory.last.bufferedAmount = 100;
     const seen = watch(socket.drained());
     await flushMicrotasks();
-    expect(calls).toBe(1);
-    clock.advance(DRAIN_POLL_MS);
-    await flushMicrotasks();
-    expect(calls).toBe(2);
+    expect(signal.calls).toBe(1);
+    await pollIntervals(clock);
+    expect(signal.calls).toBe(2);
     factory.last.bufferedAmount = 0;
-    clock.advance(DRAIN_POLL_MS);
-    await flushMicrotasks();
+    await pollIntervals(clock);
     expect(seen.settled).toBe('resolved');
   });
 
@@ -151,14 +152,12 @@ describe('connect(): drained() for send backpressure', () => {
     drain.fail();
     socket.send('queued while reconnecting');
     await flushMicrotasks();
-    clock.advance(DRAIN_POLL_MS * 2);
-    await flushMicrotasks();
+    await pollIntervals(clock, 2);
     expect(seen.settled).toBe('no');
     clock.advance(1000);
     factory.last.acceptOpen();
     expect(factory.last.sent).toEqual(['queued while reconnecting']);
-    clock.advance(DRAIN_POLL_MS);
-    await flushMicrotasks();
+    await pollIntervals(clock);
     expect(seen.settled).toBe('resolved');
   });
 
@@ -169,8 +168,7 @@ describe('connect(): drained() for send backpressure', () => {
     const seen = watch(socket.drained());
     void socket.close();
     factory.last.completeClose();
-    clock.advance(DRAIN_POLL_MS);
-    await flushMicrotasks();
+    await pollIntervals(clock);
     expect(seen.settled).toBe('rejected');
     expect(seen.error).toMatchObject({ name: 'InvalidStateError', code: 'ERR_SOCKET_CLOSED' });
     expect(clock.pendingTimers()).toBe(0);
