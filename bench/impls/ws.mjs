@@ -4,9 +4,10 @@ import { once } from 'node:events';
 import WebSocket from 'ws';
 import { pollDrain } from './drain.mjs';
 
-/** Opens a `ws` client connection. */
+/** Opens a `ws` client connection (binary as Buffer, or the `binaryType` BENCH_BINARY_TYPE names). */
 export function openConnection(url, { deflate = false } = {}) {
   const ws = new WebSocket(url, { perMessageDeflate: deflate, maxPayload: 2 ** 27 });
+  if (process.env.BENCH_BINARY_TYPE) ws.binaryType = process.env.BENCH_BINARY_TYPE;
   return new Promise((resolve, reject) => {
     ws.once('error', reject);
     ws.once('open', () => {

@@ -31,11 +31,12 @@ function onClose(this: DrivenSocket): void { this[DRIVER].transportClosed(); }
  * Binds an opened socket to a new {@link ClientProtocol} (with permessage-deflate when it was
  * negotiated) through a {@link ProtocolDriver}: socket bytes, EOF, errors and close go to the
  * driver; `onDrain` is called on the socket's `drain`. Returns the driver and the transport
- * (whose `pendingBytes` count toward `bufferedAmount`). The socket stays paused: the caller
+ * (whose `pendingBytes` count toward `bufferedAmount`), and the protocol (for its per-connection
+ * settings, such as how payloads are copied). The socket stays paused: the caller
  * delivers `opened.head` (RFC 6455 §4.1: bytes after the 101 are already frames) and resumes it.
  */
 export function attachProtocol(opened: OpenedConnection, settings: ProtocolSettings, handlers: ProtocolDriverHandlers,
-  onDrain: () => void): { driver: ProtocolDriver; transport: SocketTransport } {
+  onDrain: () => void): { driver: ProtocolDriver; transport: SocketTransport; protocol: ClientProtocol } {
   const negotiated = opened.outcome.extensions[0];
   const deflate = settings.perMessageDeflate;
   const extension = negotiated === undefined || deflate === undefined ? undefined
@@ -65,5 +66,5 @@ export function attachProtocol(opened: OpenedConnection, settings: ProtocolSetti
   socket.on('error', onError);
   socket.on('close', onClose);
   socket.on('drain', onDrain);
-  return { driver, transport };
+  return { driver, transport, protocol };
 }

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { ConnectionClosedError, InvalidStateError } from '@weft/core';
-import type { ClosedInfo, ProtocolDriver, ProtocolEvent } from '@weft/core';
+import type { ClientProtocol, ClosedInfo, ProtocolDriver, ProtocolEvent } from '@weft/core';
 import type { SocketTransport } from './socket-transport.js';
 import { attachProtocol } from './attach-protocol.js';
 import type { ProtocolSettings } from './attach-protocol.js';
@@ -85,6 +85,7 @@ export class WebSocket extends EventTarget {
   #response: HandshakeResponse | undefined;
   #socket: Socket | undefined;
   #driver: ProtocolDriver | undefined;
+  #wire: ClientProtocol | undefined;
   #transport: SocketTransport | undefined;
   #paused = false;
   #discardedBytes = 0;
@@ -96,6 +97,7 @@ export class WebSocket extends EventTarget {
   static {
     routeMessages = (ws, route) => {
       ws.#messageRoute = route;
+      ws.#matchCopiesToBinaryType();
     };
   }
 
@@ -136,6 +138,16 @@ export class WebSocket extends EventTarget {
   set binaryType(value: BinaryType) {
     // WHATWG: an unknown value is ignored.
     if (isBinaryType(value)) this.#binaryType = value;
+    this.#matchCopiesToBinaryType();
+  }
+
+  /**
+   * An ArrayBuffer is handed out whole, so its message is copied out of the read to exactly its
+   * length (one copy); Buffers are views of a window copy shared by the messages of a read, and
+   * Blobs copy the bytes themselves. A route always gets Buffers.
+   */
+  #matchCopiesToBinaryType(): void {
+    this.#wire?.copyPayloadsExactly(this.#binaryType === 'arraybuffer' && this.#messageRoute === undefined);
   }
 
   /** Bytes queued but not yet handed to the kernel, plus bytes discarded by `send` after close. */
@@ -281,13 +293,15 @@ export class WebSocket extends EventTarget {
       this.#failHandshake(attempt.reason);
       return;
     }
-    const { driver, transport } = attachProtocol(opened, settings, {
+    const { driver, transport, protocol } = attachProtocol(opened, settings, {
       onEvent: (event) => this.#receiveEvent(event),
       onClosed: (info) => this.#closed(info),
     }, () => this.#settleDrainWaiters());
     this.#socket = socket;
     this.#driver = driver;
     this.#transport = transport;
+    this.#wire = protocol;
+    this.#matchCopiesToBinaryType();
     this.#protocol = outcome.protocol;
     this.#extensions = response.headers['sec-websocket-extensions'] ?? '';
     this.#response = { status: response.status, headers: response.headers };

@@ -1,6 +1,7 @@
 // Plain ws:// sockets read into ONE process-wide buffer (`net.connect({ onread })`), reused for
 // every read of every connection: whatever a listener keeps must survive the next reads.
 import { describe, expect, it, vi } from 'vitest';
+import { ClientProtocol } from '@weft/core';
 import { borrowedReadOptions, readsIntoSharedBuffer, SHARED_READ_BYTES } from '../src/borrowed-reads.js';
 import { WebSocket } from '../src/index.js';
 import { nodePlatform } from '../src/node-platform.js';
@@ -130,6 +131,29 @@ describe('ws:// reads into the shared read buffer', () => {
       expectMessages(client.messages, [...first, ...rest], binaryType);
     },
   );
+
+  it('copies arraybuffer messages out of the read once, to exactly their length, and Buffers through a shared window', async () => {
+    const exactly = vi.spyOn(ClientProtocol.prototype, 'copyPayloadsExactly');
+    cleanup.push(() => exactly.mockRestore());
+    const peer = await startPeer();
+    const client = startClient(peer.url, 'arraybuffer');
+    const connection = await peer.connection;
+    await client.opened;
+    expect(exactly.mock.lastCall).toEqual([true]);
+    client.ws.binaryType = 'nodebuffer';
+    expect(exactly.mock.lastCall).toEqual([false]);
+    await connection.write(Buffer.concat([binary(Buffer.of(1, 2)), binary(Buffer.of(3))]));
+    await waitForCount(client.messages, 2, 'messages');
+    const [first, second] = client.messages as Buffer[];
+    // Two messages of one read: views of one window copy, not of the read buffer.
+    expect(first.buffer).toBe(second.buffer);
+    expect(first.buffer).not.toBe(borrowedReadOptions().buffer.buffer);
+    client.ws.binaryType = 'arraybuffer';
+    expect(exactly.mock.lastCall).toEqual([true]);
+    await connection.write(Buffer.concat([binary(Buffer.of(4, 5, 6)), binary(Buffer.of(7))]));
+    await waitForCount(client.messages, 4, 'messages');
+    expect(client.messages.slice(2).map((data) => [...new Uint8Array(data as ArrayBuffer)])).toEqual([[4, 5, 6], [7]]);
+  });
 
   it('keeps the messages of two connections apart while both receive at once', async () => {
     const next = random(21);

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { ClientProtocol } from '@weft/core';
 import { connect } from '../src/connect.js';
 import type { MessageEvent } from '../src/events.js';
 import { routeMessages, type WebSocket } from '../src/websocket.js';
@@ -51,13 +52,18 @@ describe('messages routed past the event layer (the WebSocket connect() keeps to
   });
 
   it('gives the route Buffers even when binaryType asks for ArrayBuffers', async () => {
+    const exactly = vi.spyOn(ClientProtocol.prototype, 'copyPayloadsExactly');
+    cleanup.push(() => exactly.mockRestore());
     const ws = await openEcho();
+    expect(exactly.mock.lastCall).toEqual([true]);
     const routed = collector(1);
     routeMessages(ws, routed.push);
     ws.binaryType = 'arraybuffer';
     ws.send(new Uint8Array([7]));
     const [binary] = await routed.done;
     expect(Buffer.isBuffer(binary)).toBe(true);
+    // Buffers share window copies: the exact copies made for ArrayBuffers would be wasted here.
+    expect(exactly.mock.lastCall).toEqual([false]);
     ws.close();
     await nextEvent(ws, 'close');
   });

@@ -47,6 +47,13 @@ export class FrameDecoder {
   private readonly borrowedInput: boolean;
   private readonly recycle: ((buffer: Uint8Array) => void) | undefined;
   private readonly windowCopy = new WindowCopy();
+  /**
+   * With `borrowedInput`, {@link ownPayload} copies a payload into memory of exactly its length
+   * (its `buffer` holds nothing else) instead of sharing a window copy. For a caller that hands
+   * out each payload's `ArrayBuffer` (WHATWG `binaryType` `'arraybuffer'`): it would otherwise
+   * copy the window view once more. Off by default: window views are cheaper as Buffers.
+   */
+  exactCopies = false;
   /** The assembled payload last returned, recycled at the next `next()` unless claimed. */
   private assembled: Uint8Array | undefined;
   private returnedView = false;
@@ -212,7 +219,8 @@ export class FrameDecoder {
   /**
    * The payload {@link next} returned last, as the caller may keep it for good: when it is a view
    * of borrowed input, a view of a copied window of the chunk ({@link WindowCopy}: one copy for
-   * a run of small payloads); otherwise the payload itself, claimed (see {@link claimPayload}).
+   * a run of small payloads), or with {@link exactCopies} a copy of its own; otherwise the
+   * payload itself, claimed (see {@link claimPayload}).
    */
   ownPayload(): Uint8Array {
     const record = this.record;
@@ -220,8 +228,10 @@ export class FrameDecoder {
       this.claimPayload();
       return record.payload;
     }
+    const source = record.payloadSource;
+    if (this.exactCopies) return new Uint8Array(source.buffer, source.byteOffset + record.payloadStart, record.payloadLength).slice();
     // A view is only ever returned for a frame that lay wholly in the chunk being parsed.
-    return this.windowCopy.take(record.payloadSource, record.payloadStart, record.payloadLength, this.allocate);
+    return this.windowCopy.take(source, record.payloadStart, record.payloadLength, this.allocate);
   }
 
   /** Length of the payload {@link next} returned last (no view of it is made). */

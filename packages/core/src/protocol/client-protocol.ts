@@ -65,6 +65,11 @@ export class ClientProtocol {
     this.frameBuffers = { ...this.frameBuffers, flush: write };
   }
 
+  /** Payloads of `borrowedInput` copied to exactly their length: see `FrameDecoder.exactCopies`. */
+  copyPayloadsExactly(exact: boolean): void {
+    this.decoder.exactCopies = exact;
+  }
+
   /** Current state; see {@link ProtocolState}. In `closed`, all input is discarded. */
   get state(): ProtocolState {
     return this.currentState;
@@ -180,7 +185,7 @@ export class ClientProtocol {
     if (!this.closeReceived) {
       // §7.1.5: closed without a close frame: "_The WebSocket Connection Close Code_ is 1006".
       this.events.push({ type: 'close', code: CloseCode.AbnormalClosure, reason: '' });
-      if (this.failureError === undefined) this.setClosed(CloseCode.AbnormalClosure, '', false);
+      if (this.failureError === undefined) this.closure = { code: CloseCode.AbnormalClosure, reason: '', wasClean: false };
       this.closer ??= 'remote';
     }
     this.currentState = 'closed';
@@ -332,7 +337,7 @@ export class ClientProtocol {
       this.queueClose(code === CloseCode.NoStatusReceived ? EMPTY : encodeClosePayload(code));
     }
     // §7.1.4: both close frames are exchanged: the closing handshake is complete.
-    this.setClosed(code, reason, true);
+    this.closure = { code, reason, wasClean: true };
     this.currentState = 'closed';
   }
 
@@ -350,12 +355,8 @@ export class ClientProtocol {
     // reason stays empty so no internal detail reaches the peer.
     if (!this.closeSent) this.queueClose(encodeClosePayload(error.closeCode));
     this.closer ??= 'local';
-    this.setClosed(error.closeCode, '', false);
+    this.closure = { code: error.closeCode, reason: '', wasClean: false };
     this.currentState = 'closed';
-  }
-
-  private setClosed(code: number, reason: string, wasClean: boolean): void {
-    this.closure = { code, reason, wasClean };
   }
 
   private sendMessage(opcode: number, payload: Uint8Array, fragmentBytes: number | undefined, payloadIsOwned = false): void {

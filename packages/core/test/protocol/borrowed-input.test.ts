@@ -242,6 +242,33 @@ describe('ClientProtocol with borrowed input', () => {
     expect(events.map((e) => [...e.data])).toEqual([[1, 2], [0x70], [0x71]]);
   });
 
+  it('shares one window copy among the small binary messages of a read, by default', () => {
+    const read = new ReadBuffer(new Uint8Array(64));
+    const protocol = borrowingProtocol({ pauseAfterMessage: false });
+    protocol.receiveData(read.fill(concat([serverFrame(Opcode.Binary, Uint8Array.of(1, 2)), serverFrame(Opcode.Binary, Uint8Array.of(3))])));
+    const [first, second] = protocol.eventsReceived() as Array<{ data: Uint8Array }>;
+    expect(first.data.buffer).toBe(second.data.buffer);
+  });
+
+  it('copies each payload of a read to exactly its length once asked to (an ArrayBuffer per message, no second copy)', () => {
+    const read = new ReadBuffer(new Uint8Array(256));
+    const protocol = borrowingProtocol({ pauseAfterMessage: false });
+    protocol.copyPayloadsExactly(true);
+    const big = Uint8Array.from({ length: 100 }, (_, i) => i);
+    protocol.receiveData(read.fill(concat([serverFrame(Opcode.Binary, Uint8Array.of(1, 2)), serverFrame(Opcode.Binary, big), serverFrame(Opcode.Ping, 'p')])));
+    const events = protocol.eventsReceived() as Array<{ data: Uint8Array }>;
+    // Each payload is the whole of a buffer of its own, so its ArrayBuffer can be handed out as is.
+    expect(events.map((e) => [e.data.byteOffset, e.data.buffer.byteLength])).toEqual([[0, 2], [0, 100], [0, 1]]);
+    protocol.detachInput();
+    read.scribble();
+    expect(events.map((e) => [...e.data])).toEqual([[1, 2], [...big], [0x70]]);
+    // And back to window copies.
+    protocol.copyPayloadsExactly(false);
+    protocol.receiveData(read.fill(concat([serverFrame(Opcode.Binary, Uint8Array.of(4)), serverFrame(Opcode.Binary, Uint8Array.of(5))])));
+    const [fourth, fifth] = protocol.eventsReceived() as Array<{ data: Uint8Array }>;
+    expect(fourth.data.buffer).toBe(fifth.data.buffer);
+  });
+
   it('still hands out a binary message that lay in one chunk as a zero-copy view without borrowedInput', () => {
     const protocol = new ClientProtocol({ platform: { fillRandom: counterRandom() } });
     const chunk = concat([serverFrame(Opcode.Binary, Uint8Array.of(1, 2, 3)), serverFrame(Opcode.Ping, 'p')]);
