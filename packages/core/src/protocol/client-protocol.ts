@@ -115,10 +115,7 @@ export class ClientProtocol {
     this.processFrames();
   }
 
-  /**
-   * True when frames of earlier input are still waiting because `pauseAfterMessage` stopped at a
-   * message; call {@link processPendingInput} after handling that message's events.
-   */
+  /** True while frames held back by `pauseAfterMessage` wait for {@link processPendingInput}. */
   hasPendingInput(): boolean {
     return this.currentState !== 'closed' && this.decoder.hasBufferedInput;
   }
