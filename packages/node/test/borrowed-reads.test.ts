@@ -134,7 +134,7 @@ describe('ws:// reads into the shared read buffer', () => {
 
   it('copies arraybuffer messages out of the read once, to exactly their length, and Buffers through a shared window', async () => {
     const exactly = vi.spyOn(ClientProtocol.prototype, 'copyPayloadsExactly');
-    cleanup.push(() => exactly.mockRestore());
+    cleanup.push(async () => exactly.mockRestore());
     const peer = await startPeer();
     const client = startClient(peer.url, 'arraybuffer');
     const connection = await peer.connection;

@@ -53,7 +53,7 @@ describe('messages routed past the event layer (the WebSocket connect() keeps to
 
   it('gives the route Buffers even when binaryType asks for ArrayBuffers', async () => {
     const exactly = vi.spyOn(ClientProtocol.prototype, 'copyPayloadsExactly');
-    cleanup.push(() => exactly.mockRestore());
+    cleanup.push(async () => exactly.mockRestore());
     const ws = await openEcho();
     expect(exactly.mock.lastCall).toEqual([true]);
     const routed = collector(1);
