@@ -23,7 +23,9 @@ function wrap(ws, waitDrain) {
     extensions: ws.extensions,
     send: (data) => ws.send(data),
     onMessage(fn) {
-      ws.onmessage = (event) => fn(event.data);
+      // BENCH_ADD_LISTENER=1: the other way code written for browsers listens.
+      if (process.env.BENCH_ADD_LISTENER === '1') ws.addEventListener('message', (event) => fn(event.data));
+      else ws.onmessage = (event) => fn(event.data);
     },
     bufferedAmount,
     waitDrain: waitDrain ?? (() => pollDrain(bufferedAmount)),

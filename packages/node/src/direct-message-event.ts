@@ -2,15 +2,17 @@ import { inspect } from 'node:util';
 import { MessageEvent } from './events.js';
 
 /**
- * The `message` event handed straight to an `onmessage` handler when nothing else listens (see
- * `deliverMessage`). It is a `MessageEvent` (and an `Event`) to `instanceof` and shows the same
- * fields a dispatched one would, but it is built without Node's `Event` constructor, whose
+ * The `message` event handed straight to the `message` listeners of a WebSocket (see
+ * `deliverMessage` in `message-listeners.ts`). It is a `MessageEvent` (and an `Event`) to
+ * `instanceof` and shows the same fields a dispatched one would, but it is built without Node's
+ * `Event` constructor, whose
  * option parsing, private fields, per-instance `isTrusted` property and timestamp were the
  * largest cost of receiving a small message (16 B download: +25 % messages per second without it).
  * Every `Event` member it inherits is overridden here, so none reads `Event`'s private state.
  *
  * It cannot be passed to `dispatchEvent` (Node only accepts events its constructor made): a
- * handler that re-dispatches the event it received gets a TypeError; `new MessageEvent(…)` works.
+ * listener that re-dispatches the event it received gets a TypeError (a browser refuses that
+ * too while the event is being dispatched); `new MessageEvent(…)` works.
  */
 export class DirectMessageEvent<T = unknown> {
   readonly data: T;
@@ -19,6 +21,7 @@ export class DirectMessageEvent<T = unknown> {
   #target: EventTarget;
   #active = true;
   #stopped = false;
+  #stoppedImmediately = false;
 
   /** @internal Made by `deliverMessage`, at target `target`, in phase AT_TARGET until {@link finish}. */
   constructor(target: EventTarget, data: T, origin: string, timeStamp: number) {
@@ -28,9 +31,14 @@ export class DirectMessageEvent<T = unknown> {
     this.timeStamp = timeStamp;
   }
 
-  /** @internal The handler returned: `currentTarget` becomes null and the phase NONE. */
+  /** @internal Every listener returned: `currentTarget` becomes null and the phase NONE. */
   finish(): void {
     this.#active = false;
+  }
+
+  /** @internal True once a listener called `stopImmediatePropagation()`: no further listener runs. */
+  stoppedImmediately(): boolean {
+    return this.#stoppedImmediately;
   }
 
   get type(): string { return 'message'; }
@@ -52,7 +60,7 @@ export class DirectMessageEvent<T = unknown> {
   get cancelBubble(): boolean { return this.#stopped; }
   set cancelBubble(value: boolean) { if (value) this.#stopped = true; }
   stopPropagation(): void { this.#stopped = true; }
-  stopImmediatePropagation(): void { this.#stopped = true; }
+  stopImmediatePropagation(): void { this.#stopped = this.#stoppedImmediately = true; }
   /** Legacy DOM method; an event that is not being created cannot be re-initialised: no effect. */
   initEvent(): void {}
 

@@ -1,32 +1,39 @@
-import { DirectMessageEvent } from './direct-message-event.js';
-import { MessageEvent } from './events.js';
+import { addMessageListener, listHandlerListener, removeMessageListener, reportUncaught } from './message-listeners.js';
+
+export { deliverMessage } from './message-listeners.js';
 
 type Handler = ((this: EventTarget, event: Event) => unknown) | null;
+type ListenerArgs = Parameters<EventTarget['addEventListener']>;
 
 const HANDLERS = Symbol('weft.eventHandlers');
-const LISTENED = Symbol('weft.listenedTypes');
 
 interface WithHandlers extends EventTarget {
   [HANDLERS]?: Map<string, { current: Handler }>;
-  /** Types that ever got a listener through `addEventListener` (never shrinks). */
-  [LISTENED]?: Set<string>;
 }
 
 /**
  * Defines WHATWG event handler attributes (`onopen`, `onmessage`, …) on `prototype`. Setting one
  * registers a single listener the first time (keeping its place among `addEventListener`
  * listeners, as HTML specifies) that calls whatever handler is current; `null` or a non-function
- * turns it off. `addEventListener` is wrapped to remember which types have other listeners, so
- * {@link deliverMessage} knows when the handler is the only one.
+ * turns it off. `message` listeners, the attribute's included, are also kept in the list that
+ * `deliverMessage` calls directly (`message-listeners.ts`): `addEventListener` and
+ * `removeEventListener` are wrapped for that type.
  */
 export function defineEventHandlers(prototype: EventTarget, types: readonly string[]): void {
   const addListener = prototype.addEventListener;
+  const removeListener = prototype.removeEventListener;
   Object.defineProperty(prototype, 'addEventListener', {
     configurable: true,
     writable: true,
-    value: function addEventListener(this: WithHandlers, ...args: Parameters<EventTarget['addEventListener']>): void {
-      if (args[1] != null) (this[LISTENED] ??= new Set()).add(String(args[0]));
-      addListener.apply(this, args);
+    value: function addEventListener(this: EventTarget, ...args: ListenerArgs): void {
+      if (!addMessageListener(this, String(args[0]), args[1], args[2])) addListener.apply(this, args);
+    },
+  });
+  Object.defineProperty(prototype, 'removeEventListener', {
+    configurable: true,
+    writable: true,
+    value: function removeEventListener(this: EventTarget, ...args: Parameters<EventTarget['removeEventListener']>): void {
+      if (!removeMessageListener(this, String(args[0]), args[1], args[2])) removeListener.apply(this, args);
     },
   });
   for (const type of types) {
@@ -45,38 +52,15 @@ export function defineEventHandlers(prototype: EventTarget, types: readonly stri
           const created = { current: handler };
           slot = created;
           map.set(type, created);
-          addListener.call(this, type, (event) => created.current?.call(this, event));
+          const listener = (event: Event): void => void created.current?.call(this, event);
+          addListener.call(this, type, listener);
+          if (type === 'message') listHandlerListener(this, listener);
         }
         slot.current = handler;
       },
     });
   }
 }
-
-/**
- * Delivers a `message` with `data` to `target`: when nothing but `onmessage` listens, the handler
- * gets a {@link DirectMessageEvent} (no `Event` constructor, no `dispatchEvent`), with the `this`,
- * fields, phase and uncaught-error reporting of a dispatch; otherwise a `MessageEvent` is
- * dispatched (Node stamps that one itself). No handler and no listener: nothing is built at all.
- */
-export function deliverMessage(target: EventTarget, data: unknown, origin: string, timeStamp: number): void {
-  const withHandlers = target as WithHandlers;
-  if (withHandlers[LISTENED]?.has('message')) {
-    target.dispatchEvent(new MessageEvent('message', { data, origin }));
-    return;
-  }
-  const handler = withHandlers[HANDLERS]?.get('message')?.current;
-  if (handler == null) return;
-  const event = new DirectMessageEvent(target, data, origin, timeStamp);
-  try {
-    handler.call(target, event as unknown as Event);
-  } catch (error) {
-    reportUncaught(error);
-  } finally {
-    event.finish();
-  }
-}
-
 /**
  * Delivers a message to a route (a function that stands in for `message` events, see
  * `routeMessages`), reporting what it throws as a handler's error is reported.
@@ -87,16 +71,4 @@ export function deliverToRoute<T>(route: (data: T) => void, data: T): void {
   } catch (error) {
     reportUncaught(error);
   }
-}
-
-/**
- * Reports an error a listener threw the way a dispatch does: as an uncaught exception on a later
- * tick, so the code that delivered the event carries on.
- */
-function reportUncaught(error: unknown): void {
-  process.nextTick(rethrow, error);
-}
-
-function rethrow(error: unknown): never {
-  throw error;
 }

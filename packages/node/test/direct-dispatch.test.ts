@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { defineEventHandlers, deliverMessage } from '../src/event-handlers.js';
@@ -27,7 +28,7 @@ function deliver(target: Target, data: unknown): MessageEvent {
   return seen as MessageEvent;
 }
 
-describe('delivering a message to the onmessage handler alone', () => {
+describe('delivering a message to the onmessage handler', () => {
   it('shows the handler what dispatchEvent would: this, target, currentTarget, phase, path', () => {
     const target = new Target();
     const seen: unknown[] = [];
@@ -114,5 +115,152 @@ describe('delivering a message to the onmessage handler alone', () => {
 
   it('builds no event when nothing listens', () => {
     expect(() => deliverMessage(new Target(), 'x', 'ws://x', 0)).not.toThrow();
+  });
+});
+
+describe('delivering a message to addEventListener listeners', () => {
+  const deliverTo = (target: Target, data: unknown): void => deliverMessage(target, data, 'ws://x', 1);
+
+  it('calls listeners and the onmessage handler in the order they were added, without dispatchEvent', () => {
+    const target = new Target();
+    const order: string[] = [];
+    let dispatched = 0;
+    const dispatch = target.dispatchEvent.bind(target);
+    target.dispatchEvent = (event) => (dispatched++, dispatch(event));
+    target.addEventListener('message', (event) => order.push(`a:${String((event as MessageEvent).data)}`));
+    target.onmessage = (event) => order.push(`handler:${String(event.data)}`);
+    target.addEventListener('message', { handleEvent: (event) => order.push(`b:${String((event as MessageEvent).data)}`) });
+    deliverTo(target, 1);
+    expect(order).toEqual(['a:1', 'handler:1', 'b:1']);
+    expect(dispatched).toBe(0);
+  });
+
+  it('shows listeners the this, target, currentTarget and phase of a dispatch', () => {
+    const target = new Target();
+    const seen: unknown[] = [];
+    let kept: Event | undefined;
+    target.addEventListener('message', function (this: unknown, event) {
+      kept = event;
+      seen.push(this === target, event.target === target, event.currentTarget === target, event.eventPhase, event instanceof MessageEvent);
+    });
+    deliverTo(target, 'x');
+    expect(seen).toEqual([true, true, true, 2, true]);
+    expect([kept?.currentTarget, kept?.eventPhase]).toEqual([null, 0]);
+  });
+
+  it('ignores a duplicate, tells listeners apart by capture, and removes the one asked for', () => {
+    const target = new Target();
+    const calls: string[] = [];
+    const listener = (): void => void calls.push('listener');
+    target.addEventListener('message', listener);
+    target.addEventListener('message', listener);
+    target.addEventListener('message', listener, { capture: true });
+    deliverTo(target, 1);
+    expect(calls).toEqual(['listener', 'listener']);
+    target.removeEventListener('message', listener, true);
+    deliverTo(target, 2);
+    target.removeEventListener('message', listener);
+    deliverTo(target, 3);
+    expect(calls).toEqual(['listener', 'listener', 'listener']);
+  });
+
+  it('calls a once listener for one message only, whoever dispatches it', () => {
+    const target = new Target();
+    const calls: unknown[] = [];
+    target.addEventListener('message', (event) => calls.push((event as MessageEvent).data), { once: true });
+    deliverTo(target, 1);
+    deliverTo(target, 2);
+    target.dispatchEvent(new MessageEvent('message', { data: 3 }));
+    const other = new Target();
+    other.addEventListener('message', (event) => calls.push(`other:${String((event as MessageEvent).data)}`), { once: true });
+    other.dispatchEvent(new MessageEvent('message', { data: 4 }));
+    deliverTo(other, 5);
+    expect(calls).toEqual([1, 'other:4']);
+  });
+
+  it('drops a listener when its signal aborts, and never adds one whose signal already did', () => {
+    const target = new Target();
+    const calls: string[] = [];
+    const controller = new AbortController();
+    target.addEventListener('message', () => calls.push('live'), { signal: controller.signal });
+    target.addEventListener('message', () => calls.push('dead'), { signal: AbortSignal.abort() });
+    deliverTo(target, 1);
+    controller.abort();
+    deliverTo(target, 2);
+    target.dispatchEvent(new MessageEvent('message', { data: 3 }));
+    expect(calls).toEqual(['live']);
+  });
+
+  it('adds no abort listener of its own to a signal, which would keep the target alive as long as the signal', () => {
+    const signal = new AbortController().signal;
+    new EventTarget().addEventListener('message', () => undefined, { signal });
+    const nodeOwn = getEventListeners(signal, 'abort').length;
+    new Target().addEventListener('message', () => undefined, { signal });
+    expect(getEventListeners(signal, 'abort').length).toBe(2 * nodeOwn);
+  });
+
+  it('stops at stopImmediatePropagation but not at stopPropagation', () => {
+    const target = new Target();
+    const calls: string[] = [];
+    target.addEventListener('message', (event) => (calls.push('first'), event.stopPropagation()));
+    target.addEventListener('message', (event) => (calls.push('second'), event.stopImmediatePropagation()));
+    target.addEventListener('message', () => calls.push('third'));
+    deliverTo(target, 1);
+    expect(calls).toEqual(['first', 'second']);
+  });
+
+  it('skips a listener removed by an earlier one, and calls one added meanwhile from the next message on', () => {
+    const target = new Target();
+    const calls: string[] = [];
+    const removed = (): void => void calls.push('removed');
+    const added = (): void => void calls.push('added');
+    target.addEventListener('message', () => {
+      calls.push('first');
+      target.removeEventListener('message', removed);
+      target.addEventListener('message', added);
+    });
+    target.addEventListener('message', removed);
+    deliverTo(target, 1);
+    deliverTo(target, 2);
+    expect(calls).toEqual(['first', 'first', 'added']);
+  });
+
+  it('reports a throwing listener as uncaught and still calls the next one', async () => {
+    const target = new Target();
+    const reported: unknown[] = [];
+    const calls: string[] = [];
+    process.setUncaughtExceptionCaptureCallback((error) => reported.push(error));
+    try {
+      target.addEventListener('message', () => {
+        throw new Error('listener failed');
+      });
+      target.addEventListener('message', () => calls.push('next'));
+      expect(() => deliverTo(target, 1)).not.toThrow();
+      expect(calls).toEqual(['next']);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect((reported[0] as Error).message).toBe('listener failed');
+    } finally {
+      process.setUncaughtExceptionCaptureCallback(null);
+    }
+  });
+
+  it('still lets code dispatch its own message events to every listener once', () => {
+    const target = new Target();
+    const calls: string[] = [];
+    target.onmessage = () => calls.push('handler');
+    target.addEventListener('message', () => calls.push('listener'));
+    target.dispatchEvent(new MessageEvent('message', { data: 1 }));
+    expect(calls).toEqual(['handler', 'listener']);
+  });
+
+  it('leaves other event types to the EventTarget', () => {
+    const target = new Target();
+    const calls: string[] = [];
+    const listener = (): void => void calls.push('open');
+    target.addEventListener('open', listener);
+    target.dispatchEvent(new Event('open'));
+    target.removeEventListener('open', listener);
+    target.dispatchEvent(new Event('open'));
+    expect(calls).toEqual(['open']);
   });
 });
