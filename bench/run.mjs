@@ -22,9 +22,9 @@ const startedAt = new Date().toISOString();
 const buildNote = ensureWeftBuild();
 console.log(`weft: ${buildNote}; ${options.reps} repetition(s), budgets ×${options.scale}${options.quick ? ', quick' : ''}`);
 
-// BENCH_BINARY_TYPE reaches the adapters of ws and Weft through the environment: part of the command.
-const binaryType = process.env.BENCH_BINARY_TYPE ? `BENCH_BINARY_TYPE=${process.env.BENCH_BINARY_TYPE} ` : '';
-const report = { startedAt, command: `${binaryType}node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(), options, machine: describeMachine(), weftBuild: buildNote, cells: [], browser: undefined, micro: undefined };
+// These reach the adapters through the environment and change what is measured: part of the command.
+const switches = ['BENCH_BINARY_TYPE', 'BENCH_ADD_LISTENER'].filter((name) => process.env[name]).map((name) => `${name}=${process.env[name]} `).join('');
+const report = { startedAt, command: `${switches}node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(), options, machine: describeMachine(), weftBuild: buildNote, cells: [], browser: undefined, micro: undefined };
 const save = () => {
   mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(outPath, JSON.stringify(report, null, 1));
