@@ -10,9 +10,9 @@ import { MessageEvent } from './events.js';
  * largest cost of receiving a small message (16 B download: +25 % messages per second without it).
  * Every `Event` member it inherits is overridden here, so none reads `Event`'s private state.
  *
- * It cannot be passed to `dispatchEvent` (Node only accepts events its constructor made): a
- * listener that re-dispatches the event it received gets a TypeError (a browser refuses that
- * too while the event is being dispatched); `new MessageEvent(…)` works.
+ * It cannot be passed to `dispatchEvent` (Node only accepts events its constructor made): code
+ * that re-dispatches the event it received, then or later, gets a TypeError; `new MessageEvent(…)`
+ * works.
  */
 export class DirectMessageEvent<T = unknown> {
   readonly data: T;

@@ -52,7 +52,7 @@ export function defineEventHandlers(prototype: EventTarget, types: readonly stri
           const created = { current: handler };
           slot = created;
           map.set(type, created);
-          const listener = (event: Event): void => void created.current?.call(this, event);
+          const listener = (event: Event): unknown => created.current?.call(this, event);
           addListener.call(this, type, listener);
           if (type === 'message') listHandlerListener(this, listener);
         }

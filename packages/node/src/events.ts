@@ -9,8 +9,8 @@ const NO_PORTS: readonly never[] = Object.freeze([]);
 
 /**
  * `message`, `ping` and `pong`: `data` is a string, an ArrayBuffer, a Buffer or a Blob. It carries
- * two own fields only; the constant WHATWG fields are getters. (A message delivered to `onmessage`
- * alone is a lighter `DirectMessageEvent`, which inherits from this class.)
+ * two own fields only; the constant WHATWG fields are getters. (A received message reaches its
+ * listeners as a lighter `DirectMessageEvent`, which inherits from this class.)
  */
 export class MessageEvent<T = unknown> extends Event {
   readonly data: T;

@@ -1,7 +1,7 @@
 import { DirectMessageEvent } from './direct-message-event.js';
 
 /** A listener as `addEventListener` takes it: a function, or an object with `handleEvent`. */
-type Callback = ((this: EventTarget, event: Event) => unknown) | { handleEvent(event: Event): unknown };
+type Callback = ((this: EventTarget, event: Event) => unknown) | { handleEvent?: ((event: Event) => unknown) | null };
 type ListenerOptions = boolean | { capture?: boolean; once?: boolean; passive?: boolean; signal?: AbortSignal } | undefined;
 
 /**
@@ -13,11 +13,16 @@ interface MessageListener {
   readonly capture: boolean;
   readonly once: boolean;
   /**
+   * Called even after `stopImmediatePropagation()`: what Node's `events.once()` and
+   * `events.on()` ask for, so that awaiting the next message cannot be stopped by another listener.
+   */
+  readonly resists: boolean;
+  /**
    * What Node's own registry holds for this listener: it serves events that someone else
    * dispatches with `dispatchEvent`, and keeps this list in step when it removes a `once`
    * listener it called.
    */
-  readonly registered: (this: EventTarget, event: Event) => void;
+  readonly registered: (this: EventTarget, event: Event) => unknown;
   /**
    * Aborting it removes the listener. It is looked at when the list is used rather than
    * listened to: a listener on a long-lived signal would hold the target for as long as the
@@ -47,10 +52,23 @@ const captureOf = (options: ListenerOptions): boolean =>
 const isListener = (callback: unknown): callback is Callback =>
   typeof callback === 'function' || (typeof callback === 'object' && callback !== null);
 
-function invoke(callback: Callback, target: EventTarget, event: Event): void {
-  if (typeof callback === 'function') callback.call(target, event);
-  else callback.handleEvent(event);
+/**
+ * Calls a listener as Node's dispatch does: a function with the target as `this`; an object's
+ * `handleEvent`, looked up now, skipped when it is not set. Returns what the listener returned.
+ */
+function invoke(callback: Callback, target: EventTarget, event: Event): unknown {
+  if (typeof callback === 'function') return callback.call(target, event);
+  const handle = callback.handleEvent;
+  return handle ? handle.call(callback, event) : undefined;
 }
+
+/**
+ * The `kResistStopPropagation` option of Node's `events.once()` / `events.on()`: a symbol Node
+ * does not export, recognised by its description.
+ */
+const resistsStop = (options: ListenerOptions): boolean =>
+  typeof options === 'object' && options !== null
+  && Object.getOwnPropertySymbols(options).some((key) => key.description === 'kResistStopPropagation' && Boolean((options as Record<symbol, unknown>)[key]));
 
 function unlist(target: WithMessageListeners, entry: MessageListener): void {
   if (entry.removed) return;
@@ -76,9 +94,11 @@ export function addMessageListener(target: EventTarget, type: string, callback: 
     callback,
     capture,
     once,
+    resists: resistsStop(options),
+    // Returns what the listener returned: Node's dispatch reports a rejected promise.
     registered(event) {
       if (entry.once) unlist(self, entry);
-      invoke(callback, this, event);
+      return invoke(callback, this, event);
     },
     signal,
     removed: false,
@@ -95,8 +115,10 @@ export function removeMessageListener(target: EventTarget, type: string, callbac
   if (type !== 'message' || !isListener(callback)) return false;
   const self = target as WithMessageListeners;
   const capture = captureOf(options);
-  const entry = self[LISTENERS]?.find((other) => isLive(other) && other.callback === callback && other.capture === capture);
-  // Not listed: Node's own call for a wrapper (an aborted signal removes it through this method).
+  // A listener is found by what was added, or by its wrapper (what Node's abort handler and
+  // `getEventListeners()` know it by).
+  const entry = self[LISTENERS]?.find((other) => isLive(other) && (other.callback === callback || other.registered === callback)
+    && other.capture === capture);
   if (entry === undefined) return false;
   unlist(self, entry);
   nodeRemove.call(self, 'message', entry.registered, { capture });
@@ -107,17 +129,19 @@ export function removeMessageListener(target: EventTarget, type: string, callbac
  * Lists the listener of the `onmessage` attribute, already in Node's registry as `listener`, at
  * its place among the others (HTML: where the attribute was first set).
  */
-export function listHandlerListener(target: EventTarget, listener: (this: EventTarget, event: Event) => void): void {
+export function listHandlerListener(target: EventTarget, listener: (this: EventTarget, event: Event) => unknown): void {
   const self = target as WithMessageListeners;
-  const entry: MessageListener = { callback: listener, capture: false, once: false, registered: listener, signal: undefined, removed: false };
+  const entry: MessageListener = {
+    callback: listener, capture: false, once: false, resists: false, registered: listener, signal: undefined, removed: false,
+  };
   self[LISTENERS] = [...(self[LISTENERS] ?? []), entry];
 }
 
 /**
  * Delivers a `message` with `data` to every listener of `target` in order, as a dispatch would
  * (the `this`, fields, phase, `once`, `stopImmediatePropagation`, a listener removed meanwhile
- * not called, one added meanwhile not called for this message, a throw reported as uncaught on
- * a later tick), but with a {@link DirectMessageEvent}: no `Event` constructor and no
+ * not called, one added meanwhile not called for this message, a throw or a rejected promise
+ * reported as uncaught on a later tick), but with a {@link DirectMessageEvent}: no `Event` constructor and no
  * `dispatchEvent`, the largest costs of a small message. Nothing is built when nothing listens.
  */
 export function deliverMessage(target: EventTarget, data: unknown, origin: string, timeStamp: number): void {
@@ -131,16 +155,18 @@ export function deliverMessage(target: EventTarget, data: unknown, origin: strin
       unlist(self, entry);
       continue;
     }
+    if (event.stoppedImmediately() && !entry.resists) continue;
     if (entry.once) {
       unlist(self, entry);
       nodeRemove.call(self, 'message', entry.registered, { capture: entry.capture });
     }
     try {
-      invoke(entry.callback, target, event as unknown as Event);
+      const result = invoke(entry.callback, target, event as unknown as Event);
+      // As Node's dispatch: a promise the listener returns is watched, its rejection uncaught.
+      if (result != null && typeof (result as PromiseLike<unknown>).then === 'function') (result as PromiseLike<unknown>).then(undefined, reportUncaught);
     } catch (error) {
       reportUncaught(error);
     }
-    if (event.stoppedImmediately()) break;
   }
   event.finish();
 }

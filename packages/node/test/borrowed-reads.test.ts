@@ -132,7 +132,7 @@ describe('ws:// reads into the shared read buffer', () => {
     },
   );
 
-  it('copies arraybuffer messages out of the read once, to exactly their length, and Buffers through a shared window', async () => {
+  it('asks the protocol for exact copies while binaryType is arraybuffer, and gives Buffers views of one shared window', async () => {
     const exactly = vi.spyOn(ClientProtocol.prototype, 'copyPayloadsExactly');
     cleanup.push(async () => exactly.mockRestore());
     const peer = await startPeer();

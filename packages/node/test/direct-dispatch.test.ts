@@ -1,4 +1,4 @@
-import { getEventListeners } from 'node:events';
+import { getEventListeners, once } from 'node:events';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { defineEventHandlers, deliverMessage } from '../src/event-handlers.js';
@@ -15,7 +15,7 @@ function deliver(target: Target, data: unknown): MessageEvent {
   const spy = (event: Event): void => {
     seen = event as MessageEvent;
   };
-  // A capturing spy would change the path taken; read the event through the handler instead.
+  // Read the event through the handler itself: it is the one event every listener is given.
   const handler = target.onmessage;
   if (handler !== null) {
     target.onmessage = function (event) {
@@ -242,6 +242,70 @@ describe('delivering a message to addEventListener listeners', () => {
     } finally {
       process.setUncaughtExceptionCaptureCallback(null);
     }
+  });
+
+  it('skips an object listener without handleEvent, as Node does, and calls handleEvent on either path', () => {
+    const target = new Target();
+    const calls: unknown[] = [];
+    // Node's typings want handleEvent; what an application may pass at run time need not have it.
+    type Listener = Parameters<Target['addEventListener']>[1];
+    target.addEventListener('message', {} as Listener);
+    target.addEventListener('message', { handleEvent: null } as unknown as Listener);
+    const object = { handleEvent(event: Event) { calls.push(this === object, (event as MessageEvent).data); } };
+    target.addEventListener('message', object);
+    expect(() => deliverTo(target, 1)).not.toThrow();
+    target.dispatchEvent(new MessageEvent('message', { data: 2 }));
+    expect(calls).toEqual([true, 1, true, 2]);
+  });
+
+  it('reports the rejection of an async listener as uncaught, as a dispatch does', async () => {
+    const target = new Target();
+    const reported: unknown[] = [];
+    process.setUncaughtExceptionCaptureCallback((error) => reported.push(error));
+    try {
+      target.addEventListener('message', async () => {
+        throw new Error('async listener failed');
+      });
+      deliverTo(target, 1);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect((reported[0] as Error).message).toBe('async listener failed');
+    } finally {
+      process.setUncaughtExceptionCaptureCallback(null);
+    }
+  });
+
+  it("resolves Node's events.once() even when an earlier listener stops immediate propagation", async () => {
+    const target = new Target();
+    target.addEventListener('message', (event) => event.stopImmediatePropagation());
+    const next = once(target, 'message');
+    deliverTo(target, 'awaited');
+    const [event] = (await next) as [MessageEvent];
+    expect(event.data).toBe('awaited');
+  });
+
+  it('removes a listener by the function getEventListeners() shows, from both ways of delivering', () => {
+    const target = new Target();
+    const calls: unknown[] = [];
+    target.addEventListener('message', (event) => calls.push((event as MessageEvent).data));
+    const [shown] = getEventListeners(target, 'message');
+    target.removeEventListener('message', shown as (event: Event) => void);
+    deliverTo(target, 1);
+    target.dispatchEvent(new MessageEvent('message', { data: 2 }));
+    expect(calls).toEqual([]);
+  });
+
+  it('honours a signal aborted by an earlier listener of the same message, and lets the listener be added again', () => {
+    const target = new Target();
+    const calls: string[] = [];
+    const controller = new AbortController();
+    const listener = (): void => void calls.push('listener');
+    target.addEventListener('message', () => controller.abort());
+    target.addEventListener('message', listener, { signal: controller.signal, once: true });
+    deliverTo(target, 1);
+    target.addEventListener('message', listener, { once: true });
+    deliverTo(target, 2);
+    deliverTo(target, 3);
+    expect(calls).toEqual(['listener']);
   });
 
   it('still lets code dispatch its own message events to every listener once', () => {
