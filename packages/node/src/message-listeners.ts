@@ -76,6 +76,12 @@ function unlist(target: WithMessageListeners, entry: MessageListener): void {
   target[LISTENERS] = (target[LISTENERS] ?? []).filter((other) => other !== entry);
 }
 
+/** Removes a listener from both registries: this list and Node's (its wrapper). */
+function forget(target: WithMessageListeners, entry: MessageListener): void {
+  unlist(target, entry);
+  nodeRemove.call(target, 'message', entry.registered, { capture: entry.capture });
+}
+
 /**
  * `addEventListener('message', …)` of a target whose messages {@link deliverMessage} delivers:
  * the listener joins this module's list (what deliveries use) and, through a wrapper, Node's
@@ -120,8 +126,7 @@ export function removeMessageListener(target: EventTarget, type: string, callbac
   const entry = self[LISTENERS]?.find((other) => isLive(other) && (other.callback === callback || other.registered === callback)
     && other.capture === capture);
   if (entry === undefined) return false;
-  unlist(self, entry);
-  nodeRemove.call(self, 'message', entry.registered, { capture });
+  forget(self, entry);
   return true;
 }
 
@@ -156,10 +161,7 @@ export function deliverMessage(target: EventTarget, data: unknown, origin: strin
       continue;
     }
     if (event.stoppedImmediately() && !entry.resists) continue;
-    if (entry.once) {
-      unlist(self, entry);
-      nodeRemove.call(self, 'message', entry.registered, { capture: entry.capture });
-    }
+    if (entry.once) forget(self, entry);
     try {
       const result = invoke(entry.callback, target, event as unknown as Event);
       // As Node's dispatch: a promise the listener returns is watched, its rejection uncaught.

@@ -229,7 +229,7 @@ export class FrameDecoder {
       return record.payload;
     }
     const source = record.payloadSource;
-    if (this.exactCopies) return new Uint8Array(source.buffer, source.byteOffset + record.payloadStart, record.payloadLength).slice();
+    if (this.exactCopies) return copyBytes(new Uint8Array(source.buffer, source.byteOffset + record.payloadStart, record.payloadLength));
     // A view is only ever returned for a frame that lay wholly in the chunk being parsed.
     return this.windowCopy.take(source, record.payloadStart, record.payloadLength, this.allocate);
   }
