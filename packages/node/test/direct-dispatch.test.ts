@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { defineEventHandlers, deliverMessage } from '../src/event-handlers.js';
 import { MessageEvent } from '../src/events.js';
+import { withUncaughtCaptured } from './support/uncaught.js';
 
 class Target extends EventTarget {
   declare onmessage: ((this: Target, event: MessageEvent) => unknown) | null;
@@ -71,9 +72,7 @@ describe('delivering a message to the onmessage handler', () => {
 
   it('reports a throwing handler as uncaught on the next tick and returns normally', async () => {
     const target = new Target();
-    const reported: unknown[] = [];
-    process.setUncaughtExceptionCaptureCallback((error) => reported.push(error));
-    try {
+    await withUncaughtCaptured(async (reported) => {
       target.onmessage = () => {
         throw new Error('handler failed');
       };
@@ -81,9 +80,7 @@ describe('delivering a message to the onmessage handler', () => {
       expect(reported).toEqual([]);
       await new Promise((resolve) => setImmediate(resolve));
       expect((reported[0] as Error).message).toBe('handler failed');
-    } finally {
-      process.setUncaughtExceptionCaptureCallback(null);
-    }
+    });
   });
 
   it('keeps the constant WHATWG fields of a MessageEvent', () => {
@@ -227,10 +224,8 @@ describe('delivering a message to addEventListener listeners', () => {
 
   it('reports a throwing listener as uncaught and still calls the next one', async () => {
     const target = new Target();
-    const reported: unknown[] = [];
     const calls: string[] = [];
-    process.setUncaughtExceptionCaptureCallback((error) => reported.push(error));
-    try {
+    await withUncaughtCaptured(async (reported) => {
       target.addEventListener('message', () => {
         throw new Error('listener failed');
       });
@@ -239,9 +234,7 @@ describe('delivering a message to addEventListener listeners', () => {
       expect(calls).toEqual(['next']);
       await new Promise((resolve) => setImmediate(resolve));
       expect((reported[0] as Error).message).toBe('listener failed');
-    } finally {
-      process.setUncaughtExceptionCaptureCallback(null);
-    }
+    });
   });
 
   it('skips an object listener without handleEvent, as Node does, and calls handleEvent on either path', () => {
@@ -260,18 +253,14 @@ describe('delivering a message to addEventListener listeners', () => {
 
   it('reports the rejection of an async listener as uncaught, as a dispatch does', async () => {
     const target = new Target();
-    const reported: unknown[] = [];
-    process.setUncaughtExceptionCaptureCallback((error) => reported.push(error));
-    try {
+    await withUncaughtCaptured(async (reported) => {
       target.addEventListener('message', async () => {
         throw new Error('async listener failed');
       });
       deliverTo(target, 1);
       await new Promise((resolve) => setImmediate(resolve));
       expect((reported[0] as Error).message).toBe('async listener failed');
-    } finally {
-      process.setUncaughtExceptionCaptureCallback(null);
-    }
+    });
   });
 
   it("resolves Node's events.once() even when an earlier listener stops immediate propagation", async () => {

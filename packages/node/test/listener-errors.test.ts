@@ -3,6 +3,7 @@ import { WebSocket } from '../src/index.js';
 import type { MessageEvent } from '../src/index.js';
 import { nextEvent, startEchoServer } from './support/servers.js';
 import { cleanupAfterEach } from './support/cleanup.js';
+import { withUncaughtCaptured } from './support/uncaught.js';
 
 const cleanup = cleanupAfterEach();
 
@@ -10,9 +11,7 @@ describe('listener errors', () => {
   it('reports a throwing listener as an uncaught exception and keeps the connection working', async () => {
     const echo = await startEchoServer();
     cleanup.push(echo.close);
-    const reported: unknown[] = [];
-    process.setUncaughtExceptionCaptureCallback((error) => reported.push(error));
-    try {
+    await withUncaughtCaptured(async (reported) => {
       const ws = new WebSocket(`ws://127.0.0.1:${echo.port}/`);
       await nextEvent(ws, 'open');
       ws.onmessage = (event) => {
@@ -31,8 +30,6 @@ describe('listener errors', () => {
       expect((reported[0] as Error).message).toBe('listener failed');
       ws.close();
       await nextEvent(ws, 'close');
-    } finally {
-      process.setUncaughtExceptionCaptureCallback(null);
-    }
+    });
   });
 });

@@ -5,6 +5,7 @@ import type { MessageEvent } from '../src/events.js';
 import { routeMessages, type WebSocket } from '../src/websocket.js';
 import { nextEvent, openEchoSocket, startEchoServer } from './support/servers.js';
 import { cleanupAfterEach } from './support/cleanup.js';
+import { withUncaughtCaptured } from './support/uncaught.js';
 
 const cleanup = cleanupAfterEach();
 
@@ -85,10 +86,8 @@ describe('messages routed past the event layer (the WebSocket connect() keeps to
 
   it('reports an error the route throws as an uncaught exception and keeps delivering', async () => {
     const ws = await openEcho();
-    const reported: unknown[] = [];
     const routed = collector(2);
-    process.setUncaughtExceptionCaptureCallback((error) => reported.push(error));
-    try {
+    await withUncaughtCaptured(async (reported) => {
       routeMessages(ws, (data) => {
         routed.push(data);
         if (data === 'boom') throw new Error('route failed');
@@ -100,9 +99,7 @@ describe('messages routed past the event layer (the WebSocket connect() keeps to
       expect(reported.map((error) => (error as Error).message)).toEqual(['route failed']);
       ws.close();
       await nextEvent(ws, 'close');
-    } finally {
-      process.setUncaughtExceptionCaptureCallback(null);
-    }
+    });
   });
 
   it('connect() delivers text as strings and binary as Buffers to on("message") listeners', async () => {
