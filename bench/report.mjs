@@ -52,6 +52,22 @@ if (run.cells.length > 0) {
   });
   out.push('### Node (medians; echo shows p50 / p99; RSS is the peak above baseline and × the message size)', '');
   table(header, rows);
+  renderColdTable(run.cells.filter((cell) => cell.workload === 'download' && cell.warmup !== undefined));
+}
+
+/** The warm-up messages of the download cells: a fresh process, before the JIT has optimised. */
+function renderColdTable(cells) {
+  if (cells.length === 0) return;
+  const impls = ['weft', 'weft-connect', 'ws'].filter((i) => cells.some((cell) => cell.impls.includes(i)));
+  out.push('### Cold start: the warm-up messages of the download cells, from the "go" (medians)', '');
+  table(
+    ['download', ...impls.map((i) => IMPLEMENTATION_LABELS[i]), ...impls.filter((i) => i !== 'ws').map((i) => `${IMPLEMENTATION_LABELS[i]} ÷ ws+bu`)],
+    cells.map((cell) => {
+      const byImpl = Object.fromEntries(summariseCell(cell).map((r) => [r.impl, r]));
+      const rate = (row) => (cell.size >= 65536 ? `${formatCount((row?.coldMsgPerSec * cell.size) / 1e6)} MB/s` : `${formatCount(row?.coldMsgPerSec)} msg/s`);
+      return [`${cell.label.replace('download ', '')} (${formatCount(cell.warmup)} msgs)`, ...impls.map((i) => rate(byImpl[i])), ...impls.filter((i) => i !== 'ws').map((i) => formatRatio(byImpl[i]?.coldVsWs))];
+    }),
+  );
 }
 
 const browserCells = run.browser?.cells ?? [];

@@ -9,7 +9,9 @@ const REFERENCE_TITLES = { vsWs: '÷ws+bu', vsRaw: '÷raw', vsNative: '÷native'
 export function renderCell(cell) {
   const rows = summariseCell(cell);
   const references = (cell.references ?? DEFAULT_REFERENCES).filter(([, impl]) => cell.impls.includes(impl));
-  const header = ['impl', 'median', 'min', 'max', 'extra', ...references.map(([key]) => REFERENCE_TITLES[key])];
+  // A download's warm-up (not in the primary figure) gets its own columns.
+  const cold = cell.workload === 'download' && cell.warmup !== undefined;
+  const header = ['impl', 'median', 'min', 'max', 'extra', ...references.map(([key]) => REFERENCE_TITLES[key]), ...(cold ? ['cold', 'cold ÷ws'] : [])];
   const body = rows.map((row) => [
     IMPLEMENTATION_LABELS[row.impl] ?? row.impl,
     row.error && !row.ok ? `failed: ${row.error.slice(0, 60)}` : formatMetric(cell.metric, row.median),
@@ -17,8 +19,10 @@ export function renderCell(cell) {
     formatMetric(cell.metric, row.max),
     describeExtra(cell, row),
     ...references.map(([key]) => (cell.metric === 'aboveBytes' ? '' : formatRatio(row[key]))),
+    ...(cold ? [formatMetric(cell.metric, row.coldMsgPerSec), formatRatio(row.coldVsWs)] : []),
   ]);
-  const count = cell.count ? ` (${formatCount(cell.count)} msgs)` : '';
+  const warm = cell.warmup && cell.workload === 'download' ? ` after ${formatCount(cell.warmup)} of warm-up` : '';
+  const count = cell.count ? ` (${formatCount(cell.count)} msgs${warm})` : '';
   return `\n${cell.label}${count}\n${renderTextTable(header, body)}`;
 }
 

@@ -56,6 +56,7 @@ export function summariseCell(cell) {
     if (cell.metric === 'msgPerSec') row.mbPerSec = median(samples.map((s) => metricOf(s, 'mbPerSec')));
     if (cell.metric === 'p50Us') row.p99Us = median(samples.map((s) => metricOf(s, 'p99Us')));
     if (cell.metric === 'aboveBytes') row.ratioToMessage = median(samples.map((s) => metricOf(s, 'ratioToMessage')));
+    if (cell.warmup !== undefined && cell.workload === 'download') Object.assign(row, summariseCold(cell, samples));
     if (cell.workload.startsWith('deflate')) row.wireRatio = median(samples.map((s) => metricOf(s, 'wireRatio')));
     for (const [key, reference] of cell.references ?? DEFAULT_REFERENCES) {
       if (cell.impls.includes(reference) && cell.metric !== 'aboveBytes') {
@@ -67,4 +68,15 @@ export function summariseCell(cell) {
     rows.push(row);
   }
   return rows;
+}
+
+/**
+ * A download's cold figure: the rate of its warm-up messages, from the "go" (a fresh process,
+ * code not optimised yet), as a median and paired with ws's.
+ */
+function summariseCold(cell, samples) {
+  const cold = (list) => list.map((sample) => sample?.cold);
+  const coldMsgPerSec = median(cold(samples).map((sample) => metricOf(sample, 'msgPerSec')));
+  const coldVsWs = cell.impls.includes('ws') ? pairedRatio(cold(samples), cold(cell.samples.ws ?? []), 'msgPerSec', 'higher') : NaN;
+  return { coldMsgPerSec, coldVsWs };
 }

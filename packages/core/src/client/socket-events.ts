@@ -49,7 +49,7 @@ export function createEmitter(): SocketEmitter {
   const listeners = new Map<SocketEventName, readonly ((value: never) => void)[]>();
   return {
     on(event, fn) {
-      checkOption(`listener for '${event}'`, fn, typeof fn === 'function', 'a function', TypeError);
+      if (typeof fn !== 'function') checkOption(`listener for '${event}'`, fn, false, 'a function', TypeError);
       const current = listeners.get(event) ?? [];
       if (!current.includes(fn)) listeners.set(event, [...current, fn]);
       return () => {

@@ -20,6 +20,8 @@ export interface BackoffOptions {
 
 /** Every {@link BackoffJitter}, for validation. */
 export const JITTERS: readonly BackoffJitter[] = ['full', 'equal', 'none'];
+/** The rule a bad `jitter` breaks, made once: validation runs on every connect() and backoff. */
+export const JITTER_RULE = `one of ${JITTERS}`;
 
 /** The defaults of {@link BackoffOptions}, in one place. */
 export const DEFAULT_BACKOFF = {
@@ -45,7 +47,7 @@ export function computeBackoffDelay(
   }: BackoffOptions = {},
   random: () => number = Math.random,
 ): number {
-  checkOption('jitter', jitter, JITTERS.includes(jitter), `one of ${JITTERS}`);
+  checkOption('jitter', jitter, JITTERS.includes(jitter), JITTER_RULE);
   return spreadDelay(Math.min(maxDelayMs, minDelayMs * factor ** Math.max(0, attempt)), jitter, random);
 }
 

@@ -59,7 +59,8 @@ export function createHeartbeatPolicy(timing: HeartbeatTiming = {}): HeartbeatPl
     lateToleranceMs = DEFAULT_HEARTBEAT.lateToleranceMs,
   } = timing;
   for (const [name, value] of [['intervalMs', intervalMs], ['timeoutMs', timeoutMs], ['lateToleranceMs', lateToleranceMs]] as const) {
-    checkOption(`heartbeat.${name}`, value, value > 0 && Number.isFinite(value), 'a finite number > 0');
+    // The option's name is only spelt out for an error: this runs on every connect().
+    if (!(value > 0 && Number.isFinite(value))) checkOption(`heartbeat.${name}`, value, false, 'a finite number > 0');
   }
   /** When traffic last arrived; `undefined` while stopped. */
   let lastTrafficAt: number | undefined;

@@ -1,4 +1,4 @@
-import { DEFAULT_BACKOFF, JITTERS, spreadDelay, type BackoffOptions } from './backoff.js';
+import { DEFAULT_BACKOFF, JITTER_RULE, JITTERS, spreadDelay, type BackoffOptions } from './backoff.js';
 import { checkOption, isNonNegative } from './check-option.js';
 import { classifyClose } from './classify-close.js';
 import { classifySocketClose, type ClassifyOptions, type CloseClassifier } from './classify-socket-close.js';
@@ -41,7 +41,9 @@ export function createReconnectPolicy(
   classify: CloseClassifier = classifySocketClose,
 ): ReconnectPlanner {
   for (const key of ['minDelayMs', 'maxDelayMs', 'retries', 'minUptimeMs', 'restartDelayMs'] as const) {
-    checkOption(`reconnect.${key}`, options[key], options[key] === undefined || isNonNegative(options[key]), 'a number >= 0');
+    const value = options[key];
+    // The option's name is only spelt out for an error: this runs on every connect().
+    if (value !== undefined && !isNonNegative(value)) checkOption(`reconnect.${key}`, value, false, 'a number >= 0');
   }
   const {
     factor = DEFAULT_BACKOFF.factor,
@@ -52,7 +54,7 @@ export function createReconnectPolicy(
     maxDelayMs = DEFAULT_BACKOFF.maxDelayMs,
   } = options;
   checkOption('reconnect.factor', factor, factor >= 1, '>= 1');
-  checkOption('reconnect.jitter', jitter, JITTERS.includes(jitter), `one of ${JITTERS}`);
+  checkOption('reconnect.jitter', jitter, JITTERS.includes(jitter), JITTER_RULE);
   let openedAt: number | undefined;
   let attempts = 0;
   // `attempts` is a data property, not a getter: V8 builds an object literal with a getter of

@@ -115,5 +115,6 @@ describe('connect() listeners (the socket emitter)', () => {
   it('refuses a listener that is not a function', () => {
     const emitter = createEmitter();
     expect(() => emitter.on('message', 'nope' as never)).toThrow(TypeError);
+    expect(() => emitter.on('close', undefined as never)).toThrow("listener for 'close' must be a function; got undefined");
   });
 });

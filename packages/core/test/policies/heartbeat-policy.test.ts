@@ -81,5 +81,7 @@ describe('HeartbeatPolicy', () => {
     expect(() => new HeartbeatPolicy({ intervalMs: 0 })).toThrow(RangeError);
     expect(() => new HeartbeatPolicy({ timeoutMs: -1 })).toThrow(RangeError);
     expect(() => new HeartbeatPolicy({ timeoutMs: Infinity })).toThrow(RangeError);
+    expect(() => new HeartbeatPolicy({ lateToleranceMs: NaN })).toThrow('heartbeat.lateToleranceMs must be a finite number > 0; got NaN');
+    expect(() => new HeartbeatPolicy({ intervalMs: 0 })).toThrow('heartbeat.intervalMs must be a finite number > 0; got 0');
   });
 });

@@ -61,4 +61,12 @@ describe('ReconnectPolicy', () => {
     expect(() => new ReconnectPolicy({ factor: 0.5 })).toThrow(RangeError);
     expect(() => new ReconnectPolicy({ jitter: 'some' as never })).toThrow(RangeError);
   });
+
+  it('names the option and the rule in the error', () => {
+    expect(() => new ReconnectPolicy({ retries: NaN })).toThrow('reconnect.retries must be a number >= 0; got NaN');
+    expect(() => new ReconnectPolicy({ restartDelayMs: -5 })).toThrow('reconnect.restartDelayMs must be a number >= 0; got -5');
+    expect(() => new ReconnectPolicy({ minUptimeMs: '1' as never })).toThrow('reconnect.minUptimeMs must be a number >= 0; got 1');
+    expect(() => new ReconnectPolicy({ jitter: 'some' as never })).toThrow('reconnect.jitter must be one of full,equal,none; got some');
+    expect(() => new ReconnectPolicy({ retries: 0, minDelayMs: 0, maxDelayMs: 0, minUptimeMs: 0, restartDelayMs: 0 })).not.toThrow();
+  });
 });
