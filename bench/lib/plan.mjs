@@ -26,8 +26,8 @@ export const SIZES = [16, KiB, 64 * KiB, MiB, 16 * MiB];
 
 /**
  * Messages a throughput cell times. Downloads time 4× the messages of uploads: after their
- * warm-up every client receives 2–3× faster than from a cold start, and the upload budgets
- * would be gone in 50–100 ms.
+ * warm-up every client receives faster than from a cold start (1.1–14×, ws 1.4–7×, in a full
+ * run), and the upload budgets would be gone in 50–100 ms.
  */
 function throughputCount(workload, size, quick, scale) {
   const divisor = (quick ? 4 : 1) / (workload === 'download' ? 4 : 1);
@@ -38,9 +38,9 @@ function throughputCount(workload, size, quick, scale) {
 
 /**
  * Messages a download cell receives before its clock starts, so that the clock measures the
- * steady rate. Small messages: 32 768, enough for every client's receive path to be optimised
- * (a fresh process runs it unoptimised for its first ~5 000–15 000 messages; at ×4 that was half
- * of a 1 KiB cell). Big messages: 128 MiB of payload (at least one message): a fresh process
+ * steady rate. Small messages: 32 768. A fresh process runs its receive path unoptimised for
+ * its first ~5 000–15 000 messages (at ×4 that was half of a 1 KiB cell); 1 KiB rates are flat
+ * by ~16 000, 16 B rates still climb to ~25 000–70 000 (diluted by 1.6 M timed messages). Big messages: 128 MiB of payload (at least one message): a fresh process
  * also grows its heap and the loopback connection its window: over 512 MiB of 1 MiB messages
  * every client averaged 1.8–2.3× its rate over the first 128 MiB. Not scaled.
  */

@@ -18,19 +18,19 @@ export async function sendWithBackpressure(conn, total, itemAt) {
 }
 
 /**
- * Counts incoming messages: `done` resolves at the `count`-th, `bytes()` is the payload bytes
- * received so far (strings by length, binary by byteLength), `warmAt()` the time the
- * `warmup`-th arrived (NaN before, or without a warm-up).
+ * Counts incoming messages: `done` resolves with the time the `count`-th arrived, `bytes()` is
+ * the payload bytes received so far (strings by length, binary by byteLength), `warm()` the time
+ * the `warmup`-th arrived (NaN before) and the bytes until then.
  */
 export function countMessages(conn, count, warmup = 0) {
   const signal = createSignal();
   let messages = 0;
   let bytes = 0;
-  let warmAt = NaN;
+  let warm = { at: NaN, bytes: 0 };
   conn.onMessage((data) => {
     bytes += measureMessage(data);
-    if (++messages === warmup) warmAt = nowMs();
-    if (messages === count) signal.resolve();
+    if (++messages === warmup) warm = { at: nowMs(), bytes };
+    if (messages === count) signal.resolve(nowMs());
   });
-  return { done: signal.promise, bytes: () => bytes, warmAt: () => warmAt };
+  return { done: signal.promise, bytes: () => bytes, warm: () => warm };
 }
