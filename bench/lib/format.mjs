@@ -6,7 +6,8 @@ export function formatCount(value) {
   const abs = Math.abs(value);
   if (abs >= 1e6) return `${(value / 1e6).toPrecision(3)} M`;
   if (abs >= 1e3) return `${(value / 1e3).toPrecision(3)} k`;
-  return value.toPrecision(3);
+  // Counts (8 messages) read as counts, not as "8.00".
+  return Number.isInteger(value) ? String(value) : value.toPrecision(3);
 }
 
 /** A ratio as "1.23×". */
