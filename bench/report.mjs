@@ -64,7 +64,11 @@ function renderColdTable(cells) {
     ['download', ...impls.map((i) => IMPLEMENTATION_LABELS[i]), ...impls.filter((i) => i !== 'ws').map((i) => `${IMPLEMENTATION_LABELS[i]} ÷ ws+bu`)],
     cells.map((cell) => {
       const byImpl = Object.fromEntries(summariseCell(cell).map((r) => [r.impl, r]));
-      const rate = (row) => (cell.size >= 65536 ? `${formatCount((row?.coldMsgPerSec * cell.size) / 1e6)} MB/s` : `${formatCount(row?.coldMsgPerSec)} msg/s`);
+      const rate = (row) => {
+        const perSec = row?.coldMsgPerSec;
+        if (!Number.isFinite(perSec)) return row?.error ? 'failed' : '—';
+        return cell.size >= 65536 ? `${formatCount((perSec * cell.size) / 1e6)} MB/s` : `${formatCount(perSec)} msg/s`;
+      };
       return [`${cell.label.replace('download ', '')} (${formatCount(cell.warmup)} msgs)`, ...impls.map((i) => rate(byImpl[i])), ...impls.filter((i) => i !== 'ws').map((i) => formatRatio(byImpl[i]?.coldVsWs))];
     }),
   );

@@ -30,10 +30,10 @@ export const SIZES = [16, KiB, 64 * KiB, MiB, 16 * MiB];
  * run), and the upload budgets would be gone in 50–100 ms.
  */
 function throughputCount(workload, size, quick, scale) {
-  const divisor = (quick ? 4 : 1) / (workload === 'download' ? 4 : 1);
-  if (size <= 16) return Math.round((100_000 * scale) / divisor);
-  if (size <= KiB) return Math.round(((16 * MiB) / size / divisor) * scale);
-  return Math.max(2, Math.round(((32 * MiB) / size / divisor) * scale), size >= 16 * MiB && !quick ? 4 : 0);
+  const factor = (scale * (workload === 'download' ? 4 : 1)) / (quick ? 4 : 1);
+  if (size <= 16) return Math.round(100_000 * factor);
+  if (size <= KiB) return Math.round(((16 * MiB) / size) * factor);
+  return Math.max(2, Math.round(((32 * MiB) / size) * factor), size >= 16 * MiB && !quick ? 4 : 0);
 }
 
 /**
