@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatCount, formatMetric, formatRatio } from './lib/format.mjs';
 import { IMPLEMENTATION_LABELS } from './lib/plan.mjs';
-import { summariseCell } from './lib/stats.mjs';
+import { hasColdFigure, summariseCell } from './lib/stats.mjs';
 import { repoRoot } from './lib/weft-build.mjs';
 
 const run = JSON.parse(readFileSync(resolve(repoRoot, process.argv[2] ?? '.bench-out/latest.json'), 'utf8'));
@@ -52,16 +52,21 @@ if (run.cells.length > 0) {
   });
   out.push('### Node (medians; echo shows p50 / p99; RSS is the peak above baseline and × the message size)', '');
   table(header, rows);
-  renderColdTable(run.cells.filter((cell) => cell.workload === 'download' && cell.warmup !== undefined));
+  renderColdTable(run.cells.filter(hasColdFigure));
 }
 
-/** The warm-up messages of the download cells: a fresh process, before the JIT has optimised. */
+/** The warm-up messages of the throughput cells: a fresh process, before the JIT has optimised. */
 function renderColdTable(cells) {
   if (cells.length === 0) return;
-  const impls = ['weft', 'weft-connect', 'ws'].filter((i) => cells.some((cell) => cell.impls.includes(i)));
-  out.push('### Cold start: the warm-up messages of the download cells, from the "go" (medians)', '');
+  const impls = ['weft', 'weft-connect', 'ws', 'raw'].filter((i) => cells.some((cell) => cell.impls.includes(i)));
+  const weftImpls = impls.filter((i) => i.startsWith('weft'));
+  const ratioColumns = [
+    ...(impls.includes('ws') ? weftImpls.map((i) => [i, 'coldVsWs', `${IMPLEMENTATION_LABELS[i]} ÷ ws+bu`]) : []),
+    ...(impls.includes('raw') ? weftImpls.map((i) => [i, 'coldVsRaw', `${IMPLEMENTATION_LABELS[i]} ÷ raw`]) : []),
+  ];
+  out.push('### Cold start: the warm-up messages of the throughput cells, from the first message (medians)', '');
   table(
-    ['download', ...impls.map((i) => IMPLEMENTATION_LABELS[i]), ...impls.filter((i) => i !== 'ws').map((i) => `${IMPLEMENTATION_LABELS[i]} ÷ ws+bu`)],
+    ['workload', ...impls.map((i) => IMPLEMENTATION_LABELS[i]), ...ratioColumns.map(([, , title]) => title)],
     cells.map((cell) => {
       const byImpl = Object.fromEntries(summariseCell(cell).map((r) => [r.impl, r]));
       const rate = (row) => {
@@ -69,7 +74,8 @@ function renderColdTable(cells) {
         if (!Number.isFinite(perSec)) return row?.error ? 'failed' : '—';
         return cell.size >= 65536 ? `${formatCount((perSec * cell.size) / 1e6)} MB/s` : `${formatCount(perSec)} msg/s`;
       };
-      return [`${cell.label.replace('download ', '')} (${formatCount(cell.warmup)} msgs)`, ...impls.map((i) => rate(byImpl[i])), ...impls.filter((i) => i !== 'ws').map((i) => formatRatio(byImpl[i]?.coldVsWs))];
+      return [`${cell.label} (${formatCount(cell.warmup)} msgs)`, ...impls.map((i) => rate(byImpl[i])),
+        ...ratioColumns.map(([impl, key]) => formatRatio(byImpl[impl]?.[key]))];
     }),
   );
 }

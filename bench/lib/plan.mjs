@@ -25,27 +25,34 @@ const MiB = 1024 * KiB;
 export const SIZES = [16, KiB, 64 * KiB, MiB, 16 * MiB];
 
 /**
- * Messages a throughput cell times. Downloads time 4× the messages of uploads: after their
- * warm-up every client receives faster than from a cold start (1.1–14×, ws 1.4–7×, in a full
- * run), and the upload budgets would be gone in 50–100 ms.
+ * Messages a throughput cell times (after its warm-up). Downloads, and uploads of 64 KiB and
+ * more, time 4× the messages of small uploads: every client receives far faster than it sends
+ * small messages (ws sends 16 B messages at ~135 k/s and receives them at ~3 M/s), so equal
+ * counts would leave the fast cells lasting 50–100 ms, while 4× the small-upload counts would keep
+ * the slow senders busy for minutes.
  */
 function throughputCount(workload, size, quick, scale) {
-  const factor = (scale * (workload === 'download' ? 4 : 1)) / (quick ? 4 : 1);
+  const factor = (scale * (workload === 'download' || size >= 64 * KiB ? 4 : 1)) / (quick ? 4 : 1);
   if (size <= 16) return Math.round(100_000 * factor);
   if (size <= KiB) return Math.round(((16 * MiB) / size) * factor);
   return Math.max(2, Math.round(((32 * MiB) / size) * factor), size >= 16 * MiB && !quick ? 4 : 0);
 }
 
 /**
- * Messages a download cell receives before its clock starts, so that the clock measures the
- * steady rate. Small messages: 32 768. A fresh process runs its receive path unoptimised for
- * its first ~5 000–15 000 messages (at ×4 that was half of a 1 KiB cell); 1 KiB rates are flat
- * by ~16 000, 16 B rates still climb to ~25 000–70 000 (diluted by 1.6 M timed messages). Big messages: 128 MiB of payload (at least one message): a fresh process
- * also grows its heap and the loopback connection its window: over 512 MiB of 1 MiB messages
- * every client averaged 1.8–2.3× its rate over the first 128 MiB. Not scaled.
+ * Messages a throughput cell sends or receives before its clock starts, so that the clock
+ * measures the steady rate; their own rate is the cold figure. Not scaled. One rule for both
+ * directions, from rate marks of fresh processes (docs/BENCHMARKS.md, "Warm-up and the cold
+ * figure"):
+ * - up to 1 KiB, 32 768 messages: a fresh process runs its send or receive path unoptimised
+ *   for its first ~5 000–15 000 messages; 1 KiB rates are flat by ~16 000, 16 B rates by
+ *   ~25 000–70 000 (the rest is diluted by 1.6 M timed messages);
+ * - above, 256 MiB of payload (at least one message): a fresh process also grows its heap and
+ *   the loopback connection its window (over 512 MiB of 1 MiB downloads every client averaged
+ *   1.8–2.3× its rate over the first 128 MiB; 1 MiB uploads level off after 128–192 MiB), and
+ *   Weft's send path for 64 KiB messages is optimised by its ~4 000th message (256 MiB).
  */
-function downloadWarmup(size) {
-  return size <= KiB ? 32_768 : Math.max(1, Math.round((128 * MiB) / size));
+function throughputWarmup(size) {
+  return size <= KiB ? 32_768 : Math.max(1, Math.round((256 * MiB) / size));
 }
 
 /** Formats a byte size the way the tables name cells: 16 B, 1 KiB, 64 MiB. */
@@ -73,7 +80,7 @@ export function buildPlan({ quick, scale = 1 }) {
           type,
           size,
           count: throughputCount(workload, size, quick, scale),
-          ...(workload === 'download' ? { warmup: downloadWarmup(size) } : {}),
+          warmup: throughputWarmup(size),
           impls: IMPLEMENTATIONS,
           metric: 'msgPerSec',
           better: 'higher',
@@ -91,10 +98,16 @@ export function buildPlan({ quick, scale = 1 }) {
   return cells;
 }
 
-/** The peer path (and query) of a cell; a download's peer sends its warm-up messages too. */
+/**
+ * The peer path (and query) of a cell. A download's peer sends the warm-up messages too (its
+ * `count` is the whole stream); an upload's peer acknowledges the `warmup`-th message as well as
+ * the last.
+ */
 export function cellPath(cell) {
-  const sent = (cell.count ?? 0) + (cell.workload === 'download' ? (cell.warmup ?? 0) : 0);
+  const download = cell.workload === 'download';
+  const sent = (cell.count ?? 0) + (download ? (cell.warmup ?? 0) : 0);
   const query = new URLSearchParams({ size: String(cell.size ?? 0), count: String(sent), type: cell.type ?? 'text' });
+  if (cell.workload === 'upload' && cell.warmup) query.set('warmup', String(cell.warmup));
   const path = cell.workload === 'rss' ? '/rss' : `/${cell.workload}`;
   return `${path}?${query}`;
 }

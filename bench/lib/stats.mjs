@@ -56,7 +56,7 @@ export function summariseCell(cell) {
     if (cell.metric === 'msgPerSec') row.mbPerSec = median(samples.map((s) => metricOf(s, 'mbPerSec')));
     if (cell.metric === 'p50Us') row.p99Us = median(samples.map((s) => metricOf(s, 'p99Us')));
     if (cell.metric === 'aboveBytes') row.ratioToMessage = median(samples.map((s) => metricOf(s, 'ratioToMessage')));
-    if (cell.warmup !== undefined && cell.workload === 'download') Object.assign(row, summariseCold(cell, samples));
+    if (hasColdFigure(cell)) Object.assign(row, summariseCold(cell, samples));
     if (cell.workload.startsWith('deflate')) row.wireRatio = median(samples.map((s) => metricOf(s, 'wireRatio')));
     for (const [key, reference] of cell.references ?? DEFAULT_REFERENCES) {
       if (cell.impls.includes(reference) && cell.metric !== 'aboveBytes') {
@@ -70,13 +70,19 @@ export function summariseCell(cell) {
   return rows;
 }
 
+/** True for a throughput cell with a warm-up, whose samples carry a cold figure. */
+export function hasColdFigure(cell) {
+  return (cell.workload === 'upload' || cell.workload === 'download') && cell.warmup > 0;
+}
+
 /**
- * A download's cold figure: the rate of its warm-up messages, from the "go" (a fresh process,
- * code not optimised yet), as a median and paired with ws's.
+ * A throughput cell's cold figure: the rate of its warm-up messages from the start (a fresh
+ * process, code not optimised yet), as a median and paired with ws's and raw TCP's.
  */
 function summariseCold(cell, samples) {
   const cold = (list) => list.map((sample) => sample?.cold);
   const coldMsgPerSec = median(cold(samples).map((sample) => metricOf(sample, 'msgPerSec')));
-  const coldVsWs = cell.impls.includes('ws') ? pairedRatio(cold(samples), cold(cell.samples.ws ?? []), 'msgPerSec', 'higher') : NaN;
-  return { coldMsgPerSec, coldVsWs };
+  const pairedCold = (reference) => (cell.impls.includes(reference)
+    ? pairedRatio(cold(samples), cold(cell.samples[reference] ?? []), 'msgPerSec', 'higher') : NaN);
+  return { coldMsgPerSec, coldVsWs: pairedCold('ws'), coldVsRaw: pairedCold('raw') };
 }

@@ -1,6 +1,6 @@
 // What the peer does on one connection once the head is read. Paths name the workload:
 // /upload and /deflate-upload count client messages and answer one "done" message with the
-// peer's counts; /download, /rss and /deflate-download blast pre-built frames after the
+// peer's counts (an /upload with `warmup` first answers "warm" to the warmup-th message); /download, /rss and /deflate-download blast pre-built frames after the
 // client's first message ("go"); /echo echoes each message; /connect only closes.
 import { blast, planMessages } from './blast.mjs';
 import { buildFrame, FrameReader } from './frames.mjs';
@@ -9,6 +9,7 @@ import { buildFrame, FrameReader } from './frames.mjs';
 export function runWebSocketSession(socket, head, deflateBatches) {
   const { path, query } = head;
   const count = Number(query.count ?? 0);
+  const warmup = Number(query.warmup ?? 0);
   let messages = 0;
   let compressedFrames = 0;
   let started = false;
@@ -35,8 +36,11 @@ export function runWebSocketSession(socket, head, deflateBatches) {
       messages++;
       if (path === '/echo') socket.write(buildFrame(opcode === 0 ? 2 : opcode, payload));
       else if (path === '/upload' || path === '/deflate-upload') {
-        if (messages === count) {
-          const stats = { messages, wireBytes: reader.wireBytes, compressedFrames };
+        if (messages === warmup) socket.write(buildFrame(1, Buffer.from('warm')));
+        if (messages === warmup + count) {
+          // `messages` counts the measured ones; the byte and frame counts (for deflate, which
+          // has no warm-up) cover the connection.
+          const stats = { messages: messages - warmup, wireBytes: reader.wireBytes, compressedFrames };
           socket.write(buildFrame(1, Buffer.from(JSON.stringify(stats))));
         }
       } else if (path === '/download' || path === '/rss' || path === '/deflate-download') startBlast();
@@ -53,14 +57,18 @@ export function runRawSession(socket, head) {
   const { path, query } = head;
   const size = Number(query.size ?? 0);
   const count = Number(query.count ?? 0);
-  const total = size * count;
+  const warmBytes = size * Number(query.warmup ?? 0);
+  const total = warmBytes + size * count;
   let received = 0;
   let started = false;
   const onData = (chunk) => {
     if (path === '/echo') socket.write(chunk);
     else if (path === '/upload') {
       received += chunk.length;
-      if (received >= total && received - chunk.length < total) socket.write('!');
+      // One '!' when the warm-up bytes are in (if any), one when all are.
+      const before = received - chunk.length;
+      if (warmBytes > 0 && received >= warmBytes && before < warmBytes) socket.write('!');
+      if (received >= total && before < total) socket.write('!');
     } else if ((path === '/download' || path === '/rss') && !started) {
       started = true;
       void blast(socket, planMessages({ type: query.type, size, count, framed: false }));
