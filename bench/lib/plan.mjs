@@ -35,7 +35,7 @@ function throughputCount(workload, size, quick, scale) {
   const factor = (scale * (workload === 'download' || size >= 64 * KiB ? 4 : 1)) / (quick ? 4 : 1);
   if (size <= 16) return Math.round(100_000 * factor);
   if (size <= KiB) return Math.round(((16 * MiB) / size) * factor);
-  return Math.max(2, Math.round(((32 * MiB) / size) * factor), size >= 16 * MiB && !quick ? 4 : 0);
+  return Math.max(2, Math.round(((32 * MiB) / size) * factor));
 }
 
 /**

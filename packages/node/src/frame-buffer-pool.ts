@@ -1,5 +1,4 @@
 import { Buffer } from 'node:buffer';
-import { fenceAfterBigAllocation } from './heap-fence.js';
 
 /**
  * Frames shorter than this are not pooled: `Buffer.allocUnsafe` carves them from the heap
@@ -62,9 +61,7 @@ export function allocatePooled(length: number): Buffer {
   if (length < POOL_MIN_BYTES) return Buffer.allocUnsafe(length);
   const list = idle.get(length);
   if (list === undefined) {
-    const fresh = Buffer.allocUnsafeSlow(length);
-    fenceAfterBigAllocation();
-    return fresh;
+    return Buffer.allocUnsafeSlow(length);
   }
   const buffer = list.pop() as Buffer;
   if (list.length === 0) idle.delete(length);
