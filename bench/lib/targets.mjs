@@ -36,9 +36,10 @@ function nodeTargets(cell, row, name) {
     const small = cell.size === 16 || cell.size === 1024;
     const floor = small ? 1.3 : 1.0;
     const vsRaw = (cell.workload === 'upload' || cell.workload === 'download') && cell.size >= 65536 && cell.impls.includes('raw');
+    // A ratio without a reference (ws or raw TCP not run, or failed) is not a check.
     const check = (figure, vsWs, vsRawRatio) => {
-      results.push({ target: `${cell.label}${figure}: ${name} ≥ ${floor}× ws+bufferutil`, ok: vsWs >= floor, detail: formatRatio(vsWs) });
-      if (vsRaw) results.push({ target: `${cell.label}${figure}: ${name} ≥ 0.8× raw TCP`, ok: vsRawRatio >= 0.8, detail: formatRatio(vsRawRatio) });
+      if (Number.isFinite(vsWs)) results.push({ target: `${cell.label}${figure}: ${name} ≥ ${floor}× ws+bufferutil`, ok: vsWs >= floor, detail: formatRatio(vsWs) });
+      if (vsRaw && Number.isFinite(vsRawRatio)) results.push({ target: `${cell.label}${figure}: ${name} ≥ 0.8× raw TCP`, ok: vsRawRatio >= 0.8, detail: formatRatio(vsRawRatio) });
     };
     check('', row.vsWs, row.vsRaw);
     if (hasColdFigure(cell)) check(' (cold)', row.coldVsWs, row.coldVsRaw);

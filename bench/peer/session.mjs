@@ -38,9 +38,9 @@ export function runWebSocketSession(socket, head, deflateBatches) {
       else if (path === '/upload' || path === '/deflate-upload') {
         if (messages === warmup) socket.write(buildFrame(1, Buffer.from('warm')));
         if (messages === warmup + count) {
-          // `messages` counts the measured ones; the byte and frame counts (for deflate, which
-          // has no warm-up) cover the connection.
-          const stats = { messages: messages - warmup, wireBytes: reader.wireBytes, compressedFrames };
+          // `messages` counts the measured ones, `total` every one; the byte and frame counts
+          // (for deflate, which has no warm-up) cover the connection.
+          const stats = { messages: messages - warmup, total: messages, wireBytes: reader.wireBytes, compressedFrames };
           socket.write(buildFrame(1, Buffer.from(JSON.stringify(stats))));
         }
       } else if (path === '/download' || path === '/rss' || path === '/deflate-download') startBlast();

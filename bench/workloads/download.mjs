@@ -1,6 +1,6 @@
 // Download throughput: after the client's "go", the peer blasts `warmup + count` pre-built frames
 // of `size` bytes. The first `warmup` messages warm the client up (its receive path optimised by
-// the JIT, its heap grown; see downloadWarmup in lib/plan.mjs); the clock for the primary figure
+// the JIT, its heap grown; see throughputWarmup in lib/plan.mjs); the clock for the primary figure
 // runs from the `warmup`-th message to the last. The warm-up's own rate, from the "go", is
 // reported as the cold figure. Raw TCP receives the same payload bytes without framing.
 import { closeWithin, createSignal, describeThroughput, nowMs } from './clock.mjs';

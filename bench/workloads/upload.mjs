@@ -7,9 +7,8 @@ import { makeBinaryPayload, makePayloadBytes, makeTextPayload } from '../lib/pay
 import { closeWithin, createSignal, describeThroughput, nowMs } from './clock.mjs';
 import { sendWithBackpressure } from './flow.mjs';
 
-function planRawWrites(type, size, count) {
+function planRawWrites(payload, size, count) {
   if (count === 0) return [];
-  const payload = makePayloadBytes(type, size);
   const perBatch = Math.max(1, Math.min(count, Math.floor((256 * 1024) / size)));
   const batch = perBatch === 1 ? payload : Buffer.concat(new Array(perBatch).fill(payload));
   const writes = new Array(Math.floor(count / perBatch)).fill(batch);
@@ -17,15 +16,19 @@ function planRawWrites(type, size, count) {
   return writes;
 }
 
-/** Sends `messages` messages (raw: their bytes) and resolves with the time the peer's answer came. */
-async function sendPhase(conn, answers, type, size, messages) {
-  if (conn.kind === 'raw') {
-    const writes = planRawWrites(type, size, messages);
-    await sendWithBackpressure(conn, writes.length, (i) => writes[i]);
-  } else {
-    const payload = type === 'text' ? makeTextPayload(size) : makeBinaryPayload(size);
-    await sendWithBackpressure(conn, messages, () => payload);
-  }
+/**
+ * What one phase sends: `count` messages of the payload, or raw TCP's writes of their bytes.
+ * Built before any clock starts (a 16 MiB payload takes tens of milliseconds to fill).
+ */
+function planPhase(raw, payload, size, count) {
+  if (!raw) return { total: count, itemAt: () => payload };
+  const writes = planRawWrites(payload, size, count);
+  return { total: writes.length, itemAt: (i) => writes[i] };
+}
+
+/** Sends a phase and resolves with the time the peer's answer came, and the answer. */
+async function sendPhase(conn, answers, phase) {
+  await sendWithBackpressure(conn, phase.total, phase.itemAt);
   const answer = await answers.next();
   return { at: nowMs(), answer };
 }
@@ -50,16 +53,34 @@ function collectAnswers(conn) {
   };
 }
 
+/** Throws unless the peer answered `expected` (raw TCP: one '!' per answer). */
+function checkAnswer(raw, answer, expected) {
+  const text = answer.toString();
+  if (text !== (raw ? '!' : expected)) throw new Error(`peer answered ${JSON.stringify(text.slice(0, 80))}, expected ${raw ? "'!'" : expected}`);
+}
+
 /** Runs the upload workload over an implementation's `openConnection`. */
 export async function runUpload(openConnection, { url, size, count, type, warmup = 0 }) {
   const conn = await openConnection(url);
+  const raw = conn.kind === 'raw';
+  const payload = raw ? makePayloadBytes(type, size) : type === 'text' ? makeTextPayload(size) : makeBinaryPayload(size);
+  const warmPhase = planPhase(raw, payload, size, warmup);
+  const timedPhase = planPhase(raw, payload, size, count);
   const answers = collectAnswers(conn);
   const start = nowMs();
-  const warm = warmup > 0 ? await sendPhase(conn, answers, type, size, warmup) : { at: start };
-  const done = await sendPhase(conn, answers, type, size, count);
-  const peer = conn.kind === 'raw' ? undefined : JSON.parse(done.answer.toString());
-  if (peer !== undefined && peer.messages !== count) throw new Error(`peer counted ${peer.messages} of ${count}`);
+  let warmAt = start;
+  if (warmup > 0) {
+    const warm = await sendPhase(conn, answers, warmPhase);
+    checkAnswer(raw, warm.answer, 'warm');
+    warmAt = warm.at;
+  }
+  const done = await sendPhase(conn, answers, timedPhase);
+  const peer = raw ? undefined : JSON.parse(done.answer.toString());
+  if (raw) checkAnswer(raw, done.answer, '!');
+  else if (peer.messages !== count || peer.total !== warmup + count) {
+    throw new Error(`peer counted ${peer.messages} of ${count} (${peer.total} of ${warmup + count} with the warm-up)`);
+  }
   await closeWithin(conn);
-  const measured = { ...describeThroughput(count, count * size, done.at - warm.at), peer };
-  return warmup > 0 ? { ...measured, cold: describeThroughput(warmup, warmup * size, warm.at - start) } : measured;
+  const measured = { ...describeThroughput(count, count * size, done.at - warmAt), peer };
+  return warmup > 0 ? { ...measured, cold: describeThroughput(warmup, warmup * size, warmAt - start) } : measured;
 }
