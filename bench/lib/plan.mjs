@@ -1,6 +1,6 @@
 // What `pnpm bench` measures: one cell per workload × message type × size, each run for every
 // implementation in every repetition. Budgets are fixed message counts (× --scale, 4 for a full
-// run, 1 with --quick), sized so that a full run takes ~25 minutes on 2 cores and --quick ~3.
+// run, 1 with --quick), sized so that a full run takes ~30 minutes on 2 cores and --quick ~4.
 
 /**
  * Every Node implementation, in the order they alternate within a repetition. With
