@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { allocateHeapSpacer } from './heap-spacer.js';
 
 /**
  * Frames shorter than this are not pooled: `Buffer.allocUnsafe` carves them from the heap
@@ -61,7 +62,9 @@ export function allocatePooled(length: number): Buffer {
   if (length < POOL_MIN_BYTES) return Buffer.allocUnsafe(length);
   const list = idle.get(length);
   if (list === undefined) {
-    return Buffer.allocUnsafeSlow(length);
+    const fresh = Buffer.allocUnsafeSlow(length);
+    allocateHeapSpacer();
+    return fresh;
   }
   const buffer = list.pop() as Buffer;
   if (list.length === 0) idle.delete(length);
