@@ -26,7 +26,7 @@ function showValue(cell, row) {
   return formatMetric(cell.metric, row.median);
 }
 
-/** A min or max in the unit the main table uses for that cell. */
+/** A rate (a min, a max, a cold median) in the unit the main table uses for that cell. */
 function showBound(cell, value) {
   if (cell.metric === 'msgPerSec' && cell.size >= 65536) return `${formatCount((value * cell.size) / 1e6)} MB/s`;
   return formatMetric(cell.metric, value);
@@ -69,11 +69,7 @@ function renderColdTable(cells) {
     ['workload', ...impls.map((i) => IMPLEMENTATION_LABELS[i]), ...ratioColumns.map(([, , title]) => title)],
     cells.map((cell) => {
       const byImpl = Object.fromEntries(summariseCell(cell).map((r) => [r.impl, r]));
-      const rate = (row) => {
-        const perSec = row?.coldMsgPerSec;
-        if (!Number.isFinite(perSec)) return row?.error ? 'failed' : '—';
-        return cell.size >= 65536 ? `${formatCount((perSec * cell.size) / 1e6)} MB/s` : `${formatCount(perSec)} msg/s`;
-      };
+      const rate = (row) => (Number.isFinite(row?.coldMsgPerSec) ? showBound(cell, row.coldMsgPerSec) : row?.error ? 'failed' : '—');
       return [`${cell.label} (${formatCount(cell.warmup)} msgs)`, ...impls.map((i) => rate(byImpl[i])),
         ...ratioColumns.map(([impl, key]) => formatRatio(byImpl[impl]?.[key]))];
     }),

@@ -104,8 +104,7 @@ export function buildPlan({ quick, scale = 1 }) {
  * the last.
  */
 export function cellPath(cell) {
-  const download = cell.workload === 'download';
-  const sent = (cell.count ?? 0) + (download ? (cell.warmup ?? 0) : 0);
+  const sent = (cell.count ?? 0) + (cell.workload === 'download' ? (cell.warmup ?? 0) : 0);
   const query = new URLSearchParams({ size: String(cell.size ?? 0), count: String(sent), type: cell.type ?? 'text' });
   if (cell.workload === 'upload' && cell.warmup) query.set('warmup', String(cell.warmup));
   const path = cell.workload === 'rss' ? '/rss' : `/${cell.workload}`;

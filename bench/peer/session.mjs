@@ -1,7 +1,8 @@
 // What the peer does on one connection once the head is read. Paths name the workload:
 // /upload and /deflate-upload count client messages and answer one "done" message with the
-// peer's counts (an /upload with `warmup` first answers "warm" to the warmup-th message); /download, /rss and /deflate-download blast pre-built frames after the
-// client's first message ("go"); /echo echoes each message; /connect only closes.
+// peer's counts (an /upload with `warmup` first answers "warm" to the warmup-th message);
+// /download, /rss and /deflate-download blast pre-built frames after the client's first message
+// ("go"); /echo echoes each message; /connect only closes.
 import { blast, planMessages } from './blast.mjs';
 import { buildFrame, FrameReader } from './frames.mjs';
 
@@ -66,9 +67,9 @@ export function runRawSession(socket, head) {
     else if (path === '/upload') {
       received += chunk.length;
       // One '!' when the warm-up bytes are in (if any), one when all are.
-      const before = received - chunk.length;
-      if (warmBytes > 0 && received >= warmBytes && before < warmBytes) socket.write('!');
-      if (received >= total && before < total) socket.write('!');
+      const crossed = (mark) => received >= mark && received - chunk.length < mark;
+      if (warmBytes > 0 && crossed(warmBytes)) socket.write('!');
+      if (crossed(total)) socket.write('!');
     } else if ((path === '/download' || path === '/rss') && !started) {
       started = true;
       void blast(socket, planMessages({ type: query.type, size, count, framed: false }));

@@ -53,10 +53,10 @@ function collectAnswers(conn) {
   };
 }
 
-/** Throws unless the peer answered `expected` (raw TCP: one '!' per answer). */
-function checkAnswer(raw, answer, expected) {
+/** Throws unless the peer answered `expected`. */
+function checkAnswer(answer, expected) {
   const text = answer.toString();
-  if (text !== (raw ? '!' : expected)) throw new Error(`peer answered ${JSON.stringify(text.slice(0, 80))}, expected ${raw ? "'!'" : expected}`);
+  if (text !== expected) throw new Error(`peer answered ${JSON.stringify(text.slice(0, 80))}, expected ${JSON.stringify(expected)}`);
 }
 
 /** Runs the upload workload over an implementation's `openConnection`. */
@@ -71,12 +71,13 @@ export async function runUpload(openConnection, { url, size, count, type, warmup
   let warmAt = start;
   if (warmup > 0) {
     const warm = await sendPhase(conn, answers, warmPhase);
-    checkAnswer(raw, warm.answer, 'warm');
+    // Raw TCP's peer answers each phase with one '!'.
+    checkAnswer(warm.answer, raw ? '!' : 'warm');
     warmAt = warm.at;
   }
   const done = await sendPhase(conn, answers, timedPhase);
   const peer = raw ? undefined : JSON.parse(done.answer.toString());
-  if (raw) checkAnswer(raw, done.answer, '!');
+  if (raw) checkAnswer(done.answer, '!');
   else if (peer.messages !== count || peer.total !== warmup + count) {
     throw new Error(`peer counted ${peer.messages} of ${count} (${peer.total} of ${warmup + count} with the warm-up)`);
   }
