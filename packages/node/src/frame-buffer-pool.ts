@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { allocateHeapSpacer } from './heap-spacer.js';
+import { raiseTrimThresholdOnce } from './trim-threshold.js';
 
 /**
  * Frames shorter than this are not pooled: `Buffer.allocUnsafe` carves them from the heap
@@ -62,6 +63,7 @@ export function allocatePooled(length: number): Buffer {
   if (length < POOL_MIN_BYTES) return Buffer.allocUnsafe(length);
   const list = idle.get(length);
   if (list === undefined) {
+    raiseTrimThresholdOnce();
     const fresh = Buffer.allocUnsafeSlow(length);
     allocateHeapSpacer();
     return fresh;

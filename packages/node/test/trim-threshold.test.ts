@@ -1,0 +1,44 @@
+import { Buffer } from 'node:buffer';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { allocatePooled, recycleBuffer } from '../src/frame-buffer-pool.js';
+import { resetTrimThresholdRaise, TRIM_RAISER_BYTES } from '../src/trim-threshold.js';
+
+const MiB = 1024 * 1024;
+
+// Without the raise, a fresh process receiving 16 MiB messages faulted 37–70 k pages per 80
+// messages (glibc trimmed every second pair of dead messages) against 13 k with it: see
+// trim-threshold.ts.
+describe("glibc's trim threshold, raised before the first big buffer", () => {
+  beforeEach(() => {
+    resetTrimThresholdRaise();
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('allocates one untouched block just under 32 MiB before the first big fresh buffer, and never again', () => {
+    const allocations = vi.spyOn(Buffer, 'allocUnsafeSlow');
+    allocatePooled(2 * MiB + 3);
+    allocatePooled(5 * MiB + 1);
+    expect(allocations.mock.calls.map(([size]) => size)).toEqual([TRIM_RAISER_BYTES, 2 * MiB + 3, 4096, 5 * MiB + 1, 4096]);
+  });
+
+  it('is sized so that glibc, freeing it, takes it as the new mmap threshold (at most 32 MiB) and twice that as the trim threshold', () => {
+    expect(TRIM_RAISER_BYTES).toBeLessThan(32 * MiB - 4096);
+    expect(TRIM_RAISER_BYTES).toBeGreaterThan(31 * MiB);
+  });
+
+  it('is not made for small buffers, which never reach the heap top in bulk', () => {
+    const allocations = vi.spyOn(Buffer, 'allocUnsafeSlow');
+    allocatePooled(16 * 1024);
+    expect(allocations).not.toHaveBeenCalled();
+  });
+
+  it('is not made when a big buffer is reused from the idle ones', () => {
+    const idle = Buffer.allocUnsafeSlow(MiB);
+    recycleBuffer(idle);
+    const allocations = vi.spyOn(Buffer, 'allocUnsafeSlow');
+    expect(allocatePooled(MiB)).toBe(idle);
+    expect(allocations).not.toHaveBeenCalled();
+  });
+});
