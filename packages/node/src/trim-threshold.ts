@@ -28,7 +28,12 @@ let raised = false;
 export function raiseTrimThresholdOnce(): void {
   if (raised) return;
   raised = true;
-  Buffer.allocUnsafeSlow(TRIM_RAISER_BYTES);
+  try {
+    Buffer.allocUnsafeSlow(TRIM_RAISER_BYTES);
+  } catch {
+    // Refused (an address-space limit, strict overcommit): the raise is only an optimisation,
+    // and the message that asked for a big buffer must not fail because of it.
+  }
 }
 
 /** @internal For tests: forget that the raise was made. */

@@ -28,6 +28,15 @@ describe("glibc's trim threshold, raised before the first big buffer", () => {
     expect(TRIM_RAISER_BYTES).toBeGreaterThan(31 * MiB);
   });
 
+  it('never fails the allocation it precedes when the block is refused (an address-space limit)', () => {
+    const real = Buffer.allocUnsafeSlow.bind(Buffer);
+    vi.spyOn(Buffer, 'allocUnsafeSlow').mockImplementation((size) => {
+      if (size === TRIM_RAISER_BYTES) throw new RangeError('Array buffer allocation failed');
+      return real(size);
+    });
+    expect(allocatePooled(2 * MiB).length).toBe(2 * MiB);
+  });
+
   it('is not made for small buffers, which never reach the heap top in bulk', () => {
     const allocations = vi.spyOn(Buffer, 'allocUnsafeSlow');
     allocatePooled(16 * 1024);
