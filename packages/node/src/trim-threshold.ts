@@ -22,8 +22,9 @@ let raised = false;
  * ~32 MiB buffer has been freed (a file read whole, a big message): freed messages stay in the heap
  * and the next ones reuse them warm. What it costs: glibc may keep up to ~64 MiB of freed memory
  * for reuse instead of returning it. Other allocators (musl, macOS, Windows) see one untouched
- * allocation. Measured (2026-12-06, download binary 16 MiB, 80 messages per fresh process): 37–70 k
- * page faults and 1.0–1.5 s without, 12.7–12.8 k and ~0.7 s with (the raise made by hand).
+ * allocation. Measured (2026-12-06, download binary 16 MiB, 80 messages per fresh process, 5
+ * processes each, alternating): 46–54 k page faults and 0.83–0.95 s without, 17–21 k and
+ * 0.52–0.59 s with.
  */
 export function raiseTrimThresholdOnce(): void {
   if (raised) return;

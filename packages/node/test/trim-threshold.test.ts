@@ -5,8 +5,8 @@ import { resetTrimThresholdRaise, TRIM_RAISER_BYTES } from '../src/trim-threshol
 
 const MiB = 1024 * 1024;
 
-// Without the raise, a fresh process receiving 16 MiB messages faulted 37–70 k pages per 80
-// messages (glibc trimmed every second pair of dead messages) against 13 k with it: see
+// Without the raise, a fresh process receiving 16 MiB messages faulted 46–54 k pages per 80
+// messages (glibc trimmed every second pair of dead messages) against 17–21 k with it: see
 // trim-threshold.ts.
 describe("glibc's trim threshold, raised before the first big buffer", () => {
   beforeEach(() => {
