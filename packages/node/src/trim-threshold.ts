@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { arch } from 'node:process';
 
 /**
  * Just under glibc's `DEFAULT_MMAP_THRESHOLD_MAX` (32 MiB on 64-bit hosts): the largest block whose
@@ -13,7 +14,8 @@ let raised = false;
  * {@link TRIM_RAISER_BYTES}, never writes to it, and drops it.
  *
  * Why: glibc's malloc returns the free memory at the top of its heap to the kernel once it passes
- * the trim threshold, which glibc sets to twice the largest mmap'd block freed so far. A process
+ * the trim threshold, which glibc sets to twice the largest mmap'd block freed so far (among blocks
+ * of at most 32 MiB: a bigger one, such as a 64 MiB message, moves nothing). A process
  * that receives 16 MiB messages has a threshold of ~32 MiB, so two dead messages at the top are
  * handed back and the next two fault in 8 192 fresh, kernel-zeroed pages; with 1 MiB messages the
  * threshold is ~2 MiB and that happens every couple of messages. When the dropped block is freed
@@ -28,7 +30,11 @@ let raised = false;
  */
 export function raiseTrimThresholdOnce(): void {
   if (raised) return;
+  // Once per copy of this module: a worker thread, or ESM and CommonJS builds loaded side by side,
+  // each make one more untouched allocation, which is harmless.
   raised = true;
+  // glibc's cap is 512 KiB on 32-bit hosts (arm, ia32): the block would move nothing there.
+  if (arch === 'arm' || arch === 'ia32') return;
   try {
     Buffer.allocUnsafeSlow(TRIM_RAISER_BYTES);
   } catch {

@@ -37,6 +37,17 @@ describe("glibc's trim threshold, raised before the first big buffer", () => {
     expect(allocatePooled(2 * MiB).length).toBe(2 * MiB);
   });
 
+  it('is tried once: after a refused block, later big buffers make no second attempt', () => {
+    const real = Buffer.allocUnsafeSlow.bind(Buffer);
+    const allocations = vi.spyOn(Buffer, 'allocUnsafeSlow').mockImplementation((size) => {
+      if (size === TRIM_RAISER_BYTES) throw new RangeError('Array buffer allocation failed');
+      return real(size);
+    });
+    allocatePooled(2 * MiB);
+    allocatePooled(3 * MiB);
+    expect(allocations.mock.calls.map(([size]) => size)).toEqual([TRIM_RAISER_BYTES, 2 * MiB, 4096, 3 * MiB, 4096]);
+  });
+
   it('is not made for small buffers, which never reach the heap top in bulk', () => {
     const allocations = vi.spyOn(Buffer, 'allocUnsafeSlow');
     allocatePooled(16 * 1024);
@@ -49,5 +60,22 @@ describe("glibc's trim threshold, raised before the first big buffer", () => {
     const allocations = vi.spyOn(Buffer, 'allocUnsafeSlow');
     expect(allocatePooled(MiB)).toBe(idle);
     expect(allocations).not.toHaveBeenCalled();
+  });
+});
+
+describe("glibc's trim threshold on a 32-bit host", () => {
+  afterEach(() => {
+    vi.doUnmock('node:process');
+    vi.resetModules();
+    vi.restoreAllMocks();
+  });
+
+  it('is not raised where glibc caps the threshold at 512 KiB (arm, ia32): no 32 MiB block at all', async () => {
+    vi.resetModules();
+    vi.doMock('node:process', async (importOriginal) => ({ ...(await importOriginal<typeof import('node:process')>()), arch: 'arm' }));
+    const pool = await import('../src/frame-buffer-pool.js');
+    const allocations = vi.spyOn(Buffer, 'allocUnsafeSlow');
+    pool.allocatePooled(2 * MiB);
+    expect(allocations.mock.calls.map(([size]) => size)).toEqual([2 * MiB, 4096]);
   });
 });
