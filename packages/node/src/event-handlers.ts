@@ -1,4 +1,4 @@
-import { addMessageListener, listHandlerListener, removeMessageListener, reportUncaught } from './message-listeners.js';
+import { addMessageListener, listHandlerListener, removeMessageListener, reportUncaught, type HandlerSlot } from './message-listeners.js';
 
 export { deliverMessage } from './message-listeners.js';
 
@@ -8,7 +8,7 @@ type ListenerArgs = Parameters<EventTarget['addEventListener']>;
 const HANDLERS = Symbol('weft.eventHandlers');
 
 interface WithHandlers extends EventTarget {
-  [HANDLERS]?: Map<string, { current: Handler }>;
+  [HANDLERS]?: Map<string, HandlerSlot>;
 }
 
 /**
@@ -49,12 +49,12 @@ export function defineEventHandlers(prototype: EventTarget, types: readonly stri
         let slot = map.get(type);
         if (slot === undefined) {
           if (handler === null) return;
-          const created = { current: handler };
+          const created: HandlerSlot = { current: handler };
           slot = created;
           map.set(type, created);
           const listener = (event: Event): unknown => created.current?.call(this, event);
           addListener.call(this, type, listener);
-          if (type === 'message') listHandlerListener(this, listener);
+          if (type === 'message') listHandlerListener(this, listener, created);
         }
         slot.current = handler;
       },

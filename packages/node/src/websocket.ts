@@ -294,7 +294,8 @@ export class WebSocket extends EventTarget {
       return;
     }
     const { driver, transport, protocol } = attachProtocol(opened, settings, {
-      onEvent: (event) => this.#receiveEvent(event),
+      // Bound, not wrapped in an arrow: one JavaScript frame fewer per message.
+      onEvent: this.#receiveEvent.bind(this),
       onClosed: (info) => this.#closed(info),
     }, () => this.#settleDrainWaiters());
     this.#socket = socket;
@@ -325,8 +326,12 @@ export class WebSocket extends EventTarget {
       case 'text':
       case 'binary': {
         const route = this.#messageRoute;
-        // A route always gets Buffers, whatever `binaryType` says.
-        const data = event.type === 'text' ? event.data : toMessageData(event.data, route === undefined ? this.#binaryType : 'nodebuffer');
+        let data: unknown = event.data;
+        // A route always gets Buffers, whatever `binaryType` says. A payload that already is a
+        // Buffer goes as it is without a call: a young process runs this path call by call.
+        if (event.type === 'binary' && !(data instanceof Buffer && (route !== undefined || this.#binaryType === 'nodebuffer'))) {
+          data = toMessageData(event.data, route === undefined ? this.#binaryType : 'nodebuffer');
+        }
         if (route === undefined) deliverMessage(this, data, this.#origin, readTimeOrNow());
         else deliverToRoute(route, data as string | Buffer);
         return;

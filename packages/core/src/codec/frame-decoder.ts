@@ -126,7 +126,7 @@ export class FrameDecoder {
   next(): Frame | undefined {
     if (this.state === 'failed') throw this.error;
     // The record is overwritten by the frame returned next; if none is, it is cleared below.
-    this.recycleAssembled();
+    if (this.assembled !== undefined) this.recycleAssembled();
     // One function for the whole loop (no inner call per frame): it runs once per message.
     try {
       for (;;) {
@@ -158,30 +158,48 @@ export class FrameDecoder {
         }
         // state === 'header'
         let length: number;
+        let byte0: number;
         if (this.header.filled === 0 && end - offset >= 2) {
-          // Fast path: the header may lie wholly in this chunk; parse it in place.
-          const headerBytes = checkFrameStart(chunk[offset], chunk[offset + 1]);
-          if (end - offset < headerBytes) {
-            this.header.keep(chunk, offset, end);
-            this.offset = end;
-            continue;
+          // The header may lie wholly in this chunk: parse it in place.
+          byte0 = chunk[offset];
+          const byte1 = chunk[offset + 1];
+          if (byte1 < 126 && (byte0 & 0x0f) < 3 && byte1 <= this.maxFrameBytes) {
+            // A data frame with a 7-bit length and MASK clear (every small message): nothing in
+            // its two bytes can break a rule checkFrameStart or readPayloadLength would enforce.
+            // Checked inline because a young process runs this unoptimised, call by call.
+            length = byte1;
+            offset += 2;
+          } else {
+            const headerBytes = checkFrameStart(byte0, byte1);
+            if (end - offset < headerBytes) {
+              this.header.keep(chunk, offset, end);
+              this.offset = end;
+              continue;
+            }
+            length = readPayloadLength(chunk, offset, this.maxFrameBytes);
+            offset += headerBytes;
           }
-          length = readPayloadLength(chunk, offset, this.maxFrameBytes);
-          this.readFlags(chunk[offset]);
-          offset += headerBytes;
         } else {
           offset = this.header.gather(chunk, offset);
           this.offset = offset;
           if (this.header.filled !== 0) continue;
           length = readPayloadLength(this.header.bytes, 0, this.maxFrameBytes);
-          this.readFlags(this.header.bytes[0]);
+          byte0 = this.header.bytes[0];
         }
         if (end - offset >= length) {
+          // The whole frame lies in this chunk: its flags go straight to the record.
           this.offset = offset + length;
           this.returnedView = true;
-          this.record.setRange(chunk, offset, offset + length);
-          return this.fillRecord();
+          const record = this.record;
+          record.setRange(chunk, offset, offset + length);
+          record.fin = (byte0 & 0x80) !== 0;
+          record.rsv1 = (byte0 & 0x40) !== 0;
+          record.rsv2 = (byte0 & 0x20) !== 0;
+          record.rsv3 = (byte0 & 0x10) !== 0;
+          record.opcode = byte0 & 0x0f;
+          return record;
         }
+        this.readFlags(byte0);
         this.offset = offset;
         this.payload.start(length, this.allocate, this.borrowedInput);
         this.state = 'payload';
@@ -262,7 +280,7 @@ export class FrameDecoder {
    */
   releaseFrame(): void {
     this.record.clear();
-    this.recycleAssembled();
+    if (this.assembled !== undefined) this.recycleAssembled();
   }
 
   private recycleAssembled(): void {

@@ -7,7 +7,7 @@ import { EventQueue } from './event-queue.js';
 import { decodeMessage, finishValidatedText, IncomingMessage, tooBig, type MessageResult } from './incoming-message.js';
 import { PartialFrameCheck } from './partial-frame-check.js';
 import { reservedBitsViolation } from './reserved-bits.js';
-import { checkControlPayload, pushFrame, pushMessageFrames, type FrameBuffers } from './outgoing-frames.js';
+import { checkControlPayload, pushDataMessage, pushFrame, type FrameBuffers } from './outgoing-frames.js';
 import type { ProtocolEvent } from './protocol-event.js';
 import { frameLimitsOf, resolveProtocolOptions, type ProtocolOptions, type ResolvedProtocolOptions } from './protocol-options.js';
 
@@ -35,7 +35,8 @@ export class ClientProtocol {
   private readonly decoder: FrameDecoder;
   private readonly maskKeys: { next(): Uint8Array };
   private readonly debug: ((message: string) => void) | undefined;
-  private readonly events = new EventQueue();
+  /** @internal What {@link nextEvent} reads; `ProtocolDriver` takes from it directly (a call less per event). */
+  readonly events = new EventQueue();
   private output: Uint8Array[] = [];
   private message: IncomingMessage | undefined;
   private closeSent = false;
@@ -46,6 +47,8 @@ export class ClientProtocol {
   private failureError: ProtocolError | undefined;
   private readonly partial = new PartialFrameCheck();
   private frameBuffers: FrameBuffers;
+  /** A frame may exceed a message (`maxFrameBytes` raised to deflate's encoded bound): then check both. */
+  private readonly framesMayExceedMessages: boolean;
 
   /** Throws TypeError on malformed options. */
   constructor(options: ProtocolOptions) {
@@ -55,6 +58,7 @@ export class ClientProtocol {
     this.decoder = new FrameDecoder(frameLimitsOf(this.options));
     this.maskKeys = this.options.maskKeys ?? new MaskKeySource(this.options.fillRandom);
     this.frameBuffers = { allocate: this.options.allocateFrame };
+    this.framesMayExceedMessages = this.options.maxFrameBytes > this.options.maxMessageBytes;
   }
 
   /**
@@ -104,15 +108,16 @@ export class ClientProtocol {
    * Feed bytes read from the transport. Never throws on peer input. The chunk is taken over:
    * payload views into it may be kept until the message completes, so do not reuse its memory —
    * unless the protocol was made with `borrowedInput`: then call {@link detachInput} first.
+   * Returns what {@link processPendingInput} returns.
    */
-  receiveData(bytes: Uint8Array): void {
+  receiveData(bytes: Uint8Array): boolean {
     if (!(bytes instanceof Uint8Array)) throw new TypeError('receiveData expects a Uint8Array');
     if (this.currentState === 'closed') {
       if (this.debug) this.debug(`discarding ${bytes.length} bytes received in state ${this.currentState}`);
-      return;
+      return false;
     }
     this.decoder.feed(bytes);
-    this.processFrames();
+    return this.processPendingInput();
   }
 
   /** True while frames held back by `pauseAfterMessage` wait for {@link processPendingInput}. */
@@ -128,50 +133,57 @@ export class ClientProtocol {
     if (this.options.borrowedInput) this.decoder.detachInput();
   }
 
-  /** Process the frames held back by `pauseAfterMessage`, up to the next message. */
-  processPendingInput(): void {
-    if (this.currentState === 'closed') return;
-    this.processFrames();
-  }
-
   /**
-   * Parse and process frames one by one (the decoder reuses one frame record: no object per
-   * frame). Frames before a wire violation are processed first, so events keep the order of the
-   * bytes: a message and then a bad frame in one TCP segment deliver the message, then fail.
+   * Process the frames held back by `pauseAfterMessage`, up to the next message. Returns true
+   * when it stopped after a message (call again once it is handled), false when the input is
+   * used up or the connection closed. Frames are processed one by one (one reused frame record),
+   * those before a wire violation first: a message and then a bad frame in one TCP segment
+   * deliver the message, then fail. A young process runs this loop unoptimised, call by call:
+   * hence the usual message handled inline.
    */
-  private processFrames(): void {
+  processPendingInput(): boolean {
+    if (this.currentState === 'closed') return false;
     const decoder = this.decoder;
     const pause = this.options.pauseAfterMessage;
     try {
       let frame: Frame | undefined;
       while ((frame = decoder.next()) !== undefined) {
         const before = this.events.messagesQueued;
-        this.receiveFrame(frame);
-        // A frame may close or fail the connection; the input after it is discarded.
-        if (this.currentState === 'closed') {
-          decoder.discardInput();
-          return;
+        const opcode = frame.opcode;
+        // The most common messages, one uncompressed frame within the limits: binary handed on as
+        // it is, text (not validated while it arrived) validated and decoded in one pass.
+        const data = (opcode === Opcode.Binary || (opcode === Opcode.Text && this.partial.isIdle)) && frame.fin
+          && !frame.rsv1 && !frame.rsv2 && !frame.rsv3 && this.message === undefined
+          && !(this.framesMayExceedMessages && decoder.payloadLength > this.options.maxMessageBytes)
+          ? (opcode === Opcode.Binary ? decoder.ownPayload() : this.options.utf8.decode(frame.payload)) : undefined;
+        if (data !== undefined) {
+          this.events.pushMessage(typeof data === 'string' ? { type: 'text', data } : { type: 'binary', data });
+        } else {
+          // Any other frame, and invalid text (decoded again there, to fail the connection).
+          this.receiveFrame(frame);
+          // It may close or fail the connection: drop the input after it (the cast: TS keeps the narrowing).
+          if ((this.currentState as ProtocolState) === 'closed') {
+            decoder.discardInput();
+            return false;
+          }
         }
         // Stop after a message so the application can answer it before later frames (say, a
         // close frame in the same TCP segment) change the state: an echo still goes out first.
-        if (pause && this.events.messagesQueued !== before) return decoder.releaseFrame();
+        if (pause && this.events.messagesQueued !== before) {
+          decoder.releaseFrame();
+          return true;
+        }
       }
     } catch (error) {
       decoder.discardInput();
       // Decoder errors are ProtocolErrors; anything else is our bug: 1011 without details.
       this.fail(error instanceof ProtocolError ? error
         : new ProtocolError('ERR_INTERNAL', CloseCode.InternalError, 'unexpected error while receiving', { cause: error }));
-      return;
+      return false;
     }
-    this.checkPartialFrame();
-  }
-
-  /** Fail fast on what has arrived of the frame still in progress (see PartialFrameCheck). */
-  private checkPartialFrame(): void {
-    const partial = this.decoder.partialFrame();
-    if (partial === undefined) return;
-    const error = this.partial.check(partial, this.message, this.options);
+    const error = this.partial.checkFrameInProgress(decoder, this.message, this.options);
     if (error !== undefined) this.fail(error);
+    return false;
   }
 
   /** Tell the protocol the transport reached end of input (TCP FIN or connection lost). */
@@ -217,8 +229,7 @@ export class ClientProtocol {
    */
   sendClose(code?: number, reason = ''): void {
     this.assertOpen('start the closing handshake');
-    const payload = encodeClosePayload(code, reason);
-    this.queueClose(payload);
+    this.queueClose(encodeClosePayload(code, reason));
     this.closer = 'local';
     this.currentState = 'closing';
   }
@@ -285,7 +296,8 @@ export class ClientProtocol {
     const isText = frame.opcode === Opcode.Text;
     const limits = this.options;
     if (frame.fin && !isText && !frame.rsv1) {
-      // The most common message of all: one uncompressed binary frame, handed on as it is.
+      // One uncompressed binary frame the loop did not take (it may be over the limit, when
+      // frames may exceed messages): handed on as it is.
       const length = this.decoder.payloadLength;
       if (length > limits.maxMessageBytes) return this.fail(tooBig(length, limits.maxMessageBytes));
       this.events.pushMessage({ type: 'binary', data: this.decoder.ownPayload() });
@@ -359,17 +371,7 @@ export class ClientProtocol {
   private sendMessage(opcode: number, payload: Uint8Array, fragmentBytes: number | undefined, payloadIsOwned = false): void {
     // §5.5.1: "the endpoint MUST NOT send any more data frames after sending a Close frame."
     this.assertOpen('send a message');
-    if (fragmentBytes !== undefined && (!Number.isSafeInteger(fragmentBytes) || fragmentBytes < 1)) {
-      throw new TypeError(`fragmentBytes must be a positive integer; got ${String(fragmentBytes)}`);
-    }
-    let rsv1 = false;
-    const encoded = this.options.extension?.encodeMessage(payload, opcode === Opcode.Text);
-    if (encoded !== undefined) {
-      payload = encoded;
-      rsv1 = true;
-      payloadIsOwned = false;
-    }
-    pushMessageFrames(this.output, opcode, payload, rsv1, fragmentBytes, this.maskKeys, payloadIsOwned, this.frameBuffers);
+    pushDataMessage(this.output, opcode, payload, fragmentBytes, this.options.extension, this.maskKeys, payloadIsOwned, this.frameBuffers);
   }
 
   private sendControl(opcode: number, data: Uint8Array): void {

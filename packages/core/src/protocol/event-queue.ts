@@ -11,12 +11,11 @@ export class EventQueue {
   /** Events not yet taken; those before `head` were taken by {@link next}. */
   private events: ProtocolEvent[] = [];
   private head = 0;
-  private messages = 0;
-
-  /** Data messages queued so far, ever. */
-  get messagesQueued(): number {
-    return this.messages;
-  }
+  /**
+   * Data messages queued so far, ever (read it, never write it). A plain field, not a getter: it
+   * is read twice per frame, and a young process runs that code unoptimised, call by call.
+   */
+  messagesQueued = 0;
 
   /** Queue an event. */
   push(event: ProtocolEvent): void {
@@ -26,7 +25,7 @@ export class EventQueue {
   /** Queue a text or binary message. */
   pushMessage(event: ProtocolEvent): void {
     this.events.push(event);
-    this.messages++;
+    this.messagesQueued++;
   }
 
   /** Every event not yet taken, in order (a shared empty array when there is none). */

@@ -1,4 +1,4 @@
-import type { PartialFrame } from '../codec/index.js';
+import type { FrameDecoder, PartialFrame } from '../codec/index.js';
 import { Opcode } from '../codec/index.js';
 import type { ProtocolError } from '../errors/index.js';
 import type { Utf8Validator } from '../utf8/index.js';
@@ -17,6 +17,12 @@ import { invalidUtf8, tooBig, type IncomingMessage, type MessageLimits } from '.
 export class PartialFrameCheck {
   private validator: Utf8Validator | undefined;
   private validated = 0;
+
+  /** {@link check} on the frame whose payload `decoder` is receiving, if any: fail fast on what arrived. */
+  checkFrameInProgress(decoder: FrameDecoder, message: IncomingMessage | undefined, limits: MessageLimits): ProtocolError | undefined {
+    const partial = decoder.partialFrame();
+    return partial === undefined ? undefined : this.check(partial, message, limits);
+  }
 
   /** Check what has arrived of `partial`; returns the error to fail the connection with, if any. */
   check(partial: PartialFrame, message: IncomingMessage | undefined, limits: MessageLimits): ProtocolError | undefined {

@@ -119,12 +119,12 @@ export class ProtocolDriver {
     if (this.finished) return;
     const protocol = this.protocol;
     try {
-      protocol.receiveData(bytes);
+      let paused = protocol.receiveData(bytes);
       this.settle();
       // With `pauseAfterMessage`, each message is dispatched (and may be answered) before the
       // frames after it in the same read are processed.
-      while (!this.finished && protocol.hasPendingInput()) {
-        protocol.processPendingInput();
+      while (paused && !this.finished) {
+        paused = protocol.processPendingInput();
         this.settle();
       }
     } finally {
@@ -240,10 +240,11 @@ export class ProtocolDriver {
     this.dispatching = true;
     try {
       // Events are taken from the protocol one at a time (no array per read); those a handler's
-      // re-entrant call produces queue up behind them there, so the order is kept.
-      const protocol = this.protocol;
+      // re-entrant call produces queue up behind them there, so the order is kept. Taken from
+      // its queue directly: this runs once per message, unoptimised in a young process.
+      const events = this.protocol.events;
       let event: ProtocolEvent | undefined;
-      while ((event = protocol.nextEvent()) !== undefined) this.handlers.onEvent(event);
+      while ((event = events.next()) !== undefined) this.handlers.onEvent(event);
       const info = this.closedInfo;
       if (info !== undefined && !this.reported) {
         this.reported = true;

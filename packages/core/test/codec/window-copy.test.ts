@@ -18,6 +18,21 @@ describe('WindowCopy (owned copies of payloads in a borrowed chunk)', () => {
     expect([...second]).toEqual([...chunkOf(4096).subarray(110, 310)]);
   });
 
+  it('makes its views of the class subarray() would (a Buffer subclass stays itself), at the right offset', () => {
+    class Bytes extends Uint8Array {}
+    const pooled = new Bytes(new ArrayBuffer(COPY_WINDOW_BYTES + 64), 32, COPY_WINDOW_BYTES);
+    const copies = new WindowCopy();
+    const chunk = chunkOf(4096);
+    copies.take(chunk, 0, 10, () => pooled);
+    const view = copies.take(chunk, 10, 20, () => pooled);
+    expect(view).toBeInstanceOf(Bytes);
+    expect(view.byteOffset).toBe(32 + 10);
+    expect([...view]).toEqual([...chunk.subarray(10, 30)]);
+    const plain = new WindowCopy();
+    plain.take(chunk, 0, 10, allocate);
+    expect(Object.getPrototypeOf(plain.take(chunk, 10, 5, allocate))).toBe(Uint8Array.prototype);
+  });
+
   it('gives a payload larger than the window a copy of exactly its length', () => {
     const chunk = chunkOf(COPY_WINDOW_BYTES * 2);
     const payload = new WindowCopy().take(chunk, 5, COPY_WINDOW_BYTES + 1, allocate);

@@ -62,6 +62,22 @@ describe('ClientProtocol with a negotiated extension', () => {
     expect(failureCode(protocol.eventsReceived())).toBe(1002);
   });
 
+  it.each([
+    ['binary', Opcode.Binary, false],
+    ['text', Opcode.Text, false],
+    ['binary, one message at a time', Opcode.Binary, true],
+    ['text, one message at a time', Opcode.Text, true],
+  ])('fails with 1009 on an uncompressed one-frame %s message over maxMessageBytes, though frames may reach the encoded bound', (_name, opcode, pauseAfterMessage) => {
+    const extension = reversing({ maxEncodedBytes: (max) => max + 100 });
+    const protocol = createProtocol({ extension, maxMessageBytes: 10, pauseAfterMessage });
+    let paused = protocol.receiveData(concat([serverFrame(opcode, 'a'.repeat(10)), serverFrame(opcode, 'b'.repeat(11))]));
+    while (paused) paused = protocol.processPendingInput();
+    const events = protocol.eventsReceived();
+    expect(events[0]).toMatchObject({ type: opcode === Opcode.Text ? 'text' : 'binary' });
+    expect(failureCode(events)).toBe(1009);
+    expect(closeCodeOf(sentFrames(protocol)[0])).toBe(1009);
+  });
+
   it('fails with the close code of a ProtocolError thrown by decodeMessage', () => {
     const protocol = createProtocol({
       extension: reversing({ decodeMessage: () => { throw new ProtocolError('ERR_MESSAGE_TOO_BIG', 1009, 'too big'); } }),

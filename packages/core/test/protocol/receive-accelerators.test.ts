@@ -116,4 +116,18 @@ describe('ClientProtocol.nextEvent', () => {
     expect(protocol.nextEvent()).toEqual({ type: 'text', data: 'b' });
     expect(protocol.hasPendingInput()).toBe(false);
   });
+
+  it('with pauseAfterMessage, tells from receiveData and processPendingInput whether it stopped after a message', () => {
+    const protocol = createProtocol({ pauseAfterMessage: true });
+    expect(protocol.receiveData(concat([serverFrame(Opcode.Binary, Uint8Array.of(1)), serverFrame(Opcode.Text, 'b'), serverFrame(Opcode.Ping, 'p')]))).toBe(true);
+    expect(protocol.processPendingInput()).toBe(true);
+    expect(protocol.processPendingInput()).toBe(false);
+    expect(protocol.eventsReceived().map((event) => event.type)).toEqual(['binary', 'text', 'ping']);
+    // Stopped after the last message of the input: the next call finds nothing left.
+    expect(protocol.receiveData(serverFrame(Opcode.Text, 'c'))).toBe(true);
+    expect(protocol.processPendingInput()).toBe(false);
+    expect(protocol.receiveData(serverFrame(Opcode.Close, Uint8Array.of(3, 0xe8)))).toBe(false);
+    expect(protocol.processPendingInput()).toBe(false);
+    expect(createProtocol().receiveData(concat([serverFrame(Opcode.Text, 'a'), serverFrame(Opcode.Text, 'b')]))).toBe(false);
+  });
 });
