@@ -2,7 +2,6 @@ import { Opcode } from '../codec/index.js';
 import { frameHeaderBytes, writeFrameHeader } from '../codec/encode-frame.js';
 import { MAX_CONTROL_PAYLOAD_BYTES } from '../codec/frame-header-rules.js';
 import { WeftError } from '../errors/index.js';
-import type { PerMessageExtension } from '../extensions/index.js';
 import { applyMask } from '../mask/apply-mask.js';
 import { writeMaskKey, type MaskKeys } from './mask-keys.js';
 import { pushStreamedFrame, streamsFrame, type FrameBuffers } from './streamed-frame.js';
@@ -36,21 +35,6 @@ const MASK_IN_PLACE_MIN_BYTES = 16 * 1024;
  * memory the mask overwrites anyway); below it, `new Uint8Array` is as cheap.
  */
 const ALLOCATE_MIN_BYTES = 4 * 1024;
-
-/**
- * Append one outgoing data message to `out` as {@link pushMessageFrames} does, compressed first
- * when `extension` encodes it (then RSV1 is set and the encoded bytes are the payload). Throws
- * TypeError unless `fragmentBytes` is undefined or a positive integer.
- */
-export function pushDataMessage(out: Uint8Array[], opcode: number, payload: Uint8Array, fragmentBytes: number | undefined,
-  extension: PerMessageExtension | undefined, maskKeys: MaskKeys, payloadIsOwned: boolean, buffers: FrameBuffers): void {
-  if (fragmentBytes !== undefined && (!Number.isSafeInteger(fragmentBytes) || fragmentBytes < 1)) {
-    throw new TypeError(`fragmentBytes must be a positive integer; got ${String(fragmentBytes)}`);
-  }
-  const encoded = extension?.encodeMessage(payload, opcode === Opcode.Text);
-  if (encoded === undefined) return pushMessageFrames(out, opcode, payload, false, fragmentBytes, maskKeys, payloadIsOwned, buffers);
-  pushMessageFrames(out, opcode, encoded, true, fragmentBytes, maskKeys, false, buffers);
-}
 
 /**
  * Append the frames of one outgoing data message to `out`, one chunk per frame (several for a
