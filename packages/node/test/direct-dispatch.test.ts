@@ -222,6 +222,39 @@ describe('delivering a message to addEventListener listeners', () => {
     expect(calls).toEqual(['first', 'first', 'added']);
   });
 
+  it('calls the onmessage handler current when its turn comes, though an earlier listener cleared or replaced it', () => {
+    const calls: string[] = [];
+    const cleared = new Target();
+    cleared.addEventListener('message', () => {
+      calls.push('clears');
+      cleared.onmessage = null;
+    });
+    cleared.onmessage = () => calls.push('cleared handler');
+    deliverTo(cleared, 1);
+    const replaced = new Target();
+    replaced.addEventListener('message', () => {
+      calls.push('replaces');
+      replaced.onmessage = function () {
+        calls.push(this === replaced ? 'replacement, this = target' : 'replacement, wrong this');
+      };
+    });
+    replaced.onmessage = () => calls.push('replaced handler');
+    deliverTo(replaced, 1);
+    expect(calls).toEqual(['clears', 'replaces', 'replacement, this = target']);
+  });
+
+  it('reports the rejection of an async onmessage handler as uncaught, as a dispatch does', async () => {
+    const target = new Target();
+    await withUncaughtCaptured(async (reported) => {
+      target.onmessage = async () => {
+        throw new Error('async handler failed');
+      };
+      deliverTo(target, 1);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect((reported[0] as Error).message).toBe('async handler failed');
+    });
+  });
+
   it('reports a throwing listener as uncaught and still calls the next one', async () => {
     const target = new Target();
     const calls: string[] = [];

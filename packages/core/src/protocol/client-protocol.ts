@@ -251,7 +251,7 @@ export class ClientProtocol {
   private receiveFrame(frame: Frame): void {
     const violation = frame.rsv1 || frame.rsv2 || frame.rsv3 ? reservedBitsViolation(frame, this.options.extension !== undefined) : undefined;
     if (violation !== undefined) return this.failProtocol('ERR_RESERVED_BITS', violation);
-    // The frame that just completed is the one whose head checkPartialFrame may have validated
+    // The frame that just completed is the one whose head checkFrameInProgress may have validated
     // (never the case for a frame that arrived in one chunk: the usual small message).
     const partial = this.partial.isIdle ? undefined : this.partial.take();
     switch (frame.opcode) {

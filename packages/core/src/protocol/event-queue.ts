@@ -12,7 +12,7 @@ export class EventQueue {
   private events: ProtocolEvent[] = [];
   private head = 0;
   /**
-   * Data messages queued so far, ever (read it, never write it). A plain field, not a getter: it
+   * @internal Data messages queued so far, ever (read it, never write it). A plain field, not a getter: it
    * is read twice per frame, and a young process runs that code unoptimised, call by call.
    */
   messagesQueued = 0;
