@@ -13,7 +13,7 @@ import { startPeer } from './lib/peer-process.mjs';
 import { buildPlan, cellPath } from './lib/plan.mjs';
 import { renderCell } from './lib/print.mjs';
 import { checkTargets } from './lib/targets.mjs';
-import { ensureWeftBuild, repoRoot } from './lib/weft-build.mjs';
+import { ensureWeftBuild, entryLoadingWarnings, repoRoot } from './lib/weft-build.mjs';
 
 const options = parseArgs(process.argv.slice(2));
 const outPath = resolve(repoRoot, options.out);
@@ -21,6 +21,7 @@ const profileDir = join(repoRoot, '.bench-out/prof');
 const startedAt = new Date().toISOString();
 const buildNote = ensureWeftBuild();
 console.log(`weft: ${buildNote}; ${options.reps} repetition(s), budgets ×${options.scale}${options.quick ? ', quick' : ''}`);
+for (const warning of entryLoadingWarnings()) console.log(warning);
 
 // These reach the adapters through the environment and change what is measured: part of the command.
 const switches = ['BENCH_BINARY_TYPE', 'BENCH_ADD_LISTENER'].filter((name) => process.env[name]).map((name) => `${name}=${process.env[name]} `).join('');

@@ -240,9 +240,7 @@ export class ProtocolDriver {
     this.dispatching = true;
     try {
       // Events are taken from the protocol one at a time (no array per read); those a handler's
-      // re-entrant call produces queue up behind them there, so the order is kept. (Taking them
-      // from its queue directly, a call less per message, made 16 B uploads 25 % slower in an
-      // A/B: every send runs this too; V8's inlining budget is the likely reason.)
+      // re-entrant call produces queue up behind them there, so the order is kept.
       const protocol = this.protocol;
       let event: ProtocolEvent | undefined;
       while ((event = protocol.nextEvent()) !== undefined) this.handlers.onEvent(event);
