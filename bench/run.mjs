@@ -21,11 +21,13 @@ const profileDir = join(repoRoot, '.bench-out/prof');
 const startedAt = new Date().toISOString();
 const buildNote = ensureWeftBuild();
 console.log(`weft: ${buildNote}; ${options.reps} repetition(s), budgets ×${options.scale}${options.quick ? ', quick' : ''}`);
-for (const warning of entryLoadingWarnings()) console.log(warning);
+// A build given by path and loaded unlike the repository's skews what it is compared with.
+const entryWarnings = entryLoadingWarnings();
+for (const warning of entryWarnings) console.warn(warning);
 
 // These reach the adapters through the environment and change what is measured: part of the command.
 const switches = ['BENCH_BINARY_TYPE', 'BENCH_ADD_LISTENER'].filter((name) => process.env[name]).map((name) => `${name}=${process.env[name]} `).join('');
-const report = { startedAt, command: `${switches}node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(), options, machine: describeMachine(), weftBuild: buildNote, cells: [], browser: undefined, micro: undefined };
+const report = { startedAt, command: `${switches}node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(), options, machine: describeMachine(), weftBuild: buildNote, entryWarnings, cells: [], browser: undefined, micro: undefined };
 const save = () => {
   mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(outPath, JSON.stringify(report, null, 1));

@@ -15,7 +15,7 @@ export function isBinaryType(value: unknown): value is BinaryType {
 export function toMessageData(bytes: Uint8Array, binaryType: BinaryType): ArrayBuffer | Buffer | Blob {
   if (binaryType === 'nodebuffer') {
     // A payload cut from a socket chunk already is a Buffer view: hand it over as it is.
-    return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   if (binaryType === 'blob') return new Blob([bytes]);
   const buffer = bytes.buffer;

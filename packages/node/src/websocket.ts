@@ -326,12 +326,8 @@ export class WebSocket extends EventTarget {
       case 'text':
       case 'binary': {
         const route = this.#messageRoute;
-        let data: unknown = event.data;
-        // A route always gets Buffers, whatever `binaryType` says. A payload that already is a
-        // Buffer goes as it is without a call: a young process runs this path call by call.
-        if (event.type === 'binary' && !(data instanceof Buffer && (route !== undefined || this.#binaryType === 'nodebuffer'))) {
-          data = toMessageData(event.data, route === undefined ? this.#binaryType : 'nodebuffer');
-        }
+        // A route always gets Buffers, whatever `binaryType` says.
+        const data = event.type === 'text' ? event.data : toMessageData(event.data, route === undefined ? this.#binaryType : 'nodebuffer');
         if (route === undefined) deliverMessage(this, data, this.#origin, readTimeOrNow());
         else deliverToRoute(route, data as string | Buffer);
         return;

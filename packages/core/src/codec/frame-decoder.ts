@@ -60,11 +60,8 @@ export class FrameDecoder {
   private state: DecoderState = 'header';
   private error: ProtocolError | undefined;
   private readonly header = new SplitHeader();
-  private fin = false;
-  private rsv1 = false;
-  private rsv2 = false;
-  private rsv3 = false;
-  private opcode = 0;
+  /** The first header byte (FIN, RSV1–3, opcode) of the frame whose payload is arriving. */
+  private firstByte = 0;
   private readonly payload = new PayloadAssembly();
   /** The chunk being parsed, from `offset` on, and the chunks fed after it. */
   private chunk: Uint8Array = EMPTY;
@@ -154,7 +151,7 @@ export class FrameDecoder {
           const payload = this.payload.finish(this.allocate);
           if (this.recycle !== undefined && !this.returnedView) this.assembled = payload;
           this.record.payload = payload;
-          return this.fillRecord();
+          return this.fillRecord(this.firstByte);
         }
         // state === 'header'
         let length: number;
@@ -187,19 +184,12 @@ export class FrameDecoder {
           byte0 = this.header.bytes[0];
         }
         if (end - offset >= length) {
-          // The whole frame lies in this chunk: its flags go straight to the record.
           this.offset = offset + length;
           this.returnedView = true;
-          const record = this.record;
-          record.setRange(chunk, offset, offset + length);
-          record.fin = (byte0 & 0x80) !== 0;
-          record.rsv1 = (byte0 & 0x40) !== 0;
-          record.rsv2 = (byte0 & 0x20) !== 0;
-          record.rsv3 = (byte0 & 0x10) !== 0;
-          record.opcode = byte0 & 0x0f;
-          return record;
+          this.record.setRange(chunk, offset, offset + length);
+          return this.fillRecord(byte0);
         }
-        this.readFlags(byte0);
+        this.firstByte = byte0;
         this.offset = offset;
         this.payload.start(length, this.allocate, this.borrowedInput);
         this.state = 'payload';
@@ -305,7 +295,8 @@ export class FrameDecoder {
    */
   partialFrame(): PartialFrame | undefined {
     if (this.state !== 'payload') return undefined;
-    return new PartialFrameView(this.fin, this.rsv1, this.opcode, this.payload);
+    const byte0 = this.firstByte;
+    return new PartialFrameView((byte0 & 0x80) !== 0, (byte0 & 0x40) !== 0, byte0 & 0x0f, this.payload);
   }
 
   /**
@@ -316,21 +307,14 @@ export class FrameDecoder {
     return this.completedBeforeFailure;
   }
 
-  private readFlags(byte0: number): void {
-    this.fin = (byte0 & 0x80) !== 0;
-    this.rsv1 = (byte0 & 0x40) !== 0;
-    this.rsv2 = (byte0 & 0x20) !== 0;
-    this.rsv3 = (byte0 & 0x10) !== 0;
-    this.opcode = byte0 & 0x0f;
-  }
-
-  private fillRecord(): Frame {
+  /** Writes the flags of the frame whose first header byte is `byte0` to the record, and returns it. */
+  private fillRecord(byte0: number): Frame {
     const record = this.record;
-    record.fin = this.fin;
-    record.rsv1 = this.rsv1;
-    record.rsv2 = this.rsv2;
-    record.rsv3 = this.rsv3;
-    record.opcode = this.opcode;
+    record.fin = (byte0 & 0x80) !== 0;
+    record.rsv1 = (byte0 & 0x40) !== 0;
+    record.rsv2 = (byte0 & 0x20) !== 0;
+    record.rsv3 = (byte0 & 0x10) !== 0;
+    record.opcode = byte0 & 0x0f;
     return record;
   }
 }
