@@ -45,25 +45,46 @@ const latin1Slice = (Buffer.prototype as { latin1Slice?: SliceMethod }).latin1Sl
  */
 export const EXTERNAL_LATIN1_MIN_BYTES = 0xfbee9;
 
-function decodeUtf8(bytes: Uint8Array): string {
+/**
+ * From this length an all-ASCII payload is decoded as Latin-1 (the same string): one SIMD
+ * `isAscii` scan and a plain copy, where the UTF-8 decoders examine every byte. Measured on
+ * Node 20 against the fatal `TextDecoder`, ASCII: 2 KiB 300 → 216 ns, 16 KiB 1.87 → 1.23 µs,
+ * 64 KiB 8.0 → 5.5 µs; 1 KiB even, shorter slower (the extra call). Non-ASCII text pays the scan
+ * up to its first non-ASCII byte: 1–3 % at 1–64 KiB. From {@link EXTERNAL_LATIN1_MIN_BYTES} the
+ * Latin-1 string is also external.
+ */
+export const ASCII_AS_LATIN1_MIN_BYTES = 1024;
+
+const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** `bytes` as a Latin-1 string when they are long enough and all ASCII, else undefined. */
+function decodeLongAscii(bytes: Uint8Array): string | undefined {
   const length = bytes.length;
-  if (length >= EXTERNAL_LATIN1_MIN_BYTES && latin1Slice !== undefined && isAscii(bytes)) {
-    return latin1Slice.call(bytes, 0, length);
-  }
-  if (utf8Slice !== undefined) return utf8Slice.call(bytes, 0, length);
+  if (length >= ASCII_AS_LATIN1_MIN_BYTES && latin1Slice !== undefined && isAscii(bytes)) return latin1Slice.call(bytes, 0, length);
+  return undefined;
+}
+
+function decodeUtf8(bytes: Uint8Array): string {
+  const ascii = decodeLongAscii(bytes);
+  if (ascii !== undefined) return ascii;
+  if (utf8Slice !== undefined) return utf8Slice.call(bytes, 0, bytes.length);
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return buffer.toString();
 }
 
-/**
- * Core's injected primitives on Node: `crypto.randomFillSync` (small requests pooled) and SHA-1
- * from `node:crypto`; and the optional accelerators: uninitialised Buffers for payloads that core
- * fills completely before delivering them (small ones from a shared slab, big ones from the idle
- * buffers, see `allocatePayload`), `recycle` for the buffers of decoded text frames, `encodeUtf8` into pooled buffers, `isUtf8` of
- * `node:buffer` (SIMD) to validate UTF-8, Buffer's UTF-8 decoder for text that core has already
- * validated, and `allocateFrame` for outgoing masked frames, whose big buffers are recycled once
- * `SocketTransport` has written them.
- */
+/** Validating decode: long ASCII as Latin-1, everything else through the fatal `TextDecoder`. */
+function decodeUtf8IfValid(bytes: Uint8Array): string | undefined {
+  if (bytes.length >= ASCII_AS_LATIN1_MIN_BYTES) {
+    const ascii = decodeLongAscii(bytes);
+    if (ascii !== undefined) return ascii;
+  }
+  try {
+    return fatalDecoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Below this many UTF-16 units, `TextEncoder` is as fast and the bytes are too few to pool. */
 const POOLED_TEXT_MIN_UNITS = 16 * 1024;
 const textEncoder = new TextEncoder();
@@ -87,6 +108,15 @@ function encodeUtf8(text: string): Uint8Array {
   return buffer;
 }
 
+/**
+ * Core's injected primitives on Node: `crypto.randomFillSync` (small requests pooled) and SHA-1
+ * from `node:crypto`; and the optional accelerators: uninitialised Buffers for payloads that core
+ * fills completely before delivering them (small ones from a shared slab, big ones from the idle
+ * buffers, see `allocatePayload`), `recycle` for the buffers of decoded text frames,
+ * `encodeUtf8` into pooled buffers, `isUtf8` of `node:buffer` (SIMD) to validate UTF-8, Buffer's
+ * decoders for text (long ASCII as Latin-1, validated or not), and `allocateFrame` for outgoing
+ * masked frames, whose big buffers are recycled once `SocketTransport` has written them.
+ */
 export const nodePlatform: Platform & { allocateFrame(length: number): Uint8Array } = Object.freeze({
   fillRandom(target: Uint8Array): void {
     fillRandom(target);
@@ -115,4 +145,6 @@ export const nodePlatform: Platform & { allocateFrame(length: number): Uint8Arra
   decodeUtf8(bytes: Uint8Array): string {
     return decodeUtf8(bytes);
   },
+  // The function itself, not a wrapper: every received text message calls it.
+  decodeUtf8IfValid,
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXTERNAL_LATIN1_MIN_BYTES, nodePlatform } from '../src/node-platform.js';
+import { ASCII_AS_LATIN1_MIN_BYTES, EXTERNAL_LATIN1_MIN_BYTES, nodePlatform } from '../src/node-platform.js';
 
 describe('nodePlatform receive accelerators', () => {
   it('allocates a Buffer of exactly the asked length', () => {
@@ -38,5 +38,55 @@ describe('nodePlatform receive accelerators', () => {
     }
     // Just below the threshold: the plain decoder, same result.
     expect(nodePlatform.decodeUtf8!(ascii.subarray(0, EXTERNAL_LATIN1_MIN_BYTES - 1))).toBe(ascii.toString('utf8', 0, EXTERNAL_LATIN1_MIN_BYTES - 1));
+  });
+
+  describe('validating decode (decodeUtf8IfValid)', () => {
+    const { decodeUtf8IfValid } = nodePlatform;
+    const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const expectSameAsFatalDecoder = (bytes: Uint8Array): void => {
+      let expected: string | undefined;
+      try {
+        expected = fatal.decode(bytes);
+      } catch {
+        expected = undefined;
+      }
+      // Compared with ===: a failing toBe on long strings would print them whole.
+      expect(decodeUtf8IfValid!(bytes) === expected).toBe(true);
+    };
+    /** `length` bytes of ASCII in a plain view at an odd offset of a bigger buffer. */
+    const asciiView = (length: number): Uint8Array => {
+      const backing = new Uint8Array(length + 3).fill(0x78);
+      for (let i = 0; i < length; i++) backing[i + 1] = 0x20 + (i % 95);
+      return backing.subarray(1, length + 1);
+    };
+
+    it('gives the fatal TextDecoder\'s string for ASCII on both sides of the Latin-1 threshold', () => {
+      for (const length of [0, 1, 16, ASCII_AS_LATIN1_MIN_BYTES - 1, ASCII_AS_LATIN1_MIN_BYTES, ASCII_AS_LATIN1_MIN_BYTES + 1, 65_536, 200_000]) {
+        expectSameAsFatalDecoder(asciiView(length));
+      }
+    });
+
+    it('decodes multi-byte text and keeps a byte order mark, wherever the first non-ASCII byte is', () => {
+      const length = 4 * ASCII_AS_LATIN1_MIN_BYTES;
+      for (const at of [0, 1, length >> 1, length - 3]) {
+        const bytes = Buffer.from(asciiView(length));
+        bytes.write('€', at, 'utf8');
+        expectSameAsFatalDecoder(bytes);
+      }
+      expectSameAsFatalDecoder(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), asciiView(2 * ASCII_AS_LATIN1_MIN_BYTES)]));
+      expect(decodeUtf8IfValid!(Buffer.from('\ufeffé'))).toBe('\ufeffé');
+    });
+
+    it('answers undefined for invalid UTF-8, short or long (Latin-1 bytes never pass as ASCII)', () => {
+      const invalid = [[0xc0, 0x80], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0x80], [0xff], [0xe9]];
+      for (const tail of invalid) {
+        expect(decodeUtf8IfValid!(Uint8Array.from(tail))).toBeUndefined();
+        for (const length of [ASCII_AS_LATIN1_MIN_BYTES, 65_536]) {
+          const long = Buffer.concat([asciiView(length), Uint8Array.from(tail)]);
+          expect(decodeUtf8IfValid!(long)).toBeUndefined();
+          expect(decodeUtf8IfValid!(Buffer.concat([Uint8Array.from(tail), asciiView(length)]))).toBeUndefined();
+        }
+      }
+    });
   });
 });

@@ -32,6 +32,15 @@ export interface Platform {
    */
   isValidUtf8?(bytes: Uint8Array): boolean;
   /**
+   * Optional accelerator: validates and decodes complete UTF-8 in one call, returning undefined
+   * when the bytes are not valid UTF-8; a leading byte order mark is kept (Node: an all-ASCII
+   * payload from 1 KiB is read as Latin-1, the same string by a plain copy). Absent: a fatal
+   * `TextDecoder`. Core calls it unbound, not as a method of the platform object (it must not
+   * use `this`): it runs for every received text message, and a bound or wrapped method would add
+   * a step to each.
+   */
+  decodeUtf8IfValid?(bytes: Uint8Array): string | undefined;
+  /**
    * Optional accelerator: decodes bytes that core has already validated as UTF-8 (Node:
    * `Buffer#utf8Slice`), with no validation of its own and no BOM stripping. Absent: a non-fatal
    * `TextDecoder`.

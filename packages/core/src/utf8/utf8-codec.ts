@@ -5,9 +5,9 @@ import { Utf8Validator } from './utf8-validator.js';
 /** The UTF-8 operations the receive path needs, bound to the platform's accelerators when it has them. */
 export interface Utf8Codec {
   /**
-   * Validates and decodes `bytes`; undefined when they are not valid UTF-8. Always the fatal
-   * `TextDecoder`: it validates and decodes in one pass, faster than any validator followed by a
-   * decoder (measured on Node 20 from 16 B to 1 MiB).
+   * Validates and decodes `bytes`; undefined when they are not valid UTF-8. The platform's
+   * `decodeUtf8IfValid` where given, else the fatal `TextDecoder`: it validates and decodes in one
+   * pass, faster than a whole-buffer validator followed by a decoder (Node 20, 16 B to 1 MiB).
    */
   decode(bytes: Uint8Array): string | undefined;
   /** Decodes bytes a streaming validator already accepted, with no second validation pass. */
@@ -25,16 +25,20 @@ export const portableUtf8Codec: Utf8Codec = Object.freeze({
 
 /**
  * A codec that uses `platform.isValidUtf8` (inside streaming validators, for chunks of at least
- * `NATIVE_UTF8_MIN_BYTES`) and `platform.decodeUtf8` where they are given, the portable code
- * otherwise.
+ * `NATIVE_UTF8_MIN_BYTES`), `platform.decodeUtf8` and `platform.decodeUtf8IfValid` where they
+ * are given, the portable code otherwise.
  */
-export function createUtf8Codec(platform: Pick<Platform, 'isValidUtf8' | 'decodeUtf8'> | undefined): Utf8Codec {
+export function createUtf8Codec(platform: Pick<Platform, 'isValidUtf8' | 'decodeUtf8' | 'decodeUtf8IfValid'> | undefined): Utf8Codec {
   const nativeValid = platform?.isValidUtf8;
   const nativeDecode = platform?.decodeUtf8;
-  if (typeof nativeValid !== 'function' && typeof nativeDecode !== 'function') return portableUtf8Codec;
+  const nativeDecodeIfValid = platform?.decodeUtf8IfValid;
+  if (typeof nativeValid !== 'function' && typeof nativeDecode !== 'function' && typeof nativeDecodeIfValid !== 'function') {
+    return portableUtf8Codec;
+  }
   const validateWhole = typeof nativeValid === 'function' ? (bytes: Uint8Array): boolean => nativeValid.call(platform, bytes) : undefined;
   return Object.freeze({
-    decode: decodeUtf8,
+    // Unbound from the platform (see Platform): every received text message goes through it.
+    decode: typeof nativeDecodeIfValid === 'function' ? nativeDecodeIfValid : decodeUtf8,
     decodeValid: typeof nativeDecode === 'function' ? (bytes: Uint8Array): string => nativeDecode.call(platform, bytes) : decodeValidUtf8,
     createValidator: () => new Utf8Validator(validateWhole),
   });

@@ -101,6 +101,23 @@ describe('Utf8Codec', () => {
     expect(codec.decode(Uint8Array.of(0x61, 0xff))).toBeUndefined();
   });
 
+  it("uses the platform's validating decoder when it has one, unbound from the platform", () => {
+    const seen: unknown[] = [];
+    const platform = {
+      decodeUtf8IfValid(this: unknown, bytes: Uint8Array) {
+        seen.push(this);
+        return bytes.length === 2 ? undefined : `native:${bytes.length}`;
+      },
+    };
+    const codec = createUtf8Codec(platform);
+    expect(codec.decode(Uint8Array.of(0x61))).toBe('native:1');
+    // Its "not valid" answer is the codec's (the protocol then fails the connection with 1007).
+    expect(codec.decode(Uint8Array.of(0x61, 0x62))).toBeUndefined();
+    expect(seen.some((self) => self === platform)).toBe(false);
+    // Without it, the fatal TextDecoder validates and decodes.
+    expect(createUtf8Codec({ isValidUtf8: () => true }).decode(Uint8Array.of(0x61, 0xff))).toBeUndefined();
+  });
+
   it('is the portable codec when the platform has no accelerator', () => {
     expect(createUtf8Codec({})).toBe(portableUtf8Codec);
     expect(createUtf8Codec(undefined)).toBe(portableUtf8Codec);

@@ -96,6 +96,34 @@ for (const [name, bytes] of INVALID) {
   }
 }
 
+// Long one-frame messages, where Node reads an all-ASCII payload as Latin-1: a byte that is
+// valid Latin-1 but not UTF-8 must still fail the connection, wherever it lies.
+const longAscii = Buffer.alloc(4096, 'The quick brown fox. ');
+cases.push({
+  name: 'echoes a 4 KiB all-ASCII text message sent in one frame',
+  steps: [{ send: text(longAscii) }, { waitEvents: 1 }, { send: close(1000) }],
+  client: [expectText(longAscii), closed],
+  user,
+});
+cases.push({
+  name: 'echoes a 4 KiB text message whose only multi-byte character is its last',
+  steps: [{ send: text(Buffer.concat([longAscii, Buffer.from('€')])) }, { waitEvents: 1 }, { send: close(1000) }],
+  client: [expectText(Buffer.concat([longAscii, Buffer.from('€')])), closed],
+  user,
+});
+for (const [where, bytes] of [
+  ['at the end', Buffer.concat([longAscii, hex('e9')])],
+  ['at the start', Buffer.concat([hex('e9'), longAscii])],
+  ['in the middle', Buffer.concat([longAscii, hex('ff'), longAscii])],
+] as const) {
+  cases.push({
+    name: `fails the connection with 1007 on a Latin-1 byte ${where} of a long ASCII text message in one frame`,
+    steps: [{ send: text(bytes) }],
+    client: [expectClose(1007)],
+    user: failedWith(1007),
+  });
+}
+
 // Fail-fast: the close must arrive while the peer still holds the rest of the message back.
 const failFast = (name: string, first: Buffer, rest: Buffer[]): ConformanceCase => ({
   name,
