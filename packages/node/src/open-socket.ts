@@ -5,6 +5,7 @@ import { openProxyTunnel } from './proxy-connect.js';
 import { openSocks5Tunnel } from './socks5-connect.js';
 import { SOCKS5_SCHEMES } from './socks5-proxy-url.js';
 import { buildTlsOptions } from './tls-options.js';
+import { raiseTrimThresholdOnce } from './trim-threshold.js';
 import type { Target } from './target-url.js';
 
 /**
@@ -13,6 +14,9 @@ import type { Target } from './target-url.js';
  * host name verified against the target, also inside a tunnel). Honours `signal` at every step.
  */
 export async function openSocket(target: Target, proxy: URL | undefined, tls: ConnectionOptions | undefined, signal: AbortSignal): Promise<Socket> {
+  // Before the first connection's messages flow (see trim-threshold.ts): a young process then
+  // keeps the memory V8's optimising compiler frees instead of faulting it in again.
+  raiseTrimThresholdOnce();
   if (proxy !== undefined) {
     const tunnel = SOCKS5_SCHEMES.has(proxy.protocol)
       ? await openSocks5Tunnel(proxy, target, signal)

@@ -10,8 +10,9 @@ export const TRIM_RAISER_BYTES = 32 * 1024 * 1024 - 64 * 1024;
 let raised = false;
 
 /**
- * Called before the first big buffer of the process is allocated fresh: allocates one block of
- * {@link TRIM_RAISER_BYTES}, never writes to it, and drops it.
+ * Called when the first connection opens, and before the first big buffer of the process is
+ * allocated fresh: allocates one block of {@link TRIM_RAISER_BYTES}, never writes to it, and
+ * drops it.
  *
  * Why: glibc's malloc returns the free memory at the top of its heap to the kernel once it passes
  * the trim threshold, which glibc sets to twice the largest mmap'd block freed so far (among blocks
@@ -27,6 +28,12 @@ let raised = false;
  * allocation. Measured (2026-12-06, download binary 16 MiB, 80 messages per fresh process, 5
  * processes each, alternating): 46–54 k page faults and 0.83–0.95 s without, 17–21 k and
  * 0.52–0.59 s with.
+ *
+ * Small messages gain too. A young process's optimising compiler (on a background thread) takes
+ * its working memory from malloc and frees it after each function; below the threshold the top
+ * of the heap goes back to the kernel, and the next compilation faults it in again. Measured
+ * (2026-12-06, 32 768 binary 16 B messages from a fresh process, 9 processes each, alternating):
+ * 2 100–2 400 page faults and a median of 63.0 ms without, 1 800–2 000 and 56.5 ms with.
  */
 export function raiseTrimThresholdOnce(): void {
   if (raised) return;

@@ -1,6 +1,10 @@
 import { Buffer } from 'node:buffer';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { allocatePooled, recycleBuffer } from '../src/frame-buffer-pool.js';
+import { openSocket } from '../src/open-socket.js';
+import { parseTarget } from '../src/target-url.js';
 import { resetTrimThresholdRaise, TRIM_RAISER_BYTES } from '../src/trim-threshold.js';
 
 const MiB = 1024 * 1024;
@@ -8,7 +12,7 @@ const MiB = 1024 * 1024;
 // Without the raise, a fresh process receiving 16 MiB messages faulted 46–54 k pages per 80
 // messages (glibc trimmed every second pair of dead messages) against 17–21 k with it: see
 // trim-threshold.ts.
-describe("glibc's trim threshold, raised before the first big buffer", () => {
+describe("glibc's trim threshold, raised at the first connection or big buffer", () => {
   beforeEach(() => {
     resetTrimThresholdRaise();
   });
@@ -21,6 +25,20 @@ describe("glibc's trim threshold, raised before the first big buffer", () => {
     allocatePooled(2 * MiB + 3);
     allocatePooled(5 * MiB + 1);
     expect(allocations.mock.calls.map(([size]) => size)).toEqual([TRIM_RAISER_BYTES, 2 * MiB + 3, 4096, 5 * MiB + 1, 4096]);
+  });
+
+  it('is made when the first connection opens, before any message, and not again for the next', async () => {
+    const server = createServer((socket) => socket.destroy());
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const target = parseTarget(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    const allocations = vi.spyOn(Buffer, 'allocUnsafeSlow');
+    try {
+      for (let i = 0; i < 2; i++) (await openSocket(target, undefined, undefined, new AbortController().signal)).destroy();
+      expect(allocations.mock.calls.filter(([size]) => size === TRIM_RAISER_BYTES)).toHaveLength(1);
+    } finally {
+      server.close();
+    }
   });
 
   it('is sized so that glibc, freeing it, takes it as the new mmap threshold (at most 32 MiB) and twice that as the trim threshold', () => {
