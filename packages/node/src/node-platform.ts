@@ -41,7 +41,8 @@ const latin1Slice = (Buffer.prototype as { latin1Slice?: SliceMethod }).latin1Sl
  * copied into malloc'd memory. A UTF-8 decode instead makes a V8 heap string, which at this size
  * gets pages of its own, mapped, faulted in and unmapped again for every message. For ASCII text
  * (the same string either way) the Latin-1 route is faster: 1 MiB messages in a loop, 329 →
- * 650–1 230 MB/s, page faults halved or better; 16 MiB, 352 → 470–515 MB/s.
+ * 650–1 230 MB/s, page faults halved or better; 16 MiB, 352 → 470–515 MB/s. (Informational: the
+ * Latin-1 route starts at {@link ASCII_AS_LATIN1_MIN_BYTES}, and Node decides on externality.)
  */
 export const EXTERNAL_LATIN1_MIN_BYTES = 0xfbee9;
 
@@ -55,7 +56,19 @@ export const EXTERNAL_LATIN1_MIN_BYTES = 0xfbee9;
  */
 export const ASCII_AS_LATIN1_MIN_BYTES = 1024;
 
-const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/**
+ * The validating decoder, or undefined where Node was built without ICU (`fatal` is refused
+ * there): `isUtf8` then validates and Buffer's decoder decodes.
+ */
+const fatalDecoder = makeFatalDecoder();
+
+function makeFatalDecoder(): InstanceType<typeof TextDecoder> | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  } catch {
+    return undefined;
+  }
+}
 
 /** `bytes` as a Latin-1 string when they are long enough and all ASCII, else undefined. */
 function decodeLongAscii(bytes: Uint8Array): string | undefined {
@@ -72,12 +85,16 @@ function decodeUtf8(bytes: Uint8Array): string {
   return buffer.toString();
 }
 
-/** Validating decode: long ASCII as Latin-1, everything else through the fatal `TextDecoder`. */
+/**
+ * Validating decode: long ASCII as Latin-1; anything else through the fatal `TextDecoder`, which
+ * decodes valid UTF-8 and rejects the rest (undefined). Called unbound (see `Platform`).
+ */
 function decodeUtf8IfValid(bytes: Uint8Array): string | undefined {
   if (bytes.length >= ASCII_AS_LATIN1_MIN_BYTES) {
     const ascii = decodeLongAscii(bytes);
     if (ascii !== undefined) return ascii;
   }
+  if (fatalDecoder === undefined) return isUtf8(bytes) ? decodeUtf8(bytes) : undefined;
   try {
     return fatalDecoder.decode(bytes);
   } catch {

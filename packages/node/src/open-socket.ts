@@ -14,8 +14,9 @@ import type { Target } from './target-url.js';
  * host name verified against the target, also inside a tunnel). Honours `signal` at every step.
  */
 export async function openSocket(target: Target, proxy: URL | undefined, tls: ConnectionOptions | undefined, signal: AbortSignal): Promise<Socket> {
-  // Before the first connection's messages flow (see trim-threshold.ts): a young process then
-  // keeps the memory V8's optimising compiler frees instead of faulting it in again.
+  // At the first connection attempt (see trim-threshold.ts; in effect once a GC has freed the
+  // block): a young process then keeps the memory V8's optimising compiler frees instead of
+  // faulting it in again.
   raiseTrimThresholdOnce();
   if (proxy !== undefined) {
     const tunnel = SOCKS5_SCHEMES.has(proxy.protocol)

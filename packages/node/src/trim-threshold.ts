@@ -9,6 +9,9 @@ export const TRIM_RAISER_BYTES = 32 * 1024 * 1024 - 64 * 1024;
 
 let raised = false;
 
+/** The 32-bit values of `process.arch`. */
+const THIRTY_TWO_BIT_ARCHES: ReadonlySet<string> = new Set(['arm', 'ia32', 'mips', 'mipsel', 'ppc', 's390']);
+
 /**
  * Called when the first connection opens, and before the first big buffer of the process is
  * allocated fresh: allocates one block of {@link TRIM_RAISER_BYTES}, never writes to it, and
@@ -40,8 +43,8 @@ export function raiseTrimThresholdOnce(): void {
   // Once per copy of this module: a worker thread, or ESM and CommonJS builds loaded side by side,
   // each make one more untouched allocation, which is harmless.
   raised = true;
-  // glibc's cap is 512 KiB on 32-bit hosts (arm, ia32): the block would move nothing there.
-  if (arch === 'arm' || arch === 'ia32') return;
+  // glibc's cap is 512 KiB on 32-bit hosts: the block would move nothing there.
+  if (THIRTY_TWO_BIT_ARCHES.has(arch)) return;
   try {
     Buffer.allocUnsafeSlow(TRIM_RAISER_BYTES);
   } catch {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ASCII_AS_LATIN1_MIN_BYTES, EXTERNAL_LATIN1_MIN_BYTES, nodePlatform } from '../src/node-platform.js';
 
 describe('nodePlatform receive accelerators', () => {
@@ -36,8 +36,15 @@ describe('nodePlatform receive accelerators', () => {
       expect(text === mixed.toString('utf8')).toBe(true);
       expect(text.length).toBe(length - 2);
     }
-    // Just below the threshold: the plain decoder, same result.
+    // Just below the threshold of external strings: a heap string, same result.
     expect(nodePlatform.decodeUtf8!(ascii.subarray(0, EXTERNAL_LATIN1_MIN_BYTES - 1))).toBe(ascii.toString('utf8', 0, EXTERNAL_LATIN1_MIN_BYTES - 1));
+    // Around the threshold of the Latin-1 route, ASCII and not.
+    for (const length of [ASCII_AS_LATIN1_MIN_BYTES - 1, ASCII_AS_LATIN1_MIN_BYTES, ASCII_AS_LATIN1_MIN_BYTES + 1]) {
+      expect(nodePlatform.decodeUtf8!(ascii.subarray(0, length)) === ascii.toString('latin1', 0, length)).toBe(true);
+      const mixed = Buffer.from(ascii.subarray(0, length));
+      mixed.write('é', length - 2, 'utf8');
+      expect(nodePlatform.decodeUtf8!(mixed) === mixed.toString('utf8')).toBe(true);
+    }
   });
 
   describe('validating decode (decodeUtf8IfValid)', () => {
@@ -53,10 +60,10 @@ describe('nodePlatform receive accelerators', () => {
       // Compared with ===: a failing toBe on long strings would print them whole.
       expect(decodeUtf8IfValid!(bytes) === expected).toBe(true);
     };
-    /** `length` bytes of ASCII in a plain view at an odd offset of a bigger buffer. */
+    /** `length` bytes of ASCII (0x00 to 0x7F, both ends included) in a plain view at an odd offset. */
     const asciiView = (length: number): Uint8Array => {
       const backing = new Uint8Array(length + 3).fill(0x78);
-      for (let i = 0; i < length; i++) backing[i + 1] = 0x20 + (i % 95);
+      for (let i = 0; i < length; i++) backing[i + 1] = (i * 37) & 0x7f;
       return backing.subarray(1, length + 1);
     };
 
@@ -88,5 +95,28 @@ describe('nodePlatform receive accelerators', () => {
         }
       }
     });
+  });
+
+  it('validates and decodes without the fatal TextDecoder where Node has no ICU', async () => {
+    vi.resetModules();
+    const RealDecoder = globalThis.TextDecoder;
+    vi.stubGlobal('TextDecoder', class extends RealDecoder {
+      constructor(label?: string, options?: ConstructorParameters<typeof RealDecoder>[1]) {
+        if (options?.fatal === true) throw new RangeError('The "fatal" option is not supported on Node.js compiled without ICU');
+        super(label, options);
+      }
+    });
+    try {
+      const { nodePlatform: withoutIcu } = await import('../src/node-platform.js');
+      const decode = withoutIcu.decodeUtf8IfValid!;
+      expect(decode(Buffer.from('héllo €𝄞'))).toBe('héllo €𝄞');
+      expect(decode(Buffer.from('\ufeffabc'))).toBe('\ufeffabc');
+      expect(decode(Buffer.alloc(2048, 'ab'))).toBe('ab'.repeat(1024));
+      expect(decode(Uint8Array.of(0x61, 0xc0, 0x80))).toBeUndefined();
+      expect(decode(Buffer.concat([Buffer.alloc(2048, 'a'), Uint8Array.of(0xe9)]))).toBeUndefined();
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
   });
 });
