@@ -49,12 +49,14 @@ export const EXTERNAL_LATIN1_MIN_BYTES = 0xfbee9;
 /**
  * From this length an all-ASCII payload is decoded as Latin-1 (the same string): one SIMD
  * `isAscii` scan and a plain copy, where the UTF-8 decoders examine every byte. Measured on
- * Node 20 against the fatal `TextDecoder`, ASCII: 2 KiB 300 → 216 ns, 16 KiB 1.87 → 1.23 µs,
- * 64 KiB 8.0 → 5.5 µs; 1 KiB even, shorter slower (the extra call). Non-ASCII text pays the scan
- * up to its first non-ASCII byte: 1–3 % at 1–64 KiB. From {@link EXTERNAL_LATIN1_MIN_BYTES} the
- * Latin-1 string is also external.
+ * Node 20 against the fatal `TextDecoder`, per decode: ASCII 2 KiB 306–366 → 225–245 ns, 4 KiB
+ * 528–542 → 349–362 ns, 16 KiB 1.93–1.99 → 1.28–1.31 µs. Text with a non-ASCII byte pays the
+ * scan up to that byte and a call: 0–4 % when it comes first, 11–19 % when it comes last (2–4 KiB;
+ * 9–11 % at 16 KiB). At 1 KiB the gain (about 20 ns) was smaller than that loss (about 50 ns),
+ * hence 2 KiB. On Node 24, whose `TextDecoder` uses SIMD itself, the two routes are even for
+ * ASCII. From {@link EXTERNAL_LATIN1_MIN_BYTES} the Latin-1 string is also external.
  */
-export const ASCII_AS_LATIN1_MIN_BYTES = 1024;
+export const ASCII_AS_LATIN1_MIN_BYTES = 2048;
 
 /**
  * The validating decoder, or undefined where Node was built without ICU (`fatal` is refused

@@ -34,7 +34,7 @@ export interface Platform {
   /**
    * Optional accelerator: validates and decodes complete UTF-8 in one call, returning undefined
    * when the bytes are not valid UTF-8; a leading byte order mark is kept (Node: an all-ASCII
-   * payload from 1 KiB is read as Latin-1, the same string by a plain copy). Absent: a fatal
+   * payload from 2 KiB is read as Latin-1, the same string by a plain copy). Absent: a fatal
    * `TextDecoder`. Core calls it unbound, not as a method of the platform object (it must not
    * use `this`): it runs for every received text message, and a bound or wrapped method would add
    * a step to each.
