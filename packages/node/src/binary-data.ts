@@ -24,11 +24,18 @@ export function toMessageData(bytes: Uint8Array, binaryType: BinaryType): ArrayB
 }
 
 /**
- * A view of what `send()` was given, without copying: core masks into its own buffer, so the
- * caller's bytes are never modified nor kept. Returns undefined for a Blob (read asynchronously).
+ * What `send()` was given, as bytes, without copying: a plain Buffer or Uint8Array itself, any
+ * other view or an ArrayBuffer as a plain Uint8Array view. Core masks into its own buffer, so the
+ * caller's bytes are never modified nor kept. (Blobs are read asynchronously, elsewhere.)
  */
 export function toSendBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array {
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (ArrayBuffer.isView(data)) {
+    // A plain Buffer or Uint8Array goes on as it is (no view object per message); any other view,
+    // a subclass among them (whose methods core must not call), becomes a plain view.
+    const prototype: unknown = Object.getPrototypeOf(data);
+    if (prototype === Buffer.prototype || prototype === Uint8Array.prototype) return data as Uint8Array;
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  }
   return new Uint8Array(data);
 }
 
