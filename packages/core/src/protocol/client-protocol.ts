@@ -3,6 +3,7 @@ import { CloseCode, decodeClosePayload, encodeClosePayload } from '../close/inde
 import { InvalidStateError, ProtocolError } from '../errors/index.js';
 import { MaskKeySource } from '../mask/index.js';
 import type { Utf8Validator } from '../utf8/index.js';
+import { encodeShortUtf8 } from '../utf8/text-codec.js';
 import { EventQueue } from './event-queue.js';
 import { decodeMessage, finishValidatedText, IncomingMessage, tooBig, type MessageResult } from './incoming-message.js';
 import { PartialFrameCheck } from './partial-frame-check.js';
@@ -190,8 +191,10 @@ export class ClientProtocol {
   /** Send a text message, optionally split into frames of at most `fragmentBytes` payload bytes. */
   sendText(text: string, fragmentBytes?: number): void {
     if (typeof text !== 'string') throw new TypeError('sendText expects a string');
-    // The encoded text is a fresh buffer of our own: big frames are masked in it, in place.
-    this.sendMessage(Opcode.Text, this.options.encodeText(text), fragmentBytes, true);
+    // Short text: a reused scratch the frames copy at once. Longer: our own buffer, masked in place.
+    const short = encodeShortUtf8(text);
+    if (short !== undefined) this.sendMessage(Opcode.Text, short, fragmentBytes);
+    else this.sendMessage(Opcode.Text, this.options.encodeText(text), fragmentBytes, true);
   }
 
   /** Send a binary message; `data` is never modified. */
