@@ -2,7 +2,7 @@ import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 import { createHash, randomFillSync } from 'node:crypto';
 import { MaskKeySource, type Platform } from '@weft/core';
 import { allocateFrameBuffer, discardFrameBuffer, recycleBuffer } from './frame-buffer-pool.js';
-import { allocatePayload } from './payload-slab.js';
+import { allocatePayload, SLAB_PIECE_MAX_BYTES } from './payload-slab.js';
 
 /**
  * One pool of CSPRNG bytes for the whole process, drawn 8 KiB at a time: the masking keys of every
@@ -153,7 +153,8 @@ export const nodePlatform: Platform & { allocateFrame(length: number): Uint8Arra
   },
   allocateFrame(length: number): Uint8Array {
     // Core writes header, key and every masked payload byte over it before the frame leaves.
-    return allocateFrameBuffer(length);
+    // Small frames share the payload slab (an ArrayBuffer each cost more than the frame).
+    return length <= SLAB_PIECE_MAX_BYTES ? allocatePayload(length) : allocateFrameBuffer(length);
   },
   encodeUtf8(text: string): Uint8Array {
     return encodeUtf8(text);

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ASCII_AS_LATIN1_MIN_BYTES, EXTERNAL_LATIN1_MIN_BYTES, nodePlatform } from '../src/node-platform.js';
+import { PAYLOAD_SLAB_BYTES, SLAB_PIECE_MAX_BYTES } from '../src/payload-slab.js';
 
 describe('nodePlatform receive accelerators', () => {
   it('allocates a Buffer of exactly the asked length', () => {
@@ -8,6 +9,20 @@ describe('nodePlatform receive accelerators', () => {
       expect(Buffer.isBuffer(bytes)).toBe(true);
       expect(bytes.length).toBe(length);
     }
+  });
+
+  it('carves small outgoing frame buffers from a shared slab, not an ArrayBuffer each', () => {
+    const first = nodePlatform.allocateFrame(1038);
+    const second = nodePlatform.allocateFrame(70);
+    expect([first.length, second.length]).toEqual([1038, 70]);
+    expect(first.buffer.byteLength).toBe(PAYLOAD_SLAB_BYTES);
+    expect(second.buffer === first.buffer || second.byteOffset === 0).toBe(true);
+    // Pieces never overlap: writing one leaves the other as it was.
+    first.fill(1);
+    second.fill(2);
+    expect(first.every((byte) => byte === 1)).toBe(true);
+    const big = nodePlatform.allocateFrame(SLAB_PIECE_MAX_BYTES + 1);
+    expect(big.buffer.byteLength).toBe(SLAB_PIECE_MAX_BYTES + 1);
   });
 
   it('validates UTF-8 by the WHATWG rules (overlongs, surrogates, truncation rejected)', () => {

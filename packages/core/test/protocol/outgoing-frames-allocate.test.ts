@@ -59,12 +59,15 @@ describe('frames built in memory from an allocator that does not zero it', () =>
     out.forEach((frame, i) => expect(sameBytes(frame, expected[i]), `frame ${i}`).toBe(true));
   });
 
-  it('ask the allocator for exactly the frame length, and only for big frames', () => {
+  it('ask the allocator for exactly the frame length, for every frame too long for V8 to keep on its heap (over 64 bytes)', () => {
     const asked: number[] = [];
     const out: Uint8Array[] = [];
-    for (const length of lengths) pushMessageFrames(out, 2, patterned(length), false, undefined, () => key, false, { allocate: garbageAllocator(asked) });
-    const big = lengths.filter((length) => length >= 4096);
-    expect(asked).toEqual(big.map((length) => frameHeaderBytes(length) + 4 + length));
+    const all = [...lengths, 57, 58, 59];
+    for (const length of all) pushMessageFrames(out, 2, patterned(length), false, undefined, () => key, false, { allocate: garbageAllocator(asked) });
+    const frameBytes = all.map((length) => frameHeaderBytes(length) + 4 + length);
+    // 58 bytes of payload make a 64-byte frame, the last one made with `new Uint8Array`.
+    expect(asked).toEqual(frameBytes.filter((bytes) => bytes > 64));
+    expect(frameBytes.filter((bytes) => bytes <= 64)).toEqual([6, 7, 63, 64]);
   });
 });
 
