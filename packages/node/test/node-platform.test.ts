@@ -12,17 +12,24 @@ describe('nodePlatform receive accelerators', () => {
   });
 
   it('carves small outgoing frame buffers from a shared slab, not an ArrayBuffer each', () => {
-    const first = nodePlatform.allocateFrame(1038);
-    const second = nodePlatform.allocateFrame(70);
-    expect([first.length, second.length]).toEqual([1038, 70]);
-    expect(first.buffer.byteLength).toBe(PAYLOAD_SLAB_BYTES);
-    expect(second.buffer === first.buffer || second.byteOffset === 0).toBe(true);
-    // Pieces never overlap: writing one leaves the other as it was.
-    first.fill(1);
-    second.fill(2);
-    expect(first.every((byte) => byte === 1)).toBe(true);
-    const big = nodePlatform.allocateFrame(SLAB_PIECE_MAX_BYTES + 1);
-    expect(big.buffer.byteLength).toBe(SLAB_PIECE_MAX_BYTES + 1);
+    const slabs = vi.spyOn(Buffer, 'allocUnsafeSlow');
+    const unsafe = vi.spyOn(Buffer, 'allocUnsafe');
+    try {
+      const frames = Array.from({ length: 100 }, (_, i) => nodePlatform.allocateFrame(i % 2 === 0 ? 1038 : 70));
+      expect(frames.map((frame) => frame.length)).toEqual(frames.map((_, i) => (i % 2 === 0 ? 1038 : 70)));
+      // 100 frames of ~55 KiB in all: at most two 64 KiB slabs, and no buffer of their own.
+      expect(slabs.mock.calls.every(([size]) => size === PAYLOAD_SLAB_BYTES)).toBe(true);
+      expect(slabs.mock.calls.length).toBeLessThanOrEqual(2);
+      expect(unsafe).not.toHaveBeenCalled();
+      // Pieces never overlap: filling each with its index leaves every other one as it was.
+      frames.forEach((frame, i) => frame.fill(i));
+      expect(frames.every((frame, i) => frame.every((byte) => byte === i))).toBe(true);
+      // A bigger frame is not carved from the slab.
+      expect(nodePlatform.allocateFrame(SLAB_PIECE_MAX_BYTES + 1).length).toBe(SLAB_PIECE_MAX_BYTES + 1);
+      expect(unsafe).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('validates UTF-8 by the WHATWG rules (overlongs, surrogates, truncation rejected)', () => {
