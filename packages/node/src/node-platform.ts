@@ -1,6 +1,6 @@
 import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 import { createHash, randomFillSync } from 'node:crypto';
-import { MaskKeySource, type Platform } from '@weft/core';
+import { decodeUtf8 as decodeUtf8OrUndefined, MaskKeySource, type Platform } from '@weft/core';
 import { allocateFrameBuffer, discardFrameBuffer, recycleBuffer } from './frame-buffer-pool.js';
 import { allocatePayload, SLAB_PIECE_MAX_BYTES } from './payload-slab.js';
 
@@ -58,20 +58,6 @@ export const EXTERNAL_LATIN1_MIN_BYTES = 0xfbee9;
  */
 export const ASCII_AS_LATIN1_MIN_BYTES = 2048;
 
-/**
- * The validating decoder, or undefined where Node was built without ICU (`fatal` is refused
- * there): `isUtf8` then validates and Buffer's decoder decodes.
- */
-const fatalDecoder = makeFatalDecoder();
-
-function makeFatalDecoder(): InstanceType<typeof TextDecoder> | undefined {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  } catch {
-    return undefined;
-  }
-}
-
 /** `bytes` as a Latin-1 string when they are long enough and all ASCII, else undefined. */
 function decodeLongAscii(bytes: Uint8Array): string | undefined {
   const length = bytes.length;
@@ -88,20 +74,17 @@ function decodeUtf8(bytes: Uint8Array): string {
 }
 
 /**
- * Validating decode: long ASCII as Latin-1; anything else through the fatal `TextDecoder`, which
- * decodes valid UTF-8 and rejects the rest (undefined). Called unbound (see `Platform`).
+ * Validating decode: long ASCII as Latin-1; anything else through core's validating decoder
+ * (the fatal `TextDecoder`), which decodes valid UTF-8 and rejects the rest (undefined). Called
+ * unbound (see `Platform`).
  */
 function decodeUtf8IfValid(bytes: Uint8Array): string | undefined {
+  // The length test first, so a short message (most of them) costs no extra call.
   if (bytes.length >= ASCII_AS_LATIN1_MIN_BYTES) {
     const ascii = decodeLongAscii(bytes);
     if (ascii !== undefined) return ascii;
   }
-  if (fatalDecoder === undefined) return isUtf8(bytes) ? decodeUtf8(bytes) : undefined;
-  try {
-    return fatalDecoder.decode(bytes);
-  } catch {
-    return undefined;
-  }
+  return decodeUtf8OrUndefined(bytes);
 }
 
 /** Below this many UTF-16 units, `TextEncoder` is as fast and the bytes are too few to pool. */

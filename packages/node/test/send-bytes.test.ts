@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { WebSocket } from '../src/index.js';
 import type { MessageEvent } from '../src/index.js';
 import { toSendBytes } from '../src/binary-data.js';
 import { cleanupAfterEach } from './support/cleanup.js';
-import { nextEvent, startEchoServer } from './support/servers.js';
+import { nextEvent, openEchoSocket } from './support/servers.js';
 
 const cleanup = cleanupAfterEach();
 
@@ -38,11 +37,8 @@ describe('what send() makes of binary data', () => {
   });
 
   it('sends the bytes of every kind of view, small and big, and leaves the caller\'s bytes as they were', async () => {
-    const { port, close } = await startEchoServer();
-    cleanup.push(close);
-    const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+    const ws = await openEchoSocket(cleanup);
     ws.binaryType = 'nodebuffer';
-    await nextEvent(ws, 'open');
     const big = Buffer.alloc(200_000);
     for (let i = 0; i < big.length; i++) big[i] = (i * 7) & 0xff;
     const bigCopy = Buffer.from(big);

@@ -2,6 +2,8 @@
  * TextDecoder and TextEncoder are globals in Node, browsers, Deno and Bun but are not part of the
  * ES2022 lib core compiles against, so the little of them used here is declared locally.
  */
+import { isValidUtf8 } from './is-valid-utf8.js';
+
 interface FatalTextDecoder {
   decode(input: Uint8Array): string;
 }
@@ -12,7 +14,8 @@ interface Utf8TextEncoder {
 declare const TextDecoder: new (label: 'utf-8', options: { fatal: boolean; ignoreBOM: boolean }) => FatalTextDecoder;
 declare const TextEncoder: new () => Utf8TextEncoder;
 
-let decoder: FatalTextDecoder | undefined;
+/** The fatal decoder; null where the host refuses one (Node built without ICU). */
+let decoder: FatalTextDecoder | null | undefined;
 let lenientDecoder: FatalTextDecoder | undefined;
 let encoder: Utf8TextEncoder | undefined;
 
@@ -21,11 +24,21 @@ let encoder: Utf8TextEncoder | undefined;
  * A leading byte order mark is kept as U+FEFF: the payload is the peer's text, not a document.
  */
 export function decodeUtf8(bytes: Uint8Array): string | undefined {
-  decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  if (decoder === undefined) decoder = createFatalDecoder();
+  // No fatal decoder here: core's validator checks, the lenient decoder decodes.
+  if (decoder === null) return isValidUtf8(bytes) ? decodeValidUtf8(bytes) : undefined;
   try {
     return decoder.decode(bytes);
   } catch {
     return undefined;
+  }
+}
+
+function createFatalDecoder(): FatalTextDecoder | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  } catch {
+    return null;
   }
 }
 
