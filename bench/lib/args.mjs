@@ -4,11 +4,15 @@
 export const GROUPS = ['upload', 'download', 'echo', 'connect', 'rss', 'deflate', 'browser', 'micro'];
 
 const USAGE = `usage: node bench/run.mjs [--quick] [--reps N] [--scale X] [--only ${GROUPS.join(',')}|<cell id>,...]
-                         [--impls weft,weft-base,weft-connect,ws,ws-no-bufferutil,undici,raw] [--cpu-prof] [--out FILE]`;
+                         [--impls weft,weft-base,weft-connect,ws,ws-no-bufferutil,undici,raw] [--sizes 16B,4KiB,...]
+                         [--cpu-prof] [--out FILE]`;
 
-/** Parses argv into `{ quick, reps, scale, only, impls, cpuProf, out }`; exits with usage on a bad flag. */
+/**
+ * Parses argv into `{ quick, reps, scale, only, impls, sizes, cpuProf, out }`; exits with usage on
+ * a bad flag. `sizes` (message sizes of the throughput cells, in bytes) is undefined unless given.
+ */
 export function parseArgs(argv) {
-  const options = { quick: false, reps: undefined, scale: undefined, only: undefined, impls: undefined, cpuProf: false, out: '.bench-out/latest.json' };
+  const options = { quick: false, reps: undefined, scale: undefined, only: undefined, impls: undefined, sizes: undefined, cpuProf: false, out: '.bench-out/latest.json' };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -21,6 +25,7 @@ export function parseArgs(argv) {
     else if (flag === '--scale') options.scale = Number(value());
     else if (flag === '--only') options.only = value().split(',').filter(Boolean);
     else if (flag === '--impls') options.impls = value().split(',').filter(Boolean);
+    else if (flag === '--sizes') options.sizes = value().split(',').filter(Boolean).map(parseSize);
     else if (flag === '--cpu-prof') options.cpuProf = true;
     else if (flag === '--out') options.out = value();
     else if (flag === '--help' || flag === '-h') fail(undefined);
@@ -32,6 +37,14 @@ export function parseArgs(argv) {
   if (!Number.isInteger(options.reps) || options.reps < 1) fail('--reps must be a positive integer');
   if (!(options.scale > 0)) fail('--scale must be a positive number');
   return options;
+}
+
+/** `16B`, `4KiB`, `1MiB` or a plain byte count, as a positive integer number of bytes. */
+function parseSize(text) {
+  const match = /^(\d+)\s*(B|KiB|MiB)?$/.exec(text.trim());
+  const bytes = match === null ? NaN : Number(match[1]) * { B: 1, KiB: 1024, MiB: 1024 * 1024 }[match[2] ?? 'B'];
+  if (!Number.isSafeInteger(bytes) || bytes < 1) fail(`--sizes: cannot read "${text}" (write 16B, 4KiB, 1MiB or bytes)`);
+  return bytes;
 }
 
 function fail(message) {

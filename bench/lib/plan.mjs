@@ -67,11 +67,11 @@ export function formatSize(bytes) {
  * --only matches), the parameters, the implementations, the primary `metric` and whether
  * higher or lower is `better`.
  */
-export function buildPlan({ quick, scale = 1 }) {
+export function buildPlan({ quick, scale = 1, sizes = SIZES }) {
   const cells = [];
   for (const workload of ['upload', 'download']) {
     for (const type of ['text', 'binary']) {
-      for (const size of SIZES) {
+      for (const size of sizes) {
         cells.push({
           id: `${workload}-${type}-${formatSize(size).replace(' ', '')}`,
           label: `${workload} ${type} ${formatSize(size)}`,

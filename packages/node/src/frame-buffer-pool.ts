@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { allocateHeapSpacer } from './heap-spacer.js';
+import { Slab } from './slab.js';
 import { raiseTrimThresholdOnce } from './trim-threshold.js';
 
 /**
@@ -8,6 +9,12 @@ import { raiseTrimThresholdOnce } from './trim-threshold.js';
  * buffers written synchronously are recycled at once; 1 MiB: +40 %, no page faults).
  */
 const POOL_MIN_BYTES = 64 * 1024;
+
+/**
+ * Size of the slabs that frames under {@link POOL_MIN_BYTES} are carved from: a frame lives only
+ * until the socket has written it, so a slab (4 to thousands of frames) is soon garbage as a whole.
+ */
+export const FRAME_SLAB_BYTES = 256 * 1024;
 
 /** Most bytes of idle frame buffers the process keeps for reuse (all lengths together). */
 const POOL_MAX_IDLE_BYTES = 40 * 1024 * 1024;
@@ -37,15 +44,21 @@ let releaseTimer: ReturnType<typeof setTimeout> | undefined;
  */
 const issued = new WeakMap<ArrayBufferLike, Buffer>();
 
+/** Where frames under {@link POOL_MIN_BYTES} come from, apart from every received payload. */
+const frameSlab = new Slab(FRAME_SLAB_BYTES);
+
 /**
  * A buffer of exactly `length` bytes for an outgoing masked frame; its contents are garbage (core
- * writes every byte before the frame leaves). Big frames reuse the memory of frames the socket
- * has finished writing, sparing the page faults of fresh memory on every message; such a buffer
- * must only ever be written to a socket through `SocketTransport`, never handed to anyone else.
+ * writes every byte before the frame leaves). Frames under 64 KiB are pieces of a shared slab
+ * (an ArrayBuffer each cost 1–8 µs; 8 KiB binary uploads +17 %). Big frames
+ * reuse the memory of frames the socket has finished writing, sparing the page faults of fresh
+ * memory on every message. Such a buffer must only ever be written to a socket through
+ * `SocketTransport`, never handed to anyone else.
  */
-export function allocateFrameBuffer(length: number): Uint8Array {
+export function allocateFrameBuffer(length: number): Buffer {
+  if (length < POOL_MIN_BYTES) return frameSlab.carve(length);
   const buffer = allocatePooled(length);
-  if (length >= POOL_MIN_BYTES) issued.set(buffer.buffer, buffer);
+  issued.set(buffer.buffer, buffer);
   return buffer;
 }
 

@@ -2,7 +2,7 @@ import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 import { createHash, randomFillSync } from 'node:crypto';
 import { decodeUtf8 as decodeUtf8OrUndefined, MaskKeySource, type Platform } from '@weft/core';
 import { allocateFrameBuffer, discardFrameBuffer, recycleBuffer } from './frame-buffer-pool.js';
-import { allocatePayload, SLAB_PIECE_MAX_BYTES } from './payload-slab.js';
+import { allocatePayload } from './payload-slab.js';
 
 /**
  * One pool of CSPRNG bytes for the whole process, drawn 8 KiB at a time: the masking keys of every
@@ -87,26 +87,30 @@ function decodeUtf8IfValid(bytes: Uint8Array): string | undefined {
   return decodeUtf8OrUndefined(bytes);
 }
 
-/** Below this many UTF-16 units, `TextEncoder` is as fast and the bytes are too few to pool. */
-const POOLED_TEXT_MIN_UNITS = 16 * 1024;
 const textEncoder = new TextEncoder();
 
 /**
- * Text to UTF-8 for sending. A big text is written straight into a pooled frame buffer (warm
- * memory, given back once the socket has written it) instead of a fresh allocation per message
- * whose pages fault in as they are filled (16 MiB texts: 4 096 page faults each). Lone
- * surrogates become U+FFFD either way.
+ * Text to UTF-8 for sending, in a frame buffer (a slab piece, or from 64 KiB warm memory given
+ * back once the socket has written it) instead of a fresh allocation per message, whose pages
+ * fault in as they are filled (16 MiB texts: 4 096 page faults each). Core encodes text of up to
+ * 16 Ki units itself, so this sees longer text. Lone surrogates become U+FFFD.
+ *
+ * Optimistic: ASCII takes one byte per unit, so a buffer of `text.length` bytes holds it and no
+ * length pass is needed (`Buffer.byteLength` costs three times the encoding of ASCII). Otherwise
+ * the encoded prefix is kept and only the rest is measured and encoded: restarting from scratch
+ * cost twice as much on text with 1 in 8 characters outside ASCII, 3.5 times with one at the end.
  */
 function encodeUtf8(text: string): Uint8Array {
   const units = text.length;
-  if (units < POOLED_TEXT_MIN_UNITS) return textEncoder.encode(text);
-  // Optimistic: ASCII text takes one byte per unit, and then needs no separate length pass.
-  const ascii = allocateFrameBuffer(units);
-  if (textEncoder.encodeInto(text, ascii).read === units) return ascii;
-  discardFrameBuffer(ascii);
-  const length = Buffer.byteLength(text, 'utf8');
-  const buffer = allocateFrameBuffer(length);
-  textEncoder.encodeInto(text, buffer);
+  const first = allocateFrameBuffer(units);
+  const { read, written } = textEncoder.encodeInto(text, first);
+  if (read === units) return first;
+  // encodeInto never splits a surrogate pair, so the rest starts on a character.
+  const rest = text.slice(read);
+  const buffer = allocateFrameBuffer(written + Buffer.byteLength(rest, 'utf8'));
+  first.copy(buffer, 0, 0, written);
+  textEncoder.encodeInto(rest, buffer.subarray(written));
+  discardFrameBuffer(first);
   return buffer;
 }
 
@@ -115,7 +119,7 @@ function encodeUtf8(text: string): Uint8Array {
  * from `node:crypto`; and the optional accelerators: uninitialised Buffers for payloads that core
  * fills completely before delivering them (small ones from a shared slab, big ones from the idle
  * buffers, see `allocatePayload`), `recycle` for the buffers of decoded text frames,
- * `encodeUtf8` into pooled buffers, `isUtf8` of `node:buffer` (SIMD) to validate UTF-8, Buffer's
+ * `encodeUtf8` into frame buffers, `isUtf8` of `node:buffer` (SIMD) to validate UTF-8, Buffer's
  * decoders for text (long ASCII as Latin-1, validated or not), and `allocateFrame` for outgoing
  * masked frames, whose big buffers are recycled once `SocketTransport` has written them.
  */
@@ -136,8 +140,7 @@ export const nodePlatform: Platform & { allocateFrame(length: number): Uint8Arra
   },
   allocateFrame(length: number): Uint8Array {
     // Core writes header, key and every masked payload byte over it before the frame leaves.
-    // Small frames share the payload slab (an ArrayBuffer each cost more than the frame).
-    return length <= SLAB_PIECE_MAX_BYTES ? allocatePayload(length) : allocateFrameBuffer(length);
+    return allocateFrameBuffer(length);
   },
   encodeUtf8(text: string): Uint8Array {
     return encodeUtf8(text);

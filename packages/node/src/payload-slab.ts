@@ -1,13 +1,12 @@
-import { Buffer } from 'node:buffer';
 import { allocatePooled } from './frame-buffer-pool.js';
+import { Slab } from './slab.js';
 
 /** Size of one slab that small payload buffers are carved from. */
 export const PAYLOAD_SLAB_BYTES = 64 * 1024;
 /** Payloads up to this size share a slab; larger ones get a buffer of their own. */
 export const SLAB_PIECE_MAX_BYTES = 4 * 1024;
 
-let slab: ArrayBuffer | undefined;
-let slabOffset = PAYLOAD_SLAB_BYTES;
+const slab = new Slab(PAYLOAD_SLAB_BYTES);
 
 /**
  * An uninitialised Buffer of `length` bytes for a received payload. Small ones are carved from a
@@ -19,12 +18,5 @@ let slabOffset = PAYLOAD_SLAB_BYTES;
 export function allocatePayload(length: number): Buffer {
   // Larger payloads: from 64 KiB out of the idle buffers, warm (see frame-buffer-pool).
   if (length > SLAB_PIECE_MAX_BYTES) return allocatePooled(length);
-  if (slab === undefined || slabOffset + length > PAYLOAD_SLAB_BYTES) {
-    slab = Buffer.allocUnsafeSlow(PAYLOAD_SLAB_BYTES).buffer as ArrayBuffer;
-    slabOffset = 0;
-  }
-  const piece = Buffer.from(slab, slabOffset, length);
-  // 8-byte alignment keeps every piece usable as a Float64Array or BigInt64Array view.
-  slabOffset = (slabOffset + length + 7) & ~7;
-  return piece;
+  return slab.carve(length);
 }

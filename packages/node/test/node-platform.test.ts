@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
+import { FRAME_SLAB_BYTES } from '../src/frame-buffer-pool.js';
 import { ASCII_AS_LATIN1_MIN_BYTES, EXTERNAL_LATIN1_MIN_BYTES, nodePlatform } from '../src/node-platform.js';
-import { PAYLOAD_SLAB_BYTES, SLAB_PIECE_MAX_BYTES } from '../src/payload-slab.js';
 
 describe('nodePlatform receive accelerators', () => {
   it('allocates a Buffer of exactly the asked length', () => {
@@ -11,25 +12,49 @@ describe('nodePlatform receive accelerators', () => {
     }
   });
 
-  it('carves small outgoing frame buffers from a shared slab, not an ArrayBuffer each', () => {
+  it('carves outgoing frame buffers under 64 KiB from a shared slab, not an ArrayBuffer each', () => {
     const slabs = vi.spyOn(Buffer, 'allocUnsafeSlow');
     const unsafe = vi.spyOn(Buffer, 'allocUnsafe');
     try {
-      const frames = Array.from({ length: 100 }, (_, i) => nodePlatform.allocateFrame(i % 2 === 0 ? 1038 : 70));
-      expect(frames.map((frame) => frame.length)).toEqual(frames.map((_, i) => (i % 2 === 0 ? 1038 : 70)));
-      // 100 frames of ~55 KiB in all: at most two 64 KiB slabs, and no buffer of their own.
-      expect(slabs.mock.calls.every(([size]) => size === PAYLOAD_SLAB_BYTES)).toBe(true);
-      expect(slabs.mock.calls.length).toBeLessThanOrEqual(2);
+      const lengths = Array.from({ length: 120 }, (_, i) => [70, 1038, 8206, 32_782, 65_535][i % 5]);
+      const frames = lengths.map((length) => nodePlatform.allocateFrame(length));
+      expect(frames.map((frame) => frame.length)).toEqual(lengths);
+      // 120 frames of ~2.5 MiB in all: one slab per 256 KiB or so, and no buffer of their own.
+      const bytes = lengths.reduce((sum, length) => sum + length, 0);
+      expect(slabs.mock.calls.every(([size]) => size === FRAME_SLAB_BYTES)).toBe(true);
+      expect(slabs.mock.calls.length).toBeLessThanOrEqual(Math.ceil((2 * bytes) / FRAME_SLAB_BYTES));
       expect(unsafe).not.toHaveBeenCalled();
       // Pieces never overlap: filling each with its index leaves every other one as it was.
       frames.forEach((frame, i) => frame.fill(i));
       expect(frames.every((frame, i) => frame.every((byte) => byte === i))).toBe(true);
-      // A bigger frame is not carved from the slab.
-      expect(nodePlatform.allocateFrame(SLAB_PIECE_MAX_BYTES + 1).length).toBe(SLAB_PIECE_MAX_BYTES + 1);
-      expect(unsafe).toHaveBeenCalledTimes(1);
+      // From 64 KiB a frame gets memory of its own (reused once the socket has written it).
+      slabs.mockClear();
+      const big = nodePlatform.allocateFrame(65_536);
+      expect(big.byteLength).toBe(big.buffer.byteLength);
     } finally {
       vi.restoreAllMocks();
     }
+  });
+
+  describe('encodeUtf8 (text to send, longer than core encodes itself)', () => {
+    const encoder = new TextEncoder();
+    const encode = (text: string): Uint8Array => nodePlatform.encodeUtf8!(text);
+
+    it('gives the bytes TextEncoder gives for long text of any characters, lone surrogates as U+FFFD', () => {
+      const piece = fc.string({ unit: fc.constantFrom('a', '{', '\u00e9', '\u20ac', '\u6f22', '\ud834\udd1e', '\ud800', '\udc00'), minLength: 1, maxLength: 8 });
+      fc.assert(fc.property(fc.integer({ min: 17_000, max: 70_000 }), piece, fc.nat(), (length, odd, at) => {
+        const ascii = 'The quick brown fox. '.repeat(Math.ceil(length / 21)).slice(0, length);
+        const where = at % length;
+        const text = ascii.slice(0, where) + odd + ascii.slice(where);
+        expect(Buffer.from(encode(text)).equals(encoder.encode(text))).toBe(true);
+      }), { numRuns: 60 });
+    });
+
+    it('encodes all-ASCII text, text that is all multi-byte, and a surrogate pair that straddles the ASCII guess', () => {
+      for (const text of ['x'.repeat(20_000), '\u20ac'.repeat(20_000), '\ud834\udd1e'.repeat(10_000), 'a'.repeat(19_998) + '\ud834\udd1e', 'a'.repeat(19_999) + '\ud834\udd1e', 'a'.repeat(70_000) + '\u00e9']) {
+        expect(Buffer.from(encode(text)).equals(encoder.encode(text))).toBe(true);
+      }
+    });
   });
 
   it('validates UTF-8 by the WHATWG rules (overlongs, surrogates, truncation rejected)', () => {

@@ -58,8 +58,12 @@ export function encodeUtf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-/** Text of at most this many UTF-16 units is encoded by {@link encodeShortUtf8} (≤ 3 bytes each). */
-export const SHORT_TEXT_MAX_UNITS = 4096;
+/**
+ * Text of at most this many UTF-16 units is encoded by {@link encodeShortUtf8} (≤ 3 bytes each,
+ * so a 48 KiB scratch). Longer text is encoded into a buffer of its own, which the frame builder
+ * masks in place from 16 KiB on: from there a second buffer would cost a copy of the payload.
+ */
+export const SHORT_TEXT_MAX_UNITS = 16 * 1024;
 
 let shortTextScratch: Uint8Array | undefined;
 
