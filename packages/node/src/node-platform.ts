@@ -3,6 +3,7 @@ import { createHash, randomFillSync } from 'node:crypto';
 import { decodeUtf8 as decodeUtf8OrUndefined, MaskKeySource, type Platform } from '@weft/core';
 import { allocateFrameBuffer, discardFrameBuffer, recycleBuffer } from './frame-buffer-pool.js';
 import { allocatePayload } from './payload-slab.js';
+import { allocateInWriteSlab, WRITE_SLAB_FRAME_MAX_BYTES } from './socket-transport.js';
 
 /**
  * One pool of CSPRNG bytes for the whole process, drawn 8 KiB at a time: the masking keys of every
@@ -140,7 +141,8 @@ export const nodePlatform: Platform & { allocateFrame(length: number): Uint8Arra
   },
   allocateFrame(length: number): Uint8Array {
     // Core writes header, key and every masked payload byte over it before the frame leaves.
-    return allocateFrameBuffer(length);
+    // Small frames are built where SocketTransport would copy them to.
+    return length <= WRITE_SLAB_FRAME_MAX_BYTES ? allocateInWriteSlab(length) : allocateFrameBuffer(length);
   },
   encodeUtf8(text: string): Uint8Array {
     return encodeUtf8(text);

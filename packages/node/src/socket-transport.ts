@@ -20,6 +20,28 @@ const SLAB_BYTES = 64 * 1024;
 const shared: { slab: Buffer | undefined; filled: number } = { slab: undefined, filled: 0 };
 
 /**
+ * A buffer of `length` bytes (at most {@link COPY_MAX_BYTES}) for an outgoing frame, garbage
+ * inside, carved from the shared write slab: when the transport then writes it, the frame is
+ * already where the copy would have put it, so it only extends the transport's region (one copy
+ * of every small frame fewer). Pieces are not aligned, so consecutive frames stay contiguous. A
+ * piece that is never written, or written after another transport appended past it, costs only
+ * its slab space: such a chunk is copied like any other.
+ */
+export function allocateInWriteSlab(length: number): Buffer {
+  let slab = shared.slab;
+  if (slab === undefined || shared.filled + length > SLAB_BYTES) {
+    slab = shared.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    shared.filled = 0;
+  }
+  const at = shared.filled;
+  shared.filled = at + length;
+  return slab.subarray(at, at + length);
+}
+
+/** Frames up to this size are carved by {@link allocateInWriteSlab} (the transport copies them). */
+export const WRITE_SLAB_FRAME_MAX_BYTES = COPY_MAX_BYTES;
+
+/**
  * Queued bytes from which a write goes to the socket at once instead of on the next tick: it
  * bounds what one tick holds back, so a sender looping on `bufferedAmount` sees it grow.
  */
@@ -33,8 +55,9 @@ const FLUSH_AT_BYTES = 256 * 1024;
  * burst of `send()` calls instead of a syscall per message (64 KiB messages: +50 % throughput),
  * and a lone message (an echo answered from a `message` handler) still leaves within its tick.
  * Small chunks (frames of small messages, headers of big ones) are copied into a process-wide
- * slab; a transport's small chunks are one contiguous region of it until another connection
- * appends in between. Big chunks are queued as they are (no copy); a frame buffer from the frame
+ * slab (a frame the Node platform built there, see {@link allocateInWriteSlab}, is not copied but
+ * taken where it lies); a transport's small chunks are one contiguous region of it until another
+ * connection appends in between. Big chunks are queued as they are (no copy); a frame buffer from the frame
  * pool is returned to it once written — at once when the kernel took every byte synchronously.
  */
 export class SocketTransport implements ByteTransport {
@@ -171,12 +194,29 @@ export class SocketTransport implements ByteTransport {
   }
 
   #append(chunk: Uint8Array, length: number): void {
+    const current = shared.slab;
+    if (current !== undefined && chunk.buffer === current.buffer) {
+      // Carved from the slab by allocateInWriteSlab: in place already, no copy.
+      this.#extendRegion(current, chunk.byteOffset, length);
+      return;
+    }
     let slab = shared.slab;
     if (slab === undefined || shared.filled + length > SLAB_BYTES) {
       slab = shared.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
       shared.filled = 0;
     }
     const at = shared.filled;
+    if (length < 64) {
+      for (let i = 0; i < length; i++) slab[at + i] = chunk[i];
+    } else {
+      slab.set(chunk, at);
+    }
+    shared.filled = at + length;
+    this.#extendRegion(slab, at, length);
+  }
+
+  /** Adds the `length` bytes at `at` of `slab` to the open region, or opens a new one there. */
+  #extendRegion(slab: Buffer, at: number, length: number): void {
     // The open region must stay contiguous: if the slab changed or another transport appended
     // after it, it is closed (queued as it is) and a new one starts here.
     if (this.#pendingEnd !== this.#pendingStart && (this.#slab !== slab || this.#pendingEnd !== at)) this.#closeRegion();
@@ -184,12 +224,7 @@ export class SocketTransport implements ByteTransport {
       this.#slab = slab;
       this.#pendingStart = at;
     }
-    if (length < 64) {
-      for (let i = 0; i < length; i++) slab[at + i] = chunk[i];
-    } else {
-      slab.set(chunk, at);
-    }
-    shared.filled = this.#pendingEnd = at + length;
+    this.#pendingEnd = at + length;
   }
 
   /** @internal The nextTick flush. */

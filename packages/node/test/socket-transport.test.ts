@@ -1,17 +1,20 @@
 import { createServer } from 'node:net';
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { SocketTransport } from '../src/socket-transport.js';
+import { allocateInWriteSlab, SocketTransport } from '../src/socket-transport.js';
 
 /** A stand-in for net.Socket that records what reaches it, write by write. */
 function fakeSocket() {
   const writes: Buffer[] = [];
+  /** The chunks themselves, not copies: to see whose memory reached the socket. */
+  const raw: Uint8Array[] = [];
   const calls: string[] = [];
   const socket = {
     destroyed: false,
     writableNeedDrain: false,
     write(chunk: Uint8Array) {
       writes.push(Buffer.from(chunk));
+      raw.push(chunk);
       calls.push(`write:${chunk.byteLength}`);
       return !socket.writableNeedDrain;
     },
@@ -25,7 +28,7 @@ function fakeSocket() {
     pause: () => calls.push('pause'),
     resume: () => calls.push('resume'),
   };
-  return { socket, writes, calls, transport: new SocketTransport(socket as unknown as Socket) };
+  return { socket, writes, raw, calls, transport: new SocketTransport(socket as unknown as Socket) };
 }
 
 const bytes = (length: number, fill: number) => new Uint8Array(length).fill(fill);
@@ -134,5 +137,46 @@ describe('SocketTransport', () => {
     const all = Buffer.concat(received);
     expect(all.length).toBe(expected.length);
     expect(all.equals(Buffer.from(expected))).toBe(true);
+  });
+
+  it('writes frames built in the write slab where they lie, consecutive ones as one region, without a copy', async () => {
+    const { transport, raw, writes } = fakeSocket();
+    const first = allocateInWriteSlab(1000).fill(1);
+    const second = allocateInWriteSlab(3000).fill(2);
+    transport.write([first]);
+    transport.write([second]);
+    await nextTick();
+    expect(raw).toHaveLength(1);
+    expect(raw[0].buffer).toBe(first.buffer);
+    expect(raw[0].byteOffset).toBe(first.byteOffset);
+    expect(writes[0].equals(Buffer.concat([first, second]))).toBe(true);
+  });
+
+  it('keeps connections apart and in order when their frames were built interleaved, mixed with other chunks, or never written', async () => {
+    const one = fakeSocket();
+    const two = fakeSocket();
+    const a1 = allocateInWriteSlab(500).fill(1);
+    const b1 = allocateInWriteSlab(700).fill(2);
+    const a2 = allocateInWriteSlab(300).fill(3);
+    allocateInWriteSlab(100).fill(9);
+    two.transport.write([b1]);
+    one.transport.write([bytes(10, 4), a1, a2]);
+    const a3 = allocateInWriteSlab(200).fill(5);
+    one.transport.write([a3]);
+    await nextTick();
+    expect(Buffer.concat(one.writes).equals(Buffer.concat([bytes(10, 4), a1, a2, a3]))).toBe(true);
+    expect(Buffer.concat(two.writes).equals(Buffer.from(bytes(700, 2)))).toBe(true);
+  });
+
+  it('copies a frame built in a write slab that has since been replaced, and keeps its place in the order', async () => {
+    const { transport, writes } = fakeSocket();
+    const early = allocateInWriteSlab(1000).fill(6);
+    // Carve until the shared slab is replaced by a fresh one.
+    let later = allocateInWriteSlab(16 * 1024);
+    while (later.buffer === early.buffer) later = allocateInWriteSlab(16 * 1024);
+    later.fill(7);
+    transport.write([early, later]);
+    await nextTick();
+    expect(Buffer.concat(writes).equals(Buffer.concat([early, later]))).toBe(true);
   });
 });
