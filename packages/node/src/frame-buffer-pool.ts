@@ -11,6 +11,17 @@ import { raiseTrimThresholdOnce } from './trim-threshold.js';
 const POOL_MIN_BYTES = 64 * 1024;
 
 /**
+ * Frames from this size (written as they are, never copied: see `SocketTransport`) are pooled
+ * below {@link POOL_MIN_BYTES} too when they repeat the previous frame's length: a stream of
+ * equal chunks then reuses warm buffers (16 and 32 KiB uploads from a fresh process: 1.40–1.63×),
+ * while frames of varying length, which a pool by exact length would miss, stay on the slab.
+ */
+const REPEATED_FRAME_POOL_MIN_BYTES = 16 * 1024 + 1;
+
+/** The length of the last frame under {@link POOL_MIN_BYTES} asked for, or -1. */
+let previousFrameLength = -1;
+
+/**
  * Size of the slabs that frames under {@link POOL_MIN_BYTES} are carved from: a frame lives only
  * until the socket has written it, so a slab (4 to thousands of frames) is soon garbage as a whole.
  */
@@ -50,14 +61,18 @@ const frameSlab = new Slab(FRAME_SLAB_BYTES);
 /**
  * A buffer of exactly `length` bytes for an outgoing masked frame; its contents are garbage (core
  * writes every byte before the frame leaves). Frames under 64 KiB are pieces of a shared slab
- * (an ArrayBuffer each cost 1–8 µs; 8 KiB binary uploads +17 %). Big frames
- * reuse the memory of frames the socket has finished writing, sparing the page faults of fresh
- * memory on every message. Such a buffer must only ever be written to a socket through
+ * (an ArrayBuffer each cost 1–8 µs; 8 KiB binary uploads +17 %). Big frames, and frames over
+ * 16 KiB that repeat the previous length, reuse the memory of frames the socket has finished
+ * writing, sparing the page faults of fresh memory on every message. Such a buffer must only ever be written to a socket through
  * `SocketTransport`, never handed to anyone else.
  */
 export function allocateFrameBuffer(length: number): Buffer {
-  if (length < POOL_MIN_BYTES) return frameSlab.carve(length);
-  const buffer = allocatePooled(length);
+  if (length < POOL_MIN_BYTES) {
+    const repeated = length === previousFrameLength;
+    previousFrameLength = length;
+    if (!repeated || length < REPEATED_FRAME_POOL_MIN_BYTES) return frameSlab.carve(length);
+  }
+  const buffer = takeIdle(length) ?? allocateFresh(length);
   issued.set(buffer.buffer, buffer);
   return buffer;
 }
@@ -74,17 +89,24 @@ export function discardFrameBuffer(buffer: Uint8Array): void {
  */
 export function allocatePooled(length: number): Buffer {
   if (length < POOL_MIN_BYTES) return Buffer.allocUnsafe(length);
+  return takeIdle(length) ?? allocateFresh(length);
+}
+
+/** An idle buffer of exactly `length` bytes, now taken, or undefined. */
+function takeIdle(length: number): Buffer | undefined {
   const list = idle.get(length);
-  if (list === undefined) {
-    raiseTrimThresholdOnce();
-    const fresh = Buffer.allocUnsafeSlow(length);
-    allocateHeapSpacer();
-    return fresh;
-  }
+  if (list === undefined) return undefined;
   const buffer = list.pop() as Buffer;
   if (list.length === 0) idle.delete(length);
   idleBytes -= length;
   return buffer;
+}
+
+function allocateFresh(length: number): Buffer {
+  raiseTrimThresholdOnce();
+  const fresh = Buffer.allocUnsafeSlow(length);
+  allocateHeapSpacer();
+  return fresh;
 }
 
 /**

@@ -59,7 +59,7 @@ describe('the frame buffer pool', () => {
     expect(allocateFrameBuffer(length) === first).toBe(false);
   });
 
-  it('pools frames from 64 KiB, and leaves smaller ones to the heap', () => {
+  it('pools frames from 64 KiB, and carves smaller ones from a slab', () => {
     const { transport } = fakeSocket({ writesSynchronously: true });
     const frame = allocateFrameBuffer(64 * 1024 + 14);
     transport.write([frame]);
@@ -67,6 +67,32 @@ describe('the frame buffer pool', () => {
     expect(allocateFrameBuffer(64 * 1024 + 14) === frame).toBe(true);
     const small = allocateFrameBuffer(60 * 1024);
     expect(takeRecycler(small)).toBeUndefined();
+    expect(small.byteLength < small.buffer.byteLength).toBe(true);
+  });
+
+  it('pools frames over 16 KiB that repeat the previous length, and slab-carves those of varying length', () => {
+    const { transport } = fakeSocket({ writesSynchronously: true });
+    const send = (frame: Buffer): void => {
+      transport.write([frame]);
+      transport.flush();
+    };
+    // Varying lengths: every frame a slab piece, none tracked by the pool.
+    for (const length of [20_000, 30_000, 20_000, 40_000]) {
+      const frame = allocateFrameBuffer(length);
+      expect(frame.byteLength < frame.buffer.byteLength).toBe(true);
+      send(frame);
+    }
+    // The same length again: from the second frame on, a buffer of its own, reused once written.
+    const length = 32 * 1024 + 8;
+    send(allocateFrameBuffer(length));
+    const pooled = allocateFrameBuffer(length);
+    expect(pooled.byteLength).toBe(pooled.buffer.byteLength);
+    send(pooled);
+    expect(allocateFrameBuffer(length) === pooled).toBe(true);
+    // 16 KiB and less is built in the write slab by the platform, never pooled here.
+    allocateFrameBuffer(16 * 1024);
+    const repeatedSmall = allocateFrameBuffer(16 * 1024);
+    expect(repeatedSmall.byteLength < repeatedSmall.buffer.byteLength).toBe(true);
   });
 
   it('drops a buffer whose write failed, and recycles a buffer once at most', () => {
