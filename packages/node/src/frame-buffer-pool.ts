@@ -4,9 +4,9 @@ import { Slab } from './slab.js';
 import { raiseTrimThresholdOnce } from './trim-threshold.js';
 
 /**
- * Frames shorter than this are not pooled: `Buffer.allocUnsafe` carves them from the heap
- * cheaply. From 64 KiB a reused buffer wins (upload of 64 KiB binary messages: +15 % once
- * buffers written synchronously are recycled at once; 1 MiB: +40 %, no page faults).
+ * From this size every frame buffer is pooled: a reused buffer wins (upload of 64 KiB binary
+ * messages: +15 % once buffers written synchronously are recycled at once; 1 MiB: +40 %, no page
+ * faults). Smaller frames are slab pieces, except repeated lengths (see below).
  */
 const POOL_MIN_BYTES = 64 * 1024;
 
@@ -22,8 +22,10 @@ const REPEATED_FRAME_POOL_MIN_BYTES = 16 * 1024 + 1;
 let previousFrameLength = -1;
 
 /**
- * Size of the slabs that frames under {@link POOL_MIN_BYTES} are carved from: a frame lives only
- * until the socket has written it, so a slab (4 to thousands of frames) is soon garbage as a whole.
+ * Size of the slabs that frames under {@link POOL_MIN_BYTES} are carved from (those of 16 KiB or
+ * less, built by the Node platform in the transport's write slab, and text the encoder measures,
+ * rarely come here): a frame lives only until the socket has written it, so a slab (4 to 15
+ * frames over 16 KiB) is soon garbage as a whole.
  */
 export const FRAME_SLAB_BYTES = 256 * 1024;
 
@@ -61,7 +63,8 @@ const frameSlab = new Slab(FRAME_SLAB_BYTES);
 /**
  * A buffer of exactly `length` bytes for an outgoing masked frame; its contents are garbage (core
  * writes every byte before the frame leaves). Frames under 64 KiB are pieces of a shared slab
- * (an ArrayBuffer each cost 1–8 µs; 8 KiB binary uploads +17 %). Big frames, and frames over
+ * (an ArrayBuffer each cost 1–8 µs; 8 KiB binary uploads +17 %); the platform builds those of up
+ * to 16 KiB in the transport's write slab instead. Big frames, and frames over
  * 16 KiB that repeat the previous length, reuse the memory of frames the socket has finished
  * writing, sparing the page faults of fresh memory on every message. Such a buffer must only ever be written to a socket through
  * `SocketTransport`, never handed to anyone else.

@@ -91,10 +91,17 @@ function decodeUtf8IfValid(bytes: Uint8Array): string | undefined {
 const textEncoder = new TextEncoder();
 
 /**
- * Text to UTF-8 for sending, in a frame buffer (a slab piece, or from 64 KiB warm memory given
- * back once the socket has written it) instead of a fresh allocation per message, whose pages
- * fault in as they are filled (16 MiB texts: 4 096 page faults each). Core encodes text of up to
- * 16 Ki units itself, so this sees longer text. Lone surrogates become U+FFFD.
+ * Text of up to this many UTF-16 units gets a buffer of its own from `TextEncoder`: core encodes
+ * such text itself (its scratch), so only a direct caller of `nodePlatform.encodeUtf8` gets here,
+ * and it must not be handed a slab piece that pins its neighbours.
+ */
+const FRAME_TEXT_MIN_UNITS = 16 * 1024 + 1;
+
+/**
+ * Text to UTF-8 for sending, in a frame buffer (a slab piece; from 64 KiB, or a length repeated
+ * from 16 KiB, a pooled buffer given back once the socket has written it) instead of a fresh
+ * allocation per message, whose pages fault in as they are filled (16 MiB texts: 4 096 page
+ * faults each). Lone surrogates become U+FFFD.
  *
  * Optimistic: ASCII takes one byte per unit, so a buffer of `text.length` bytes holds it and no
  * length pass is needed (`Buffer.byteLength` costs three times the encoding of ASCII). Otherwise
@@ -103,6 +110,7 @@ const textEncoder = new TextEncoder();
  */
 function encodeUtf8(text: string): Uint8Array {
   const units = text.length;
+  if (units < FRAME_TEXT_MIN_UNITS) return textEncoder.encode(text);
   const first = allocateFrameBuffer(units);
   const { read, written } = textEncoder.encodeInto(text, first);
   if (read === units) return first;
@@ -110,9 +118,13 @@ function encodeUtf8(text: string): Uint8Array {
   const rest = text.slice(read);
   const buffer = allocateFrameBuffer(written + Buffer.byteLength(rest, 'utf8'));
   first.copy(buffer, 0, 0, written);
-  textEncoder.encodeInto(rest, buffer.subarray(written));
+  const tail = textEncoder.encodeInto(rest, buffer.subarray(written));
   discardFrameBuffer(first);
-  return buffer;
+  if (tail.read === rest.length) return buffer;
+  // The buffer is exactly long enough, but Node 25.4+'s encodeInto can stop short of the end on
+  // non-ASCII text (nodejs/node#65994), which would leave garbage in the tail: start afresh.
+  discardFrameBuffer(buffer);
+  return textEncoder.encode(text);
 }
 
 /**

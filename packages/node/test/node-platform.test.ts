@@ -54,10 +54,33 @@ describe('nodePlatform receive accelerators', () => {
       }), { numRuns: 60 });
     });
 
+    it('encodes afresh, never leaving garbage, when the encoder stops short of the end (nodejs/node#65994)', () => {
+      const real = TextEncoder.prototype.encodeInto;
+      let calls = 0;
+      // The second call (the rest, into a buffer of exactly its length) leaves its last character out.
+      const spy = vi.spyOn(TextEncoder.prototype, 'encodeInto').mockImplementation((source, target) => {
+        calls++;
+        return real.call(encoder, calls === 2 ? source.slice(0, -1) : source, target);
+      });
+      try {
+        const text = 'caf\u00e9 '.repeat(4000) + '\u00e9\u00e9';
+        expect(Buffer.from(encode(text)).equals(encoder.encode(text))).toBe(true);
+        expect(calls).toBe(2);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
     it('encodes all-ASCII text, text that is all multi-byte, and a surrogate pair that straddles the ASCII guess', () => {
       for (const text of ['x'.repeat(20_000), '\u20ac'.repeat(20_000), '\ud834\udd1e'.repeat(10_000), 'a'.repeat(19_998) + '\ud834\udd1e', 'a'.repeat(19_999) + '\ud834\udd1e', 'a'.repeat(70_000) + '\u00e9']) {
         expect(Buffer.from(encode(text)).equals(encoder.encode(text))).toBe(true);
       }
+    });
+
+    it('gives short text (which core encodes itself) a buffer of its own, not a slab piece', () => {
+      const bytes = encode('h\u00e9llo');
+      expect(bytes.byteLength).toBe(6);
+      expect(bytes.buffer.byteLength).toBe(6);
     });
   });
 

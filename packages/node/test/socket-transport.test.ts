@@ -179,4 +179,16 @@ describe('SocketTransport', () => {
     await nextTick();
     expect(Buffer.concat(writes).equals(Buffer.concat([early, later]))).toBe(true);
   });
+
+  it('never asks a chunk of 64 bytes or less for its ArrayBuffer (V8 would move its bytes off the heap)', async () => {
+    const { transport, writes } = fakeSocket();
+    allocateInWriteSlab(100); // a write slab exists, as in any process that has sent a frame
+    let asked = 0;
+    const small = bytes(22, 8);
+    Object.defineProperty(small, 'buffer', { get: () => { asked++; return Uint8Array.prototype.subarray.call(small).buffer; } });
+    transport.write([small]);
+    await nextTick();
+    expect(asked).toBe(0);
+    expect(writes[0].equals(Buffer.from(bytes(22, 8)))).toBe(true);
+  });
 });

@@ -22,8 +22,10 @@ export interface Platform {
   recycle?(buffer: Uint8Array): void;
   /**
    * Optional accelerator: `text` as UTF-8 (lone surrogates as U+FFFD), in a new buffer core owns:
-   * it masks the bytes in place and hands them to the transport (Node: big texts are written into
-   * a pooled frame buffer, recycled once the socket has written it). Absent: `TextEncoder`.
+   * it masks the bytes in place and hands them to the transport. Core encodes text of up to
+   * `SHORT_TEXT_MAX_UNITS` itself, so this sees longer text (Node: into a frame buffer, a slab
+   * piece or, for big or repeated lengths, a pooled buffer recycled once the socket has written
+   * it). Absent: `TextEncoder`.
    */
   encodeUtf8?(text: string): Uint8Array;
   /**

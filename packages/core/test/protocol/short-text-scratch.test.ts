@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Opcode } from '../../src/codec/index.js';
 import { encodeShortUtf8, SHORT_TEXT_MAX_UNITS } from '../../src/utf8/text-codec.js';
 import { create, MAX, text } from '../extensions/deflate-fixtures.js';
@@ -51,5 +51,19 @@ describe('short text encoded into a reused scratch buffer', () => {
     expect(frames.filter((f) => f.rsv1).length).toBeGreaterThanOrEqual(2);
     const inflated = frames.map((f) => (f.rsv1 ? text(peer.decodeMessage(f.payload, MAX)) : decoder.decode(f.payload)));
     expect(inflated).toEqual(texts);
+  });
+
+  it('sends text the long way, intact, when the encoder stops short of the end (nodejs/node#65994)', () => {
+    const real = TextEncoder.prototype.encodeInto;
+    // An encoder that leaves the last character out although it fits, as Node 25.4+ can.
+    const spy = vi.spyOn(TextEncoder.prototype, 'encodeInto').mockImplementation((source, target) => real.call(encoder, source.slice(0, -1), target));
+    try {
+      expect(encodeShortUtf8('abc\u00e9')).toBeUndefined();
+      const protocol = createProtocol();
+      protocol.sendText('d\u00e9j\u00e0 vu');
+      expect(sentFrames(protocol).map((f) => decoder.decode(f.payload))).toEqual(['d\u00e9j\u00e0 vu']);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
