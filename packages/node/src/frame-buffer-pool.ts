@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import { allocateHeapSpacer } from './heap-spacer.js';
 import { Slab } from './slab.js';
 import { raiseTrimThresholdOnce } from './trim-threshold.js';
+import { WRITE_SLAB_PIECE_MAX_BYTES } from './write-slab.js';
 
 /**
  * From this size every frame buffer is pooled: a reused buffer wins (upload of 64 KiB binary
@@ -16,7 +17,7 @@ const POOL_MIN_BYTES = 64 * 1024;
  * equal chunks then reuses warm buffers (16 and 32 KiB uploads from a fresh process: 1.40–1.63×),
  * while frames of varying length, which a pool by exact length would miss, stay on the slab.
  */
-const REPEATED_FRAME_POOL_MIN_BYTES = 16 * 1024 + 1;
+const REPEATED_FRAME_POOL_MIN_BYTES = WRITE_SLAB_PIECE_MAX_BYTES + 1;
 
 /** The length of the last frame under {@link POOL_MIN_BYTES} asked for, or -1. */
 let previousFrameLength = -1;

@@ -1,9 +1,9 @@
 import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 import { createHash, randomFillSync } from 'node:crypto';
-import { decodeUtf8 as decodeUtf8OrUndefined, MaskKeySource, type Platform } from '@weft/core';
+import { decodeUtf8 as decodeUtf8OrUndefined, MaskKeySource, SHORT_TEXT_MAX_UNITS, type Platform } from '@weft/core';
 import { allocateFrameBuffer, discardFrameBuffer, recycleBuffer } from './frame-buffer-pool.js';
 import { allocatePayload } from './payload-slab.js';
-import { allocateInWriteSlab, WRITE_SLAB_FRAME_MAX_BYTES } from './socket-transport.js';
+import { allocateInWriteSlab, WRITE_SLAB_PIECE_MAX_BYTES } from './write-slab.js';
 
 /**
  * One pool of CSPRNG bytes for the whole process, drawn 8 KiB at a time: the masking keys of every
@@ -91,17 +91,10 @@ function decodeUtf8IfValid(bytes: Uint8Array): string | undefined {
 const textEncoder = new TextEncoder();
 
 /**
- * Text of up to this many UTF-16 units gets a buffer of its own from `TextEncoder`: core encodes
- * such text itself (its scratch), so only a direct caller of `nodePlatform.encodeUtf8` gets here,
- * and it must not be handed a slab piece that pins its neighbours.
- */
-const FRAME_TEXT_MIN_UNITS = 16 * 1024 + 1;
-
-/**
  * Text to UTF-8 for sending, in a frame buffer (a slab piece; from 64 KiB, or a length repeated
  * from 16 KiB, a pooled buffer given back once the socket has written it) instead of a fresh
  * allocation per message, whose pages fault in as they are filled (16 MiB texts: 4 096 page
- * faults each). Lone surrogates become U+FFFD.
+ * faults each), for text longer than core encodes itself. Lone surrogates become U+FFFD.
  *
  * Optimistic: ASCII takes one byte per unit, so a buffer of `text.length` bytes holds it and no
  * length pass is needed (`Buffer.byteLength` costs three times the encoding of ASCII). Otherwise
@@ -110,7 +103,10 @@ const FRAME_TEXT_MIN_UNITS = 16 * 1024 + 1;
  */
 function encodeUtf8(text: string): Uint8Array {
   const units = text.length;
-  if (units < FRAME_TEXT_MIN_UNITS) return textEncoder.encode(text);
+  // Core encodes text this short itself (its scratch): only a direct caller of
+  // `nodePlatform.encodeUtf8` gets here, and gets a buffer of its own, not a slab piece that pins
+  // its neighbours.
+  if (units <= SHORT_TEXT_MAX_UNITS) return textEncoder.encode(text);
   const first = allocateFrameBuffer(units);
   const { read, written } = textEncoder.encodeInto(text, first);
   if (read === units) return first;
@@ -154,7 +150,7 @@ export const nodePlatform: Platform & { allocateFrame(length: number): Uint8Arra
   allocateFrame(length: number): Uint8Array {
     // Core writes header, key and every masked payload byte over it before the frame leaves.
     // Small frames are built where SocketTransport would copy them to.
-    return length <= WRITE_SLAB_FRAME_MAX_BYTES ? allocateInWriteSlab(length) : allocateFrameBuffer(length);
+    return length <= WRITE_SLAB_PIECE_MAX_BYTES ? allocateInWriteSlab(length) : allocateFrameBuffer(length);
   },
   encodeUtf8(text: string): Uint8Array {
     return encodeUtf8(text);

@@ -1,54 +1,13 @@
 import type { Socket } from 'node:net';
 import type { ByteTransport } from '@weft/core';
 import { takeRecycler, type Recycler } from './frame-buffer-pool.js';
-
-/**
- * Chunks up to this size are gathered in a shared slab (copied there, unless built there by
- * {@link allocateInWriteSlab}) and written together once per tick: copying a frame of a few KiB
- * costs far less than the syscall or `writev` entry it saves (measured: 16 B and 1 KiB uploads,
- * one write per message → one write per ~64 KiB).
- */
-const COPY_MAX_BYTES = 16 * 1024;
-
-/** Size of a slab; when its free tail is too short for a chunk, a new one starts. */
-const SLAB_BYTES = 64 * 1024;
-
-/**
- * The slab every transport of the process appends to: an idle connection holds no write buffer
- * of its own. Bytes once appended are never overwritten (a full slab is replaced, not reused), so
- * regions handed to sockets stay valid for as long as the sockets hold them.
- */
-const shared: { slab: Buffer | undefined; filled: number } = { slab: undefined, filled: 0 };
-
-/**
- * A buffer of `length` bytes (at most {@link COPY_MAX_BYTES}) for an outgoing frame, garbage
- * inside, carved from the shared write slab: when the transport then writes it, the frame is
- * already where the copy would have put it, so it only extends the transport's region (one copy
- * of every small frame fewer). Pieces are not aligned, so consecutive frames stay contiguous. A
- * piece that does not start where the transport's open region ends (another connection's bytes,
- * or an unwritten piece, lie between) starts a region of its own, written after the open one;
- * a piece of a slab that has since been replaced is copied like any other chunk; a piece never
- * written costs only its slab space.
- */
-export function allocateInWriteSlab(length: number): Buffer {
-  let slab = shared.slab;
-  if (slab === undefined || shared.filled + length > SLAB_BYTES) {
-    slab = shared.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-    shared.filled = 0;
-  }
-  const at = shared.filled;
-  shared.filled = at + length;
-  return slab.subarray(at, at + length);
-}
+import { reserveInWriteSlab, WRITE_SLAB_PIECE_MAX_BYTES, writeSlab } from './write-slab.js';
 
 /**
  * V8 keeps the bytes of a typed array up to this size on its heap, and gives it an ArrayBuffer
  * only when asked for one (`.buffer`), at a cost.
  */
 const ON_HEAP_TYPED_ARRAY_MAX_BYTES = 64;
-
-/** Frames up to this size are built by {@link allocateInWriteSlab}: the size the transport gathers. */
-export const WRITE_SLAB_FRAME_MAX_BYTES = COPY_MAX_BYTES;
 
 /**
  * Queued bytes from which a write goes to the socket at once instead of on the next tick: it
@@ -64,7 +23,7 @@ const FLUSH_AT_BYTES = 256 * 1024;
  * burst of `send()` calls instead of a syscall per message (64 KiB messages: +50 % throughput),
  * and a lone message (an echo answered from a `message` handler) still leaves within its tick.
  * Small chunks (frames of small messages, headers of big ones) are copied into a process-wide
- * slab (a frame the Node platform built there, see {@link allocateInWriteSlab}, is not copied but
+ * slab (a frame the Node platform built there, see `allocateInWriteSlab`, is not copied but
  * taken where it lies); a transport's small chunks are one contiguous region of it until a chunk
  * does not start where the region ends (another connection appended in between, or frames were
  * built in one order and written in another): the region is then queued and a new one starts.
@@ -105,7 +64,7 @@ export class SocketTransport implements ByteTransport {
     for (let i = 0; i < chunks.length; i++) {
       const chunk = chunks[i];
       const length = chunk.byteLength;
-      if (length <= COPY_MAX_BYTES) {
+      if (length <= WRITE_SLAB_PIECE_MAX_BYTES) {
         this.#append(chunk, length);
       } else {
         this.#closeRegion();
@@ -205,27 +164,22 @@ export class SocketTransport implements ByteTransport {
   }
 
   #append(chunk: Uint8Array, length: number): void {
-    const current = shared.slab;
+    const current = writeSlab.memory;
     // Only a chunk over 64 bytes can be such a piece (core allocates smaller frames itself), and
     // reading `.buffer` of a smaller typed array would move its bytes off V8's heap into an
     // ArrayBuffer made for the purpose: upload binary 16 B ran at a third of its rate.
     if (length > ON_HEAP_TYPED_ARRAY_MAX_BYTES && current !== undefined && chunk.buffer === current.buffer) {
-      // Carved from the slab by allocateInWriteSlab: in place already, no copy.
+      // Carved from the write slab by allocateInWriteSlab: in place already, no copy.
       this.#extendRegion(current, chunk.byteOffset, length);
       return;
     }
-    let slab = shared.slab;
-    if (slab === undefined || shared.filled + length > SLAB_BYTES) {
-      slab = shared.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-      shared.filled = 0;
-    }
-    const at = shared.filled;
+    const at = reserveInWriteSlab(length);
+    const slab = writeSlab.memory as Buffer;
     if (length < 64) {
       for (let i = 0; i < length; i++) slab[at + i] = chunk[i];
     } else {
       slab.set(chunk, at);
     }
-    shared.filled = at + length;
     this.#extendRegion(slab, at, length);
   }
 

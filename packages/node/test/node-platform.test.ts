@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { FRAME_SLAB_BYTES } from '../src/frame-buffer-pool.js';
 import { ASCII_AS_LATIN1_MIN_BYTES, EXTERNAL_LATIN1_MIN_BYTES, nodePlatform } from '../src/node-platform.js';
+import { WRITE_SLAB_BYTES, WRITE_SLAB_PIECE_MAX_BYTES } from '../src/write-slab.js';
 
 describe('nodePlatform receive accelerators', () => {
   it('allocates a Buffer of exactly the asked length', () => {
@@ -20,13 +21,13 @@ describe('nodePlatform receive accelerators', () => {
       const frames = lengths.map((length) => nodePlatform.allocateFrame(length));
       expect(frames.map((frame) => frame.length)).toEqual(lengths);
       // 120 frames of ~2.5 MiB in all: up to 16 KiB from the 64 KiB write slab (see
-      // socket-transport), larger from 256 KiB frame slabs; never a buffer of their own.
+      // write-slab), larger from 256 KiB frame slabs; never a buffer of their own.
       const bytes = (max: number) => lengths.filter((length) => length <= max).reduce((sum, length) => sum + length, 0);
-      const small = bytes(16 * 1024);
+      const small = bytes(WRITE_SLAB_PIECE_MAX_BYTES);
       const sizes = slabs.mock.calls.map(([size]) => size);
-      expect(sizes.filter((size) => size === 64 * 1024).length).toBeLessThanOrEqual(Math.ceil((2 * small) / (64 * 1024)));
+      expect(sizes.filter((size) => size === WRITE_SLAB_BYTES).length).toBeLessThanOrEqual(Math.ceil((2 * small) / WRITE_SLAB_BYTES));
       expect(sizes.filter((size) => size === FRAME_SLAB_BYTES).length).toBeLessThanOrEqual(Math.ceil((2 * (bytes(Infinity) - small)) / FRAME_SLAB_BYTES));
-      expect(sizes.every((size) => size === 64 * 1024 || size === FRAME_SLAB_BYTES)).toBe(true);
+      expect(sizes.every((size) => size === WRITE_SLAB_BYTES || size === FRAME_SLAB_BYTES)).toBe(true);
       expect(unsafe).not.toHaveBeenCalled();
       // Pieces never overlap: filling each with its index leaves every other one as it was.
       frames.forEach((frame, i) => frame.fill(i));

@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { allocateInWriteSlab, SocketTransport } from '../src/socket-transport.js';
+import { SocketTransport } from '../src/socket-transport.js';
+import { allocateInWriteSlab } from '../src/write-slab.js';
 
 /** A stand-in for net.Socket that records what reaches it, write by write. */
 function fakeSocket() {
