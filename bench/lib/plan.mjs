@@ -91,7 +91,8 @@ export function buildPlan({ quick, scale = 1, sizes = SIZES }) {
   cells.push({ id: 'echo-32B', label: 'echo 32 B p50', group: 'echo', workload: 'echo', size: 32, count: Math.round((quick ? 3000 : 10_000) * scale), warmup: quick ? 500 : 1000, impls: IMPLEMENTATIONS, metric: 'p50Us', better: 'lower' });
   cells.push({ id: 'connect', label: 'connect + close', group: 'connect', workload: 'connect', count: Math.round((quick ? 100 : 300) * scale), impls: IMPLEMENTATIONS, metric: 'connPerSec', better: 'higher' });
   cells.push({ id: 'rss-64MiB', label: 'peak RSS, one 64 MiB message', group: 'rss', workload: 'rss', type: 'binary', size: 64 * MiB, count: 1, impls: IMPLEMENTATIONS, metric: 'aboveBytes', better: 'lower' });
-  const deflateImpls = ['weft', 'weft-connect', 'ws', 'undici'];
+  // No raw TCP and no ws without bufferutil: both would measure what the other cells do.
+  const deflateImpls = IMPLEMENTATIONS.filter((impl) => impl !== 'raw' && impl !== 'ws-no-bufferutil');
   for (const direction of ['download', 'upload']) {
     cells.push({ id: `deflate-${direction}`, label: `deflate ${direction} JSON ~2 KiB`, group: 'deflate', workload: `deflate-${direction}`, size: 2 * KiB, count: Math.round((quick ? 3000 : 10_000) * scale), impls: deflateImpls, metric: 'msgPerSec', better: 'higher' });
   }

@@ -1,5 +1,6 @@
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { DeflateCodec } from '@weft/core';
+import type { DeflateCodec, DeflateContext } from '@weft/core';
+import { ZlibContext } from './zlib-context.js';
 
 /** Inflate with the largest window: it reads anything a server produces with ≤ 15 window bits. */
 const INFLATE_WINDOW_BITS = 15;
@@ -9,7 +10,9 @@ const SMALLEST_ZLIB_WINDOW_BITS = 9;
 
 /**
  * Core's {@link DeflateCodec} on synchronous `node:zlib` (one message at a time per event-loop
- * turn, so zlib work never piles up: that is the concurrency limit). Inflate runs with
+ * turn, so zlib work never piles up: that is the concurrency limit). Under context takeover core
+ * uses its long-lived {@link ZlibContext}s where this Node can run them, and these stateless
+ * calls with the previous window as a dictionary otherwise. Inflate runs with
  * `maxOutputLength`, so a decompression bomb stops at the limit — zlib throws a `RangeError`
  * (`ERR_BUFFER_TOO_LARGE`) after at most one extra 16 KiB chunk, which core maps to close 1009;
  * any other zlib error means corrupt data. Both directions end in `Z_SYNC_FLUSH`, because RFC 7692
@@ -44,5 +47,15 @@ export class ZlibDeflateCodec implements DeflateCodec {
       ...(huffmanOnly ? { strategy: constants.Z_HUFFMAN_ONLY } : {}),
       ...(!huffmanOnly && dictionary !== undefined && dictionary.byteLength > 0 ? { dictionary } : {}),
     });
+  }
+
+  /** {@inheritDoc DeflateCodec.openInflateContext} */
+  openInflateContext(): DeflateContext | undefined {
+    return ZlibContext.inflate();
+  }
+
+  /** {@inheritDoc DeflateCodec.openDeflateContext} */
+  openDeflateContext(windowBits: number): DeflateContext | undefined {
+    return ZlibContext.deflate(windowBits);
   }
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from '../src/index.js';
@@ -79,6 +80,28 @@ describe('permessage-deflate', () => {
     expect(messages).toBe(0);
     expect(closed.code).toBe(1009);
     expect(closeFrame?.[0]).toBe(0x88);
+  });
+
+  it('receives an incompressible message of exactly maxMessageBytes from a server deflating with a 2^9 window and memLevel 1', async () => {
+    // uWebSockets' small compressor: blocks of 128 bytes, each stored one costing 5 bytes (~4 %).
+    const message = randomBytes(64 * 1024);
+    const deflated = deflateRawSync(message, { windowBits: 9, memLevel: 1, finishFlush: 2 /* Z_SYNC_FLUSH */ });
+    const payload = deflated.subarray(0, deflated.length - 4);
+    expect(payload.length).toBeGreaterThan(message.length * 1.03);
+    const peer = await startRawServer(async (socket) => {
+      const { key } = await readRequestHead(socket);
+      socket.write(switchingProtocols(key, ['Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=9']));
+      const frame = compressedFrame(payload);
+      frame[0] = 0xc2; // FIN, RSV1, binary
+      socket.write(frame);
+    });
+    cleanup.push(peer.close);
+    const ws = new WebSocket(`ws://127.0.0.1:${peer.port}/`, undefined, { perMessageDeflate: true, maxMessageBytes: message.length });
+    ws.binaryType = 'nodebuffer';
+    const outcome = await Promise.race([nextEvent<MessageEvent>(ws, 'message'), nextEvent<CloseEvent>(ws, 'close')]);
+    expect(outcome.type).toBe('message');
+    expect((outcome as MessageEvent).data).toEqual(message);
+    ws.close();
   });
 
   it('fails the handshake when the server answers with an invalid parameter', async () => {

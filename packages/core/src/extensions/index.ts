@@ -1,5 +1,5 @@
 export type { PerMessageExtension } from './per-message-extension.js';
-export type { DeflateCodec } from './deflate-codec.js';
+export type { DeflateCodec, DeflateContext } from './deflate-codec.js';
 export { parseExtensionsHeader } from './parse-extensions-header.js';
 export type { ExtensionHeaderItem } from './parse-extensions-header.js';
 export { formatPerMessageDeflateOffer, PERMESSAGE_DEFLATE } from './per-message-deflate-params.js';

@@ -1,5 +1,5 @@
 import { ProtocolError } from '../errors/index.js';
-import type { DeflateCodec } from './deflate-codec.js';
+import type { DeflateCodec, DeflateContext } from './deflate-codec.js';
 import type { PerMessageExtension } from './per-message-extension.js';
 import { MAX_WINDOW_BITS, MIN_WINDOW_BITS, PERMESSAGE_DEFLATE, isWindowBits } from './per-message-deflate-params.js';
 import type { PerMessageDeflateAgreement } from './per-message-deflate-params.js';
@@ -25,8 +25,10 @@ export interface PerMessageDeflateOptions {
 }
 
 /**
- * RFC 7692 permessage-deflate over an injected {@link DeflateCodec}. Context takeover keeps the
- * last 32 KiB of plain data of each direction and hands it to the codec as a preset dictionary.
+ * RFC 7692 permessage-deflate over an injected {@link DeflateCodec}. Context takeover uses the
+ * codec's long-lived contexts where it offers them (opened at the first compressed message of
+ * each direction); otherwise it keeps the last 32 KiB of plain data of each direction and hands
+ * it to the codec as a preset dictionary.
  */
 export class PerMessageDeflate implements PerMessageExtension {
   /** {@inheritDoc PerMessageExtension.name} */
@@ -34,8 +36,10 @@ export class PerMessageDeflate implements PerMessageExtension {
   private readonly codec: DeflateCodec;
   private readonly agreement: PerMessageDeflateAgreement;
   private readonly thresholdBytes: number;
-  private readonly inflateWindow: SlidingWindow | undefined;
-  private readonly deflateWindow: SlidingWindow | undefined;
+  /** How each direction carries its window: undefined until its first compressed message. */
+  private inflateCarry: WindowCarry | undefined;
+  private deflateCarry: WindowCarry | undefined;
+  private disposed = false;
 
   /** Throws `RangeError`/`TypeError` on invalid options. */
   constructor(options: PerMessageDeflateOptions) {
@@ -52,20 +56,22 @@ export class PerMessageDeflate implements PerMessageExtension {
     this.codec = codec;
     this.agreement = { ...agreement };
     this.thresholdBytes = thresholdBytes;
-    this.inflateWindow = agreement.serverNoContextTakeover ? undefined : new SlidingWindow(WINDOW_BYTES);
-    this.deflateWindow = agreement.clientNoContextTakeover ? undefined : new SlidingWindow(WINDOW_BYTES);
   }
 
   /** {@inheritDoc PerMessageExtension.decodeMessage} */
   decodeMessage(payload: Uint8Array, maxBytes: number): Uint8Array {
+    this.assertNotDisposed();
     // §7.2.2: append 0x00 0x00 0xff 0xff to the payload, then inflate.
     const data = new Uint8Array(payload.length + 4);
     data.set(payload);
     data.set(FLUSH_TAIL, payload.length);
+    // §7.2.2 with context takeover: the server may refer back into earlier messages' data.
+    const carry = (this.inflateCarry ??= this.openInflateCarry());
     let output: Uint8Array;
     try {
-      // §7.2.2 with context takeover: the server may refer back into earlier messages' data.
-      output = this.codec.inflateRaw(data, this.inflateWindow?.tail(), maxBytes);
+      output = carry.context !== undefined
+        ? carry.context.process(data, maxBytes)
+        : this.codec.inflateRaw(data, carry.window?.tail(), maxBytes);
     } catch (error) {
       if (error instanceof RangeError) throw tooBig(maxBytes, error);
       throw new ProtocolError('ERR_INVALID_COMPRESSED_DATA', 1007, 'compressed message is not valid DEFLATE data', {
@@ -73,35 +79,79 @@ export class PerMessageDeflate implements PerMessageExtension {
       });
     }
     if (output.length > maxBytes) throw tooBig(maxBytes);
-    this.inflateWindow?.append(output);
+    carry.window?.append(output);
     return output;
   }
 
   /** {@inheritDoc PerMessageExtension.encodeMessage} */
   encodeMessage(payload: Uint8Array, _isText: boolean): Uint8Array | undefined {
+    this.assertNotDisposed();
     const windowBits = this.agreement.clientMaxWindowBits;
     // zlib cannot produce a 256-byte window (it silently uses 512), so with an agreed window
     // of 8 bits we send uncompressed messages, which RFC 7692 §6 always allows.
     if (payload.length < this.thresholdBytes || windowBits === MIN_WINDOW_BITS) return undefined;
-    const dictionary = this.deflateWindow?.tail(1 << windowBits);
-    const compressed = this.codec.deflateRaw(payload, dictionary, windowBits);
-    // §7.2.1: remove the trailing 0x00 0x00 0xff 0xff. Output that does not end with it (a
-    // final block, §7.2.3.4) is sent as is.
-    const body = endsWithFlushTail(compressed) ? compressed.subarray(0, compressed.length - 4) : compressed;
+    const carry = (this.deflateCarry ??= this.openDeflateCarry(windowBits));
+    if (carry.context !== undefined) {
+      // The context has taken this message into its window, and so must the peer's: it is sent
+      // compressed even when that does not pay (stored blocks add 5 bytes per 16 KiB).
+      return withoutFlushTail(carry.context.process(payload, Infinity));
+    }
+    const body = withoutFlushTail(this.codec.deflateRaw(payload, carry.window?.tail(1 << windowBits), windowBits));
     // Not worth it (or empty): send uncompressed. The peer's window then does not include this
     // message, so ours must not either.
     if (body.length >= payload.length) return undefined;
-    this.deflateWindow?.append(payload);
+    carry.window?.append(payload);
     return body;
   }
+
   /**
-   * Worst case of raw deflate on incompressible input: stored blocks of at least 16 383 bytes
-   * cost 5 header bytes each, plus the block that a sync flush appends (RFC 7692 §7.2.1).
+   * Worst case of raw deflate on incompressible input, whatever the sender's parameters: zlib's
+   * `deflateBound` for non-default ones. A sender with a small `memLevel` flushes blocks of as
+   * little as 128 bytes, stored blocks then cost 5 bytes each (about 4 %); a 2^9 window or the
+   * default `memLevel` 8 with a small window cost less. Plus the block a sync flush appends
+   * (RFC 7692 §7.2.1).
    */
   maxEncodedBytes(decodedBytes: number): number {
-    return decodedBytes + 5 * Math.ceil(decodedBytes / 16_383) + 16;
+    const n = decodedBytes;
+    return n + Math.floor(n / 32) + Math.floor(n / 128) + Math.floor(n / 2048) + 7 + 16;
   }
 
+  /** {@inheritDoc PerMessageExtension.dispose} */
+  dispose(): void {
+    this.disposed = true;
+    this.inflateCarry?.context?.close();
+    this.deflateCarry?.context?.close();
+  }
+
+  private openInflateCarry(): WindowCarry {
+    if (this.agreement.serverNoContextTakeover) return {};
+    const context = this.codec.openInflateContext?.();
+    return context !== undefined ? { context } : { window: new SlidingWindow(WINDOW_BYTES) };
+  }
+
+  private openDeflateCarry(windowBits: number): WindowCarry {
+    if (this.agreement.clientNoContextTakeover) return {};
+    const context = this.codec.openDeflateContext?.(windowBits);
+    return context !== undefined ? { context } : { window: new SlidingWindow(WINDOW_BYTES) };
+  }
+
+  private assertNotDisposed(): void {
+    if (this.disposed) throw new Error('permessage-deflate was disposed: the connection is closed');
+  }
+}
+
+/**
+ * How one direction carries its LZ77 window from message to message (RFC 7692 §7.2.1, §7.2.2):
+ * a codec context, a window passed back as a dictionary, or neither (no context takeover).
+ */
+interface WindowCarry {
+  readonly context?: DeflateContext;
+  readonly window?: SlidingWindow;
+}
+
+/** §7.2.1: remove the trailing 0x00 0x00 0xff 0xff; output without it (a final block, §7.2.3.4) stays as is. */
+function withoutFlushTail(compressed: Uint8Array): Uint8Array {
+  return endsWithFlushTail(compressed) ? compressed.subarray(0, compressed.length - 4) : compressed;
 }
 
 function endsWithFlushTail(bytes: Uint8Array): boolean {

@@ -20,4 +20,9 @@ export interface PerMessageExtension {
    * When absent, encoded messages are bounded by `decodedBytes` itself.
    */
   maxEncodedBytes?(decodedBytes: number): number;
+  /**
+   * Frees what the extension holds (a compression context's memory). The protocol calls it once
+   * the connection is closed; no message is decoded or encoded after it.
+   */
+  dispose?(): void;
 }

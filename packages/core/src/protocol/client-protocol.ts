@@ -8,7 +8,7 @@ import { EventQueue } from './event-queue.js';
 import { decodeMessage, finishValidatedText, IncomingMessage, tooBig, type MessageResult } from './incoming-message.js';
 import { PartialFrameCheck } from './partial-frame-check.js';
 import { reservedBitsViolation } from './reserved-bits.js';
-import { checkControlPayload, pushFrame, pushMessageFrames, type FrameBuffers } from './outgoing-frames.js';
+import { checkControlPayload, checkFragmentBytes, pushFrame, pushMessageFrames, type FrameBuffers } from './outgoing-frames.js';
 import type { ProtocolEvent } from './protocol-event.js';
 import { frameLimitsOf, resolveProtocolOptions, type ProtocolOptions, type ResolvedProtocolOptions } from './protocol-options.js';
 
@@ -185,7 +185,7 @@ export class ClientProtocol {
       if (this.failureError === undefined) this.closure = { code: CloseCode.AbnormalClosure, reason: '', wasClean: false };
       this.closer ??= 'remote';
     }
-    this.currentState = 'closed';
+    this.enterClosed();
   }
 
   /** Send a text message, optionally split into frames of at most `fragmentBytes` payload bytes. */
@@ -337,6 +337,12 @@ export class ClientProtocol {
     }
     // §7.1.4: both close frames are exchanged: the closing handshake is complete.
     this.closure = { code, reason, wasClean: true };
+    this.enterClosed();
+  }
+
+  /** The one way into `closed`: the extension frees what it holds, once (nothing is coded after). */
+  private enterClosed(): void {
+    if (this.currentState !== 'closed') this.options.extension?.dispose?.();
     this.currentState = 'closed';
   }
 
@@ -355,23 +361,17 @@ export class ClientProtocol {
     if (!this.closeSent) this.queueClose(encodeClosePayload(error.closeCode));
     this.closer ??= 'local';
     this.closure = { code: error.closeCode, reason: '', wasClean: false };
-    this.currentState = 'closed';
+    this.enterClosed();
   }
 
   private sendMessage(opcode: number, payload: Uint8Array, fragmentBytes: number | undefined, payloadIsOwned = false): void {
     // §5.5.1: "the endpoint MUST NOT send any more data frames after sending a Close frame."
     this.assertOpen('send a message');
-    if (fragmentBytes !== undefined && (!Number.isSafeInteger(fragmentBytes) || fragmentBytes < 1)) {
-      throw new TypeError(`fragmentBytes must be a positive integer; got ${String(fragmentBytes)}`);
-    }
-    let rsv1 = false;
+    checkFragmentBytes(fragmentBytes);
+    // RSV1 marks a message the extension encoded (RFC 7692 §6); its output is not ours to mask in place.
     const encoded = this.options.extension?.encodeMessage(payload, opcode === Opcode.Text);
-    if (encoded !== undefined) {
-      payload = encoded;
-      rsv1 = true;
-      payloadIsOwned = false;
-    }
-    pushMessageFrames(this.output, opcode, payload, rsv1, fragmentBytes, this.maskKeys, payloadIsOwned, this.frameBuffers);
+    if (encoded === undefined) pushMessageFrames(this.output, opcode, payload, false, fragmentBytes, this.maskKeys, payloadIsOwned, this.frameBuffers);
+    else pushMessageFrames(this.output, opcode, encoded, true, fragmentBytes, this.maskKeys, false, this.frameBuffers);
   }
 
   private sendControl(opcode: number, data: Uint8Array): void {

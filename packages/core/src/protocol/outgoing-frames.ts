@@ -20,6 +20,13 @@ export function checkControlPayload(data: unknown): void {
   }
 }
 
+/** Caller misuse of a send's `fragmentBytes`: it must be a positive integer when given. */
+export function checkFragmentBytes(fragmentBytes: number | undefined): void {
+  if (fragmentBytes !== undefined && (!Number.isSafeInteger(fragmentBytes) || fragmentBytes < 1)) {
+    throw new TypeError(`fragmentBytes must be a positive integer; got ${String(fragmentBytes)}`);
+  }
+}
+
 /** Up to this payload size the XOR runs inline, byte by byte, with the key in locals. */
 const INLINE_MASK_MAX_BYTES = 32;
 

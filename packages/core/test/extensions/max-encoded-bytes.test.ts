@@ -17,6 +17,21 @@ describe('PerMessageDeflate.maxEncodedBytes', () => {
     }
   });
 
+  it('bounds it for every window and memory level a server may deflate with (uWebSockets uses 2^9 and memLevel 1)', () => {
+    const deflate = create();
+    for (const size of [100, 16_384, 100_000, 1 << 20]) {
+      const data = randomBytes(size);
+      for (const windowBits of [9, 10, 12, 15]) {
+        for (const memLevel of [1, 2, 8, 9]) {
+          for (const level of [0, 1, 6, 9]) {
+            const wire = deflateRawSync(data, { windowBits, memLevel, level, finishFlush: constants.Z_SYNC_FLUSH }).length - 4;
+            expect(wire, `size ${size} window 2^${windowBits} memLevel ${memLevel} level ${level}`).toBeLessThanOrEqual(deflate.maxEncodedBytes(size));
+          }
+        }
+      }
+    }
+  });
+
   it('is never below the decoded size', () => {
     const deflate = create();
     for (const size of [0, 1, 1000, 1 << 26]) expect(deflate.maxEncodedBytes(size)).toBeGreaterThanOrEqual(size);

@@ -3,7 +3,7 @@ import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { Opcode } from '../../src/codec/index.js';
 import { ProtocolError } from '../../src/errors/index.js';
 import { PerMessageDeflate, type DeflateCodec, type PerMessageExtension } from '../../src/extensions/index.js';
-import { closeCodeOf, concat, createProtocol, sentFrames, serverFrame, utf8 } from './wire.js';
+import { closeBody, closeCodeOf, concat, createProtocol, sentFrames, serverFrame, utf8 } from './wire.js';
 
 /** A toy RSV1 extension: "compressed" means the bytes are reversed. */
 function reversing(overrides: Partial<PerMessageExtension> = {}): PerMessageExtension & { decoded: number[] } {
@@ -113,6 +113,39 @@ describe('ClientProtocol with a negotiated extension', () => {
     expect(sentFrames(protocol).map((f) => [f.opcode, f.rsv1, Array.from(f.payload)])).toEqual([
       [Opcode.Binary, true, [4, 3]], [Opcode.Continuation, false, [2, 1]], [Opcode.Text, false, Array.from(utf8('ab'))],
     ]);
+  });
+});
+
+describe('ClientProtocol disposing its extension', () => {
+  const disposing = () => {
+    let disposed = 0;
+    return { extension: reversing({ dispose: () => { disposed++; } }), disposed: () => disposed };
+  };
+
+  it('disposes it once when the closing handshake completes, not before', () => {
+    const { extension, disposed } = disposing();
+    const protocol = createProtocol({ extension });
+    protocol.sendClose(1000);
+    expect(protocol.state).toBe('closing');
+    expect(disposed()).toBe(0);
+    protocol.receiveData(serverFrame(Opcode.Close, closeBody(1000)));
+    protocol.receiveEof();
+    expect(protocol.state).toBe('closed');
+    expect(disposed()).toBe(1);
+  });
+
+  it('disposes it when the connection fails or the transport ends without a close frame', () => {
+    const failed = disposing();
+    const failing = createProtocol({ extension: failed.extension });
+    failing.receiveData(serverFrame(Opcode.Binary, 'x', { rsv1: true, fin: false }));
+    failing.receiveData(serverFrame(Opcode.Binary, 'y'));
+    expect(failing.state).toBe('closed');
+    expect(failed.disposed()).toBe(1);
+    const ended = disposing();
+    const ending = createProtocol({ extension: ended.extension });
+    ending.receiveEof();
+    ending.receiveEof();
+    expect(ended.disposed()).toBe(1);
   });
 });
 

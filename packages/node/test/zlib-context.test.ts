@@ -1,0 +1,132 @@
+import { constants, createDeflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PerMessageDeflate } from '@weft/core';
+import { WebSocket } from '../src/index.js';
+import type { CloseEvent, MessageEvent } from '../src/index.js';
+import { ZlibContext, zlibContextsWork } from '../src/zlib-context.js';
+import { ZlibDeflateCodec } from '../src/zlib-deflate-codec.js';
+import { cleanupAfterEach } from './support/cleanup.js';
+import { nextEvent, startEchoServer } from './support/servers.js';
+
+const cleanup = cleanupAfterEach();
+const json = (i: number) => Buffer.from(JSON.stringify({ id: i, kind: 'quote', symbol: 'WEFT', bid: 100 + i, ask: 101 + i, note: 'context takeover '.repeat(20) }));
+const SYNC = { finishFlush: constants.Z_SYNC_FLUSH };
+
+/** Writes `data` into a long-lived async zlib stream and resolves with what one sync flush emits (a server's sender). */
+async function flushThrough(stream: ReturnType<typeof createDeflateRaw>, data: Uint8Array): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const onData = (chunk: Buffer) => chunks.push(chunk);
+  stream.on('data', onData);
+  stream.write(data);
+  await new Promise<void>((resolve) => stream.flush(constants.Z_SYNC_FLUSH, () => resolve()));
+  stream.off('data', onData);
+  return Buffer.concat(chunks);
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  ZlibContext.recheck();
+});
+
+describe('ZlibContext', () => {
+  it('runs on this Node (the once-per-process check passes)', () => {
+    expect(zlibContextsWork()).toBe(true);
+  });
+
+  it('deflates message after message into one stream that a one-shot inflate reads whole', () => {
+    const context = ZlibContext.deflate(15)!;
+    const outputs = [0, 1, 2, 3].map((i) => context.process(json(i), Infinity));
+    context.close();
+    expect(outputs.every((out) => [...out.subarray(-4)].join() === '0,0,255,255')).toBe(true);
+    // Later messages refer back into earlier ones: far smaller than the first.
+    expect(outputs[3].length).toBeLessThan(outputs[0].length / 3);
+    const all = inflateRawSync(Buffer.concat(outputs), SYNC);
+    expect(all).toEqual(Buffer.concat([0, 1, 2, 3].map(json)));
+  });
+
+  it('inflates message after message from a server context-takeover stream', async () => {
+    const server = createDeflateRaw();
+    const context = ZlibContext.inflate()!;
+    for (let i = 0; i < 20; i++) {
+      const message = i === 10 ? Buffer.alloc(200_000, 'z') : json(i);
+      expect(Buffer.from(context.process(await flushThrough(server, message), 1 << 20))).toEqual(message);
+    }
+    server.close();
+    context.close();
+  });
+
+  it('hands out output the next call does not overwrite', () => {
+    const deflater = ZlibContext.deflate(15)!;
+    const first = deflater.process(json(1), Infinity);
+    const kept = Buffer.from(first);
+    const second = deflater.process(Buffer.alloc(5000, 'q'), Infinity);
+    expect(Buffer.from(first)).toEqual(kept);
+    const inflater = ZlibContext.inflate()!;
+    const plain = inflater.process(first, 1 << 20);
+    inflater.process(second, 1 << 20);
+    expect(Buffer.from(plain)).toEqual(json(1));
+    deflater.close();
+    inflater.close();
+  });
+
+  it('throws a RangeError past maxOutputBytes instead of inflating a bomb, and is closed after', () => {
+    const bomb = deflateRawSync(Buffer.alloc(8 * 1024 * 1024), SYNC);
+    const context = ZlibContext.inflate()!;
+    expect(() => context.process(bomb, 1024)).toThrow(RangeError);
+    expect(() => context.process(bomb, 1 << 30)).toThrow(/closed/);
+  });
+
+  it('throws on corrupt data without an uncaught error event later', async () => {
+    const context = ZlibContext.inflate()!;
+    let caught: unknown;
+    try { context.process(Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0, 0, 0xff, 0xff), 1024); } catch (error) { caught = error; }
+    expect(caught).toBeInstanceOf(Error);
+    expect(caught).not.toBeInstanceOf(RangeError);
+    // The stream emits the same error on a later tick: it must find a listener.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    context.close();
+  });
+
+  it('frees its native handle on close, once', () => {
+    const context = ZlibContext.deflate(15)!;
+    context.process(json(1), Infinity);
+    context.close();
+    context.close();
+    expect(() => context.process(json(2), Infinity)).toThrow(/closed/);
+  });
+
+  it('is not offered where the Node zlib internals it drives are missing, and core falls back to the dictionary route', () => {
+    const base = Object.getPrototypeOf(Object.getPrototypeOf(createDeflateRaw())) as { _processChunk?: unknown };
+    const owner = Object.prototype.hasOwnProperty.call(base, '_processChunk') ? base : Object.getPrototypeOf(base);
+    const original = owner._processChunk;
+    owner._processChunk = undefined;
+    try {
+      expect(ZlibContext.recheck()).toBe(false);
+      const codec = new ZlibDeflateCodec();
+      expect(codec.openDeflateContext(15)).toBeUndefined();
+      expect(codec.openInflateContext()).toBeUndefined();
+      const agreement = { serverNoContextTakeover: false, clientNoContextTakeover: false, serverMaxWindowBits: 15, clientMaxWindowBits: 15 };
+      const sender = new PerMessageDeflate({ codec, agreement, thresholdBytes: 0 });
+      const receiver = new PerMessageDeflate({ codec, agreement, thresholdBytes: 0 });
+      for (let i = 0; i < 5; i++) expect(Buffer.from(receiver.decodeMessage(sender.encodeMessage(json(i), true)!, 1 << 20))).toEqual(json(i));
+    } finally {
+      owner._processChunk = original;
+    }
+  });
+
+  it('is closed when the connection closes', async () => {
+    const { port, close } = await startEchoServer({ perMessageDeflate: { threshold: 0 } });
+    cleanup.push(close);
+    const closeSpy = vi.spyOn(ZlibContext.prototype, 'close');
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/`, undefined, { perMessageDeflate: { thresholdBytes: 0 } });
+    await nextEvent(ws, 'open');
+    for (let i = 0; i < 3; i++) {
+      ws.send(json(i).toString());
+      expect((await nextEvent<MessageEvent>(ws, 'message')).data).toBe(json(i).toString());
+    }
+    expect(closeSpy).not.toHaveBeenCalled();
+    ws.close();
+    expect((await nextEvent<CloseEvent>(ws, 'close')).wasClean).toBe(true);
+    expect(closeSpy).toHaveBeenCalledTimes(2);
+  });
+});
