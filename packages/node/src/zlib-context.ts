@@ -1,11 +1,15 @@
 import { constants, createDeflateRaw, createInflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { DeflateContext } from '@weft/core';
+import { ByteHistory } from './byte-history.js';
 
 /**
- * Output chunk of a context's stream. Output up to this size comes back as a view of the stream's
- * own buffer, which the next call overwrites, and is copied; longer output is a fresh buffer.
+ * Output chunk of a context's stream (Node's default). Output up to this size comes back as a
+ * view of the stream's own buffer, which the next call overwrites, and is copied; longer output
+ * is a fresh buffer.
  */
 const CONTEXT_CHUNK_BYTES = 16 * 1024;
+/** The inflate window: RFC 7692 lets a server use up to 2^15 bytes. */
+const INFLATE_WINDOW_BYTES = 1 << 15;
 
 /**
  * The parts of a `node:zlib` stream a context drives. `_processChunk(chunk, flushFlag)` is the
@@ -20,49 +24,94 @@ interface SyncZlibStream {
   _processChunk?(chunk: Uint8Array, flushFlag: number): Buffer;
   _handle?: { close(): void } | null;
   _maxOutputLength?: number;
+  /** Input bytes the last `_processChunk` consumed (public: `zlib.bytesWritten`). */
+  readonly bytesWritten: number;
   readonly destroyed: boolean;
   on(event: 'error', listener: (error: Error) => void): unknown;
   removeAllListeners(event: 'error'): unknown;
   close(): void;
 }
 
+type OpenStream = (dictionary?: Uint8Array) => unknown;
+
 /**
  * One raw DEFLATE stream kept across messages: RFC 7692 context takeover without handing zlib
  * the previous 32 KiB as a dictionary for every message. Measured on 2 KiB JSON messages
  * (docs/BENCHMARKS.md): deflate 81 → 22 µs, inflate 26 → 4 µs per message.
+ *
+ * A server may end a message with a final block (RFC 7692 §7.2.3.4), which ends zlib's stream,
+ * and still refer back into it from the next message (§7.2.2). An inflate context therefore keeps
+ * its last 32 KiB of output and, when a message ended the stream, starts a new stream with that
+ * as its dictionary.
  */
 export class ZlibContext implements DeflateContext {
-  readonly #stream: SyncZlibStream;
-  readonly #handle: { close(): void };
-  readonly #closeHandle: () => void;
+  readonly #open: OpenStream;
+  readonly #history: ByteHistory | undefined;
+  #stream!: SyncZlibStream;
+  #handle!: { close(): void };
+  #closeHandle!: () => void;
   #closed = false;
 
-  /** Wraps `stream`; use {@link ZlibContext.inflate} or {@link ZlibContext.deflate}. */
-  private constructor(stream: SyncZlibStream) {
-    this.#stream = stream;
-    this.#handle = stream._handle as { close(): void };
-    this.#closeHandle = this.#handle.close;
-    // Errors are thrown by process(); the stream also emits them later, which must not crash.
-    stream.on('error', ignoreError);
+  /** Use {@link ZlibContext.inflate} or {@link ZlibContext.deflate}. */
+  private constructor(open: OpenStream, history: ByteHistory | undefined) {
+    this.#open = open;
+    this.#history = history;
+    this.#attach(open());
   }
 
   /** An inflate context with a 2^15-byte window, or undefined where this Node cannot run one. */
   static inflate(): ZlibContext | undefined {
-    return zlibContextsWork() ? ZlibContext.openUnchecked(inflateStream()) : undefined;
+    return zlibContextsWork() ? openInflate() : undefined;
   }
 
   /** A deflate context with a 2^`windowBits`-byte window (9..15), or undefined as above. */
   static deflate(windowBits: number): ZlibContext | undefined {
-    return zlibContextsWork() ? ZlibContext.openUnchecked(deflateStream(windowBits)) : undefined;
+    return zlibContextsWork() ? openDeflate(windowBits) : undefined;
   }
 
-  /** @internal A context on `stream` without the once-per-process check (the check's own use). */
-  static openUnchecked(stream: unknown): ZlibContext {
-    return new ZlibContext(stream as SyncZlibStream);
+  /** @internal A context over the streams `open` makes, without the once-per-process check. */
+  static openUnchecked(open: OpenStream, keepsHistory: boolean): ZlibContext {
+    return new ZlibContext(open, keepsHistory ? new ByteHistory(INFLATE_WINDOW_BYTES) : undefined);
   }
 
   process(data: Uint8Array, maxOutputBytes: number): Uint8Array {
     if (this.#closed) throw new Error('the zlib context is closed');
+    const output = this.#run(data, maxOutputBytes);
+    const history = this.#history;
+    if (history !== undefined) {
+      history.append(output);
+      // Input left over: a final block ended the stream (the sync-flush tail core appends is
+      // never consumed then). What follows it in this message is ignored, as a one-shot
+      // inflate does.
+      if (this.#stream.bytesWritten < data.byteLength) {
+        this.#release();
+        this.#attach(this.#open(history.snapshot()));
+      }
+    }
+    return output;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#release();
+  }
+
+  /** @internal Tests: runs the once-per-process check again. */
+  static recheck(): boolean {
+    contextsWork = undefined;
+    return zlibContextsWork();
+  }
+
+  #attach(stream: unknown): void {
+    this.#stream = stream as SyncZlibStream;
+    this.#handle = this.#stream._handle as { close(): void };
+    this.#closeHandle = this.#handle.close;
+    // Errors are thrown by process(); the stream also emits them later, which must not crash.
+    this.#stream.on('error', ignoreError);
+  }
+
+  #run(data: Uint8Array, maxOutputBytes: number): Uint8Array {
     const stream = this.#stream;
     const handle = this.#handle;
     // Bounds an inflate before it allocates more (a decompression bomb stops here): zlib throws a
@@ -86,9 +135,8 @@ export class ZlibContext implements DeflateContext {
     return output.byteLength <= CONTEXT_CHUNK_BYTES ? Uint8Array.prototype.slice.call(output) : output;
   }
 
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
+  /** Frees the current stream's native handle. */
+  #release(): void {
     const stream = this.#stream;
     stream._handle = this.#handle;
     // After a zlib error the stream destroyed itself while its handle's close was a no-op: the
@@ -96,20 +144,16 @@ export class ZlibContext implements DeflateContext {
     if (stream.destroyed) this.#closeHandle.call(this.#handle);
     else stream.close();
   }
-
-  /** @internal Tests: runs the once-per-process check again. */
-  static recheck(): boolean {
-    contextsWork = undefined;
-    return zlibContextsWork();
-  }
 }
 
-function deflateStream(windowBits: number): unknown {
-  return createDeflateRaw({ windowBits, memLevel: 8, chunkSize: CONTEXT_CHUNK_BYTES });
+function openInflate(): ZlibContext {
+  const open = (dictionary?: Uint8Array) =>
+    createInflateRaw({ windowBits: 15, chunkSize: CONTEXT_CHUNK_BYTES, ...(dictionary !== undefined && dictionary.length > 0 ? { dictionary } : {}) });
+  return ZlibContext.openUnchecked(open, true);
 }
 
-function inflateStream(): unknown {
-  return createInflateRaw({ windowBits: 15, chunkSize: CONTEXT_CHUNK_BYTES });
+function openDeflate(windowBits: number): ZlibContext {
+  return ZlibContext.openUnchecked(() => createDeflateRaw({ windowBits, memLevel: 8, chunkSize: CONTEXT_CHUNK_BYTES }), false);
 }
 
 function ignoreError(): void {}
@@ -121,44 +165,48 @@ let contextsWork: boolean | undefined;
  * Whether this Node's zlib streams can be driven synchronously as {@link ZlibContext} does,
  * checked once per process against the public one-shot calls: two messages deflated by a context
  * (the second referring back into the first) must inflate with `inflateRawSync` to the same bytes,
- * an inflate context must read them back, and its output limit must throw a RangeError.
+ * an inflate context must read them back, restart after a message that ends with a final block,
+ * and throw a RangeError past its output limit.
  */
 export function zlibContextsWork(): boolean {
   return (contextsWork ??= probeContexts());
 }
 
+const SYNC_FLUSH_TAIL = Uint8Array.of(0x00, 0x00, 0xff, 0xff);
+
 function probeContexts(): boolean {
   const first = new TextEncoder().encode('weft permessage-deflate context check, '.repeat(8));
   const second = new TextEncoder().encode('weft permessage-deflate context check!');
-  let deflater: ZlibContext | undefined;
-  let inflater: ZlibContext | undefined;
+  const opened: ZlibContext[] = [];
+  const open = (context: ZlibContext) => (opened.push(context), context);
   try {
     const probe = createDeflateRaw() as unknown as SyncZlibStream;
     const usable = typeof probe._processChunk === 'function' && typeof probe._handle?.close === 'function';
     probe.close();
     if (!usable) return false;
-    deflater = ZlibContext.openUnchecked(deflateStream(15));
+    const deflater = open(openDeflate(15));
     const a = deflater.process(first, Infinity);
     const b = deflater.process(second, Infinity);
     const joined = inflateRawSync(concat(a, b), { finishFlush: constants.Z_SYNC_FLUSH });
     if (!sameBytes(joined, concat(first, second))) return false;
-    inflater = ZlibContext.openUnchecked(inflateStream());
+    const inflater = open(openInflate());
     if (!sameBytes(inflater.process(a, first.length), first) || !sameBytes(inflater.process(b, second.length), second)) return false;
+    // A message ending with a final block, then one referring back into it.
+    const restarting = open(openInflate());
+    const final = concat(deflateRawSync(first), SYNC_FLUSH_TAIL);
+    const next = deflateRawSync(second, { dictionary: first, finishFlush: constants.Z_SYNC_FLUSH });
+    if (!sameBytes(restarting.process(final, first.length), first) || !sameBytes(restarting.process(next, second.length), second)) return false;
     const big = deflateRawSync(new Uint8Array(4 * CONTEXT_CHUNK_BYTES), { finishFlush: constants.Z_SYNC_FLUSH });
-    const limited = ZlibContext.openUnchecked(inflateStream());
     try {
-      limited.process(big, CONTEXT_CHUNK_BYTES);
+      open(openInflate()).process(big, CONTEXT_CHUNK_BYTES);
       return false;
     } catch (error) {
       return error instanceof RangeError;
-    } finally {
-      limited.close();
     }
   } catch {
     return false;
   } finally {
-    deflater?.close();
-    inflater?.close();
+    for (const context of opened) context.close();
   }
 }
 

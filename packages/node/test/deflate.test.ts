@@ -37,6 +37,21 @@ describe('permessage-deflate', () => {
     expect((await nextEvent<CloseEvent>(ws, 'close')).wasClean).toBe(true);
   });
 
+  it('sends an empty message between compressed ones without breaking the server\'s inflater', async () => {
+    const { port, close } = await startEchoServer({ perMessageDeflate: { threshold: 0 } });
+    cleanup.push(close);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/`, undefined, { perMessageDeflate: { thresholdBytes: 0 } });
+    await nextEvent(ws, 'open');
+    for (const text of ['a', '', 'hello', '', '', 'hello again']) {
+      ws.send(text);
+      const outcome = await Promise.race([nextEvent<MessageEvent>(ws, 'message'), nextEvent<CloseEvent>(ws, 'close')]);
+      expect(outcome.type).toBe('message');
+      expect((outcome as MessageEvent).data).toBe(text);
+    }
+    ws.close();
+    await nextEvent(ws, 'close');
+  });
+
   it('works with no context takeover and small windows in both directions', async () => {
     const { port, close } = await startEchoServer({ perMessageDeflate: { threshold: 0 } });
     cleanup.push(close);

@@ -1,4 +1,4 @@
-import { constants, createDeflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { constants, createDeflateRaw, createInflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PerMessageDeflate } from '@weft/core';
 import { WebSocket } from '../src/index.js';
@@ -67,6 +67,46 @@ describe('ZlibContext', () => {
     expect(Buffer.from(plain)).toEqual(json(1));
     deflater.close();
     inflater.close();
+  });
+
+  it('hands out an output of exactly one zlib chunk (16 KiB) that the next call does not overwrite', () => {
+    const deflater = ZlibContext.deflate(15)!;
+    const inflater = ZlibContext.inflate()!;
+    const first = inflater.process(deflater.process(Buffer.alloc(16 * 1024, 'a'), Infinity), 1 << 20);
+    inflater.process(deflater.process(Buffer.alloc(16 * 1024, 'b'), Infinity), 1 << 20);
+    expect(Buffer.from(first)).toEqual(Buffer.alloc(16 * 1024, 'a'));
+    deflater.close();
+    inflater.close();
+  });
+
+  it('carries the window on after a message that ended with a final block (RFC 7692 §7.2.3.4)', () => {
+    const first = json(1);
+    const second = json(2);
+    const context = ZlibContext.inflate()!;
+    const final = Buffer.concat([deflateRawSync(first), Buffer.from([0, 0, 0xff, 0xff])]);
+    expect(Buffer.from(context.process(final, 1 << 20))).toEqual(first);
+    const referringBack = deflateRawSync(second, { dictionary: first, ...SYNC });
+    expect(referringBack.length).toBeLessThan(second.length / 3);
+    expect(Buffer.from(context.process(referringBack, 1 << 20))).toEqual(second);
+    context.close();
+  });
+
+  it('keeps one error listener on its stream however many messages it codes', () => {
+    const stream = createDeflateRaw();
+    const context = ZlibContext.openUnchecked(() => stream, false);
+    for (let i = 0; i < 20; i++) context.process(json(i), Infinity);
+    expect(stream.listenerCount('error')).toBe(1);
+    context.close();
+  });
+
+  it('closes the native handle itself after a zlib error, when the stream can no longer do it', () => {
+    const stream = createInflateRaw() as unknown as { _handle: { close(): void } };
+    const handleClose = vi.spyOn(stream._handle, 'close');
+    const context = ZlibContext.openUnchecked(() => stream, true);
+    expect(() => context.process(Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0, 0, 0xff, 0xff), 1024)).toThrow();
+    expect(handleClose).toHaveBeenCalledTimes(1);
+    context.close();
+    expect(handleClose).toHaveBeenCalledTimes(1);
   });
 
   it('throws a RangeError past maxOutputBytes instead of inflating a bomb, and is closed after', () => {

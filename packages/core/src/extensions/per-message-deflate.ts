@@ -91,10 +91,22 @@ export class PerMessageDeflate implements PerMessageExtension {
     // of 8 bits we send uncompressed messages, which RFC 7692 §6 always allows.
     if (payload.length < this.thresholdBytes || windowBits === MIN_WINDOW_BITS) return undefined;
     const carry = (this.deflateCarry ??= this.openDeflateCarry(windowBits));
+    if (carry.failed) return undefined;
     if (carry.context !== undefined) {
-      // The context has taken this message into its window, and so must the peer's: it is sent
-      // compressed even when that does not pay (stored blocks add 5 bytes per 16 KiB).
-      return withoutFlushTail(carry.context.process(payload, Infinity));
+      // An empty message adds nothing to the window; compressed, a second sync flush in a row
+      // would yield no bytes at all, which the peer cannot read (§7.2.1 wants `00`).
+      if (payload.length === 0) return undefined;
+      try {
+        // The context has taken this message into its window, and so must the peer's: it is sent
+        // compressed even when that does not pay (stored blocks add 5 bytes per 16 KiB).
+        return withoutFlushTail(carry.context.process(payload, Infinity));
+      } catch {
+        // zlib failed (out of memory): nothing of this message reached the peer, whose window is
+        // as it was. Uncompressed messages never touch it, so the rest go uncompressed (§6).
+        carry.context.close();
+        this.deflateCarry = { failed: true };
+        return undefined;
+      }
     }
     const body = withoutFlushTail(this.codec.deflateRaw(payload, carry.window?.tail(1 << windowBits), windowBits));
     // Not worth it (or empty): send uncompressed. The peer's window then does not include this
@@ -106,14 +118,16 @@ export class PerMessageDeflate implements PerMessageExtension {
 
   /**
    * Worst case of raw deflate on incompressible input, whatever the sender's parameters: zlib's
-   * `deflateBound` for non-default ones. A sender with a small `memLevel` flushes blocks of as
-   * little as 128 bytes, stored blocks then cost 5 bytes each (about 4 %); a 2^9 window or the
-   * default `memLevel` 8 with a small window cost less. Plus the block a sync flush appends
-   * (RFC 7692 §7.2.1).
+   * `deflateBound` when it cannot know them, the larger of two cases. Fixed Huffman blocks with
+   * 9-bit literals (`Z_FIXED`, or a small hash) cost about 13 %; stored blocks of 127 bytes
+   * (`memLevel` 1, as uWebSockets' small compressor) about 4 %. Plus the block a sync flush
+   * appends (RFC 7692 §7.2.1).
    */
   maxEncodedBytes(decodedBytes: number): number {
     const n = decodedBytes;
-    return n + Math.floor(n / 32) + Math.floor(n / 128) + Math.floor(n / 2048) + 7 + 16;
+    const fixed = n + Math.floor(n / 8) + Math.floor(n / 256) + Math.floor(n / 512) + 4;
+    const stored = n + Math.floor(n / 32) + Math.floor(n / 128) + Math.floor(n / 2048) + 7;
+    return Math.max(fixed, stored) + 16;
   }
 
   /** {@inheritDoc PerMessageExtension.dispose} */
@@ -147,6 +161,8 @@ export class PerMessageDeflate implements PerMessageExtension {
 interface WindowCarry {
   readonly context?: DeflateContext;
   readonly window?: SlidingWindow;
+  /** The deflate context failed: every later message goes uncompressed. */
+  readonly failed?: true;
 }
 
 /** §7.2.1: remove the trailing 0x00 0x00 0xff 0xff; output without it (a final block, §7.2.3.4) stays as is. */

@@ -59,6 +59,32 @@ describe('PerMessageDeflate with a codec that keeps contexts', () => {
     expect(dictionaries).toBeGreaterThan(0);
   });
 
+  it('sends the failing message and every later one uncompressed when the deflate context fails', () => {
+    const codec = contextCodec();
+    let calls = 0;
+    const failing: DeflateCodec = {
+      ...codec,
+      openDeflateContext: (bits) => {
+        const context = codec.openDeflateContext!(bits)!;
+        return { process: (data, max) => (++calls === 2 ? (() => { throw new Error('out of memory'); })() : context.process(data, max)), close: () => context.close() };
+      },
+    };
+    const sender = create({}, 0, failing);
+    const receiver = create();
+    const [first, second, third] = [messages()[0], messages()[1], messages()[4]];
+    expect(plain(receiver.decodeMessage(sender.encodeMessage(first, true)!, MAX))).toEqual(plain(first));
+    expect(sender.encodeMessage(second, true)).toBeUndefined();
+    expect(sender.encodeMessage(third, true)).toBeUndefined();
+    expect(calls).toBe(2);
+    expect(codec.log.closed).toEqual(['deflate 15']);
+  });
+
+  it('sends an empty message uncompressed: a second sync flush in a row would yield no bytes at all', () => {
+    const sender = create({}, 0, contextCodec());
+    sender.encodeMessage(messages()[0], true);
+    expect(sender.encodeMessage(new Uint8Array(0), true)).toBeUndefined();
+  });
+
   it('maps a context RangeError to 1009 and any other context error to 1007', () => {
     const bomb = create({}, 0, contextCodec()).encodeMessage(Buffer.alloc(100_000), false)!;
     const tooBig = (() => { try { create({}, 0, contextCodec()).decodeMessage(bomb, 1000); } catch (error) { return error; } })();

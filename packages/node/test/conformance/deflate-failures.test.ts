@@ -112,6 +112,21 @@ const cases: ConformanceCase[] = [
     client: [expectText('final block'), closed],
     user,
   },
+  // §7.2.2: with context takeover, the next message may still refer back into one that ended with
+  // a final block (zlib's stream ended there: the receiver must carry the window on regardless).
+  {
+    ...withDeflate,
+    name: 'inflates a message referring back into an earlier one that ended with a final (BFINAL) block',
+    steps: [
+      { send: buildFrame({ opcode: Op.Text, rsv1: true, payload: zlib.deflateRawSync(Buffer.from('final block, then more')) }) },
+      { waitEvents: 1 },
+      { send: buildFrame({ opcode: Op.Text, rsv1: true, payload: zlib.deflateRawSync(Buffer.from('final block, again'), { dictionary: Buffer.from('final block, then more'), finishFlush: zlib.constants.Z_SYNC_FLUSH }).subarray(0, -4) }) },
+      { waitEvents: 2 },
+      { send: close(1000) },
+    ],
+    client: [expectText('final block, then more'), expectText('final block, again'), closed],
+    user,
+  },
 ];
 
 describe('permessage-deflate failures (RFC 7692)', () => defineCases(cases));
