@@ -1,5 +1,6 @@
 import { constants, createDeflateRaw, createInflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { DeflateContext } from '@weft/core';
+import { checkAfterFinalBlock } from './after-final-block.js';
 import { ByteHistory } from './byte-history.js';
 
 /**
@@ -81,11 +82,14 @@ export class ZlibContext implements DeflateContext {
     if (history !== undefined) {
       history.append(output);
       // Input left over: a final block ended the stream (the sync-flush tail core appends is
-      // never consumed then). What follows it in this message is ignored, as a one-shot
-      // inflate does.
-      if (this.#stream.bytesWritten < data.byteLength) {
+      // never consumed then). A new stream starts from the window the old one had.
+      const consumed = this.#stream.bytesWritten;
+      if (consumed < data.byteLength) {
         this.#release();
+        this.#closed = true;
+        checkAfterFinalBlock(data, consumed);
         this.#attach(this.#open(history.snapshot()));
+        this.#closed = false;
       }
     }
     return output;

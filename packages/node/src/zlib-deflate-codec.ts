@@ -1,5 +1,6 @@
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { DeflateCodec, DeflateContext } from '@weft/core';
+import { checkAfterFinalBlock } from './after-final-block.js';
 import { ZlibContext } from './zlib-context.js';
 
 /** Inflate with the largest window: it reads anything a server produces with ≤ 15 window bits. */
@@ -21,12 +22,15 @@ const SMALLEST_ZLIB_WINDOW_BITS = 9;
 export class ZlibDeflateCodec implements DeflateCodec {
   /** Inflates raw deflate `data`; throws a RangeError past `maxOutputBytes` of output. */
   inflateRaw(data: Uint8Array, dictionary: Uint8Array | undefined, maxOutputBytes: number): Uint8Array {
-    const output = inflateRawSync(data, {
+    const { buffer: output, engine } = inflateRawSync(data, {
       windowBits: INFLATE_WINDOW_BITS,
       finishFlush: constants.Z_SYNC_FLUSH,
       maxOutputLength: Math.max(1, maxOutputBytes),
+      info: true,
       ...(dictionary !== undefined && dictionary.byteLength > 0 ? { dictionary } : {}),
-    });
+      // `info` (documented, untyped in @types/node) adds the engine: how much input zlib read.
+    }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+    checkAfterFinalBlock(data, engine.bytesWritten);
     if (output.byteLength > maxOutputBytes) {
       throw new RangeError(`inflated message exceeds ${maxOutputBytes} bytes`);
     }

@@ -91,6 +91,18 @@ describe('ZlibContext', () => {
     context.close();
   });
 
+  it('reads zero padding after a final block (the RFC 7692 §7.2.3.4 example) and refuses anything else there, on both routes', () => {
+    const example = Uint8Array.from([0xf3, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff]);
+    const twoStreams = Buffer.concat([deflateRawSync(Buffer.from('first half, ')), deflateRawSync(Buffer.from('second half')), Buffer.from([0, 0, 0xff, 0xff])]);
+    const codec = new ZlibDeflateCodec();
+    expect(Buffer.from(codec.inflateRaw(example, undefined, 100)).toString()).toBe('Hello');
+    expect(Buffer.from(ZlibContext.inflate()!.process(example, 100)).toString()).toBe('Hello');
+    expect(() => codec.inflateRaw(twoStreams, undefined, 100)).toThrow(/final DEFLATE block/);
+    const context = ZlibContext.inflate()!;
+    expect(() => context.process(twoStreams, 100)).toThrow(/final DEFLATE block/);
+    expect(() => context.process(example, 100)).toThrow(/closed/);
+  });
+
   it('keeps one error listener on its stream however many messages it codes', () => {
     const stream = createDeflateRaw();
     const context = ZlibContext.openUnchecked(() => stream, false);

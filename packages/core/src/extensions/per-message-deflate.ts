@@ -89,13 +89,12 @@ export class PerMessageDeflate implements PerMessageExtension {
     const windowBits = this.agreement.clientMaxWindowBits;
     // zlib cannot produce a 256-byte window (it silently uses 512), so with an agreed window
     // of 8 bits we send uncompressed messages, which RFC 7692 §6 always allows.
-    if (payload.length < this.thresholdBytes || windowBits === MIN_WINDOW_BITS) return undefined;
+    // An empty message goes as it is too: compressed by a context, a second sync flush in a row
+    // would yield no bytes at all, which the peer cannot read (§7.2.1 wants `00`).
+    if (payload.length < this.thresholdBytes || windowBits === MIN_WINDOW_BITS || payload.length === 0) return undefined;
     const carry = (this.deflateCarry ??= this.openDeflateCarry(windowBits));
     if (carry.failed) return undefined;
     if (carry.context !== undefined) {
-      // An empty message adds nothing to the window; compressed, a second sync flush in a row
-      // would yield no bytes at all, which the peer cannot read (§7.2.1 wants `00`).
-      if (payload.length === 0) return undefined;
       try {
         // The context has taken this message into its window, and so must the peer's: it is sent
         // compressed even when that does not pay (stored blocks add 5 bytes per 16 KiB).

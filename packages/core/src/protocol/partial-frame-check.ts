@@ -27,6 +27,11 @@ export class PartialFrameCheck {
   /** Check what has arrived of `partial`; returns the error to fail the connection with, if any. */
   check(partial: PartialFrame, message: IncomingMessage | undefined, limits: MessageLimits): ProtocolError | undefined {
     let validator: Utf8Validator | undefined;
+    // An uncompressed frame that starts a message is a message itself: frames may only exceed
+    // maxMessageBytes (up to deflate's encoded bound) when they carry compressed data.
+    if (message === undefined && !partial.rsv1 && partial.opcode !== Opcode.Continuation && partial.length > limits.maxMessageBytes) {
+      return tooBig(partial.length, limits.maxMessageBytes);
+    }
     if (partial.opcode === Opcode.Continuation && message !== undefined) {
       const total = message.receivedBytes + partial.length;
       const limit = message.compressed ? limits.maxEncodedBytes : limits.maxMessageBytes;

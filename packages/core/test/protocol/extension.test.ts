@@ -78,6 +78,15 @@ describe('ClientProtocol with a negotiated extension', () => {
     expect(closeCodeOf(sentFrames(protocol)[0])).toBe(1009);
   });
 
+  it.each([['binary', Opcode.Binary], ['text', Opcode.Text]])('fails with 1009 from the first chunk of an uncompressed %s frame over maxMessageBytes, before the rest is buffered', (_name, opcode) => {
+    const extension = reversing({ maxEncodedBytes: (max) => max + 1000 });
+    const protocol = createProtocol({ extension, maxMessageBytes: 1000 });
+    const frame = serverFrame(opcode, 'c'.repeat(1500));
+    protocol.receiveData(frame.subarray(0, 100));
+    expect(failureCode(protocol.eventsReceived())).toBe(1009);
+    expect(protocol.state).toBe('closed');
+  });
+
   it('fails with the close code of a ProtocolError thrown by decodeMessage', () => {
     const protocol = createProtocol({
       extension: reversing({ decodeMessage: () => { throw new ProtocolError('ERR_MESSAGE_TOO_BIG', 1009, 'too big'); } }),

@@ -127,6 +127,16 @@ const cases: ConformanceCase[] = [
     client: [expectText('final block, then more'), expectText('final block, again'), closed],
     user,
   },
+  // §7.2.2: a message is one DEFLATE stream; what follows its final block would be lost unread.
+  ...[{ ...withDeflate, route: 'a context' }, { deflate: true, peer: { deflate: { serverNoContextTakeover: true } }, route: 'no context takeover' }].map(
+    ({ route, ...setup }) => ({
+      ...setup,
+      name: `fails with 1007 on a message of two DEFLATE streams, the first ending with a final block (${route})`,
+      steps: [{ send: buildFrame({ opcode: Op.Text, rsv1: true, payload: Buffer.concat([zlib.deflateRawSync(Buffer.from('first half, ')), zlib.deflateRawSync(Buffer.from('second half'))]) }) }],
+      client: [expectClose(1007)],
+      user: failedWith(1007),
+    }),
+  ),
 ];
 
 describe('permessage-deflate failures (RFC 7692)', () => defineCases(cases));
