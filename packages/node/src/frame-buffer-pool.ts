@@ -92,7 +92,9 @@ export function discardFrameBuffer(buffer: Uint8Array): void {
  * be given to the application, or come back through {@link recycleBuffer}.
  */
 export function allocatePooled(length: number): Buffer {
-  if (length < POOL_MIN_BYTES) return Buffer.allocUnsafe(length);
+  // A buffer of its own, never a piece of Node's shared pool: Node 24.21 raised `Buffer.poolSize`
+  // to 64 KiB, so `allocUnsafe` would now hand out up to 32 KiB as a view that pins the pool.
+  if (length < POOL_MIN_BYTES) return Buffer.allocUnsafeSlow(length);
   return takeIdle(length) ?? allocateFresh(length);
 }
 
