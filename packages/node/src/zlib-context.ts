@@ -1,7 +1,5 @@
 import { constants, createDeflateRaw, createInflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { DeflateContext } from '@weft/core';
-import { checkAfterFinalBlock } from './after-final-block.js';
-import { ByteHistory } from './byte-history.js';
+import { checkAfterFinalBlock, SlidingWindow, type DeflateContext } from '@weft/core';
 
 /**
  * Output chunk of a context's stream (Node's default). Output up to this size comes back as a
@@ -47,14 +45,14 @@ type OpenStream = (dictionary?: Uint8Array) => unknown;
  */
 export class ZlibContext implements DeflateContext {
   readonly #open: OpenStream;
-  readonly #history: ByteHistory | undefined;
+  readonly #history: SlidingWindow | undefined;
   #stream!: SyncZlibStream;
   #handle!: { close(): void };
   #closeHandle!: () => void;
   #closed = false;
 
   /** Use {@link ZlibContext.inflate} or {@link ZlibContext.deflate}. */
-  private constructor(open: OpenStream, history: ByteHistory | undefined) {
+  private constructor(open: OpenStream, history: SlidingWindow | undefined) {
     this.#open = open;
     this.#history = history;
     this.#attach(open());
@@ -72,7 +70,7 @@ export class ZlibContext implements DeflateContext {
 
   /** @internal A context over the streams `open` makes, without the once-per-process check. */
   static openUnchecked(open: OpenStream, keepsHistory: boolean): ZlibContext {
-    return new ZlibContext(open, keepsHistory ? new ByteHistory(INFLATE_WINDOW_BYTES) : undefined);
+    return new ZlibContext(open, keepsHistory ? new SlidingWindow(INFLATE_WINDOW_BYTES) : undefined);
   }
 
   process(data: Uint8Array, maxOutputBytes: number): Uint8Array {
@@ -86,10 +84,13 @@ export class ZlibContext implements DeflateContext {
       const consumed = this.#stream.bytesWritten;
       if (consumed < data.byteLength) {
         this.#release();
-        this.#closed = true;
-        checkAfterFinalBlock(data, consumed);
-        this.#attach(this.#open(history.snapshot()));
-        this.#closed = false;
+        try {
+          checkAfterFinalBlock(data, consumed);
+          this.#attach(this.#open(history.tail()));
+        } catch (error) {
+          this.#closed = true;
+          throw error;
+        }
       }
     }
     return output;
@@ -152,7 +153,7 @@ export class ZlibContext implements DeflateContext {
 
 function openInflate(): ZlibContext {
   const open = (dictionary?: Uint8Array) =>
-    createInflateRaw({ windowBits: 15, chunkSize: CONTEXT_CHUNK_BYTES, ...(dictionary !== undefined && dictionary.length > 0 ? { dictionary } : {}) });
+    createInflateRaw({ windowBits: 15, chunkSize: CONTEXT_CHUNK_BYTES, ...(dictionary !== undefined ? { dictionary } : {}) });
   return ZlibContext.openUnchecked(open, true);
 }
 

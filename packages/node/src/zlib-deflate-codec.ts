@@ -1,6 +1,5 @@
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { DeflateCodec, DeflateContext } from '@weft/core';
-import { checkAfterFinalBlock } from './after-final-block.js';
+import { checkAfterFinalBlock, type DeflateCodec, type DeflateContext } from '@weft/core';
 import { ZlibContext } from './zlib-context.js';
 
 /** Inflate with the largest window: it reads anything a server produces with ≤ 15 window bits. */

@@ -7,21 +7,11 @@ import { ZlibContext, zlibContextsWork } from '../src/zlib-context.js';
 import { ZlibDeflateCodec } from '../src/zlib-deflate-codec.js';
 import { cleanupAfterEach } from './support/cleanup.js';
 import { nextEvent, startEchoServer } from './support/servers.js';
+import { flushThrough } from '../../core/test/extensions/deflate-fixtures.js';
 
 const cleanup = cleanupAfterEach();
 const json = (i: number) => Buffer.from(JSON.stringify({ id: i, kind: 'quote', symbol: 'WEFT', bid: 100 + i, ask: 101 + i, note: 'context takeover '.repeat(20) }));
 const SYNC = { finishFlush: constants.Z_SYNC_FLUSH };
-
-/** Writes `data` into a long-lived async zlib stream and resolves with what one sync flush emits (a server's sender). */
-async function flushThrough(stream: ReturnType<typeof createDeflateRaw>, data: Uint8Array): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const onData = (chunk: Buffer) => chunks.push(chunk);
-  stream.on('data', onData);
-  stream.write(data);
-  await new Promise<void>((resolve) => stream.flush(constants.Z_SYNC_FLUSH, () => resolve()));
-  stream.off('data', onData);
-  return Buffer.concat(chunks);
-}
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -15,7 +15,8 @@ export interface DeflateCodec {
   /**
    * Inflates `data` (which ends with a sync-flush marker, so a complete stream end is not
    * required). Throws a `RangeError` when the output would exceed `maxOutputBytes` (what
-   * Node's `maxOutputLength` does); any other throw means the data is invalid.
+   * Node's `maxOutputLength` does); any other throw means the data is invalid, which includes
+   * anything but zero padding after a final block (`checkAfterFinalBlock` decides).
    */
   inflateRaw(data: Uint8Array, dictionary: Uint8Array | undefined, maxOutputBytes: number): Uint8Array;
   /**

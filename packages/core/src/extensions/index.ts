@@ -1,5 +1,7 @@
 export type { PerMessageExtension } from './per-message-extension.js';
 export type { DeflateCodec, DeflateContext } from './deflate-codec.js';
+export { checkAfterFinalBlock } from './after-final-block.js';
+export { SlidingWindow } from './sliding-window.js';
 export { parseExtensionsHeader } from './parse-extensions-header.js';
 export type { ExtensionHeaderItem } from './parse-extensions-header.js';
 export { formatPerMessageDeflateOffer, PERMESSAGE_DEFLATE } from './per-message-deflate-params.js';

@@ -66,7 +66,7 @@ export class PerMessageDeflate implements PerMessageExtension {
     data.set(payload);
     data.set(FLUSH_TAIL, payload.length);
     // §7.2.2 with context takeover: the server may refer back into earlier messages' data.
-    const carry = (this.inflateCarry ??= this.openInflateCarry());
+    const carry = (this.inflateCarry ??= this.openCarry(this.agreement.serverNoContextTakeover, () => this.codec.openInflateContext?.()));
     let output: Uint8Array;
     try {
       output = carry.context !== undefined
@@ -92,7 +92,7 @@ export class PerMessageDeflate implements PerMessageExtension {
     // An empty message goes as it is too: compressed by a context, a second sync flush in a row
     // would yield no bytes at all, which the peer cannot read (§7.2.1 wants `00`).
     if (payload.length < this.thresholdBytes || windowBits === MIN_WINDOW_BITS || payload.length === 0) return undefined;
-    const carry = (this.deflateCarry ??= this.openDeflateCarry(windowBits));
+    const carry = (this.deflateCarry ??= this.openCarry(this.agreement.clientNoContextTakeover, () => this.codec.openDeflateContext?.(windowBits)));
     if (carry.failed) return undefined;
     if (carry.context !== undefined) {
       try {
@@ -136,15 +136,10 @@ export class PerMessageDeflate implements PerMessageExtension {
     this.deflateCarry?.context?.close();
   }
 
-  private openInflateCarry(): WindowCarry {
-    if (this.agreement.serverNoContextTakeover) return {};
-    const context = this.codec.openInflateContext?.();
-    return context !== undefined ? { context } : { window: new SlidingWindow(WINDOW_BYTES) };
-  }
-
-  private openDeflateCarry(windowBits: number): WindowCarry {
-    if (this.agreement.clientNoContextTakeover) return {};
-    const context = this.codec.openDeflateContext?.(windowBits);
+  /** A direction's carry: nothing without context takeover, else the codec's context, else a SlidingWindow. */
+  private openCarry(noContextTakeover: boolean, openContext: () => DeflateContext | undefined): WindowCarry {
+    if (noContextTakeover) return {};
+    const context = openContext();
     return context !== undefined ? { context } : { window: new SlidingWindow(WINDOW_BYTES) };
   }
 

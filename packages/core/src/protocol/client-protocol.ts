@@ -370,8 +370,8 @@ export class ClientProtocol {
     checkFragmentBytes(fragmentBytes);
     // RSV1 marks a message the extension encoded (RFC 7692 §6); its output is not ours to mask in place.
     const encoded = this.options.extension?.encodeMessage(payload, opcode === Opcode.Text);
-    if (encoded === undefined) pushMessageFrames(this.output, opcode, payload, false, fragmentBytes, this.maskKeys, payloadIsOwned, this.frameBuffers);
-    else pushMessageFrames(this.output, opcode, encoded, true, fragmentBytes, this.maskKeys, false, this.frameBuffers);
+    const rsv1 = encoded !== undefined;
+    pushMessageFrames(this.output, opcode, encoded ?? payload, rsv1, fragmentBytes, this.maskKeys, payloadIsOwned && !rsv1, this.frameBuffers);
   }
 
   private sendControl(opcode: number, data: Uint8Array): void {
