@@ -1,8 +1,11 @@
+import { frameHeaderBytes } from './encode-frame.js';
+
 /**
- * Bytes of a borrowed chunk copied at once when a payload in it must be kept: the payloads after
- * it in the same chunk are then views of that one copy. A stream of small binary messages costs
- * one allocation and one copy per window instead of one per message; a kept message pins at most
- * this much memory (a socket's default 64 KiB reads pinned more).
+ * About this many bytes of a borrowed chunk are copied at once when a payload in it must be kept:
+ * the payloads after it in the same chunk are then views of that one copy. A stream of small
+ * binary messages costs one allocation and one copy per window instead of one per message; a kept
+ * message pins at most 4/3 of this (see {@link windowBytesFor}; a socket's default 64 KiB reads
+ * pinned more).
  */
 export const COPY_WINDOW_BYTES = 16 * 1024;
 
@@ -26,7 +29,7 @@ export class WindowCopy {
     let copy = this.copy;
     const end = start + length;
     if (copy === undefined || this.source !== chunk || start < this.from || end > this.from + copy.length) {
-      const windowEnd = Math.min(chunk.length, Math.max(end, start + COPY_WINDOW_BYTES));
+      const windowEnd = Math.min(chunk.length, start + windowBytesFor(length));
       copy = allocate(windowEnd - start);
       copy.set(chunk.subarray(start, windowEnd));
       if (windowEnd === end) {
@@ -48,6 +51,21 @@ export class WindowCopy {
     this.copy = undefined;
     this.from = 0;
   }
+}
+
+/**
+ * The bytes a new window copies, from the start of a payload of `length` bytes: a whole number of
+ * frames like it (header and payload), as many as come nearest to {@link COPY_WINDOW_BYTES}, so a
+ * run of equal messages is not cut at the window's end. A plain 16 KiB window held one 8 KiB
+ * message and all but 4 bytes of the next (its 4-byte header took them): every 8 KiB message
+ * allocated and copied a 16 KiB window of its own, and 4 KiB messages got three per window, not
+ * four. From about 10.7 KiB a payload is copied alone; the most a window copies is 4/3 of
+ * {@link COPY_WINDOW_BYTES} (two frames just under 10.7 KiB).
+ */
+export function windowBytesFor(length: number): number {
+  const header = frameHeaderBytes(length);
+  const frames = Math.max(1, Math.round(COPY_WINDOW_BYTES / (length + header)));
+  return frames * (length + header) - header;
 }
 
 type ViewConstructor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;

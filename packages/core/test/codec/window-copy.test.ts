@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COPY_WINDOW_BYTES, WindowCopy } from '../../src/codec/window-copy.js';
+import { COPY_WINDOW_BYTES, WindowCopy, windowBytesFor } from '../../src/codec/window-copy.js';
+import { frameHeaderBytes } from '../../src/codec/encode-frame.js';
 import { FrameRecord } from '../../src/codec/frame-record.js';
 
 const allocate = (length: number) => new Uint8Array(length).fill(0xee);
@@ -55,6 +56,53 @@ describe('WindowCopy (owned copies of payloads in a borrowed chunk)', () => {
     expect(c.buffer === d.buffer).toBe(true);
     copies.release();
     expect(copies.take(chunk, COPY_WINDOW_BYTES * 2 + 20, 10, allocate).buffer === d.buffer).toBe(false);
+  });
+});
+
+/** A chunk of back-to-back unmasked binary frames of `length` bytes each, and their payload offsets. */
+function chunkOfFrames(length: number, count: number): { chunk: Uint8Array; starts: number[] } {
+  const header = frameHeaderBytes(length);
+  const chunk = chunkOf((length + header) * count);
+  const starts = Array.from({ length: count }, (_, i) => i * (length + header) + header);
+  return { chunk, starts };
+}
+
+describe('WindowCopy windows end on frame boundaries', () => {
+  it.each([
+    [8 * 1024, 2],
+    [4 * 1024, 4],
+    [2 * 1024, 8],
+    [1024, 16],
+  ])('a run of %i-byte messages shares one window %i at a time, with no message cut short', (length, perWindow) => {
+    const { chunk, starts } = chunkOfFrames(length, perWindow * 3);
+    const copies = new WindowCopy();
+    let allocations = 0;
+    const counting = (n: number) => {
+      allocations++;
+      return allocate(n);
+    };
+    const payloads = starts.map((start) => copies.take(chunk, start, length, counting));
+    expect(allocations).toBe(3);
+    payloads.forEach((payload, i) => expect(payload.buffer === payloads[i - (i % perWindow)]!.buffer).toBe(true));
+    expect(payloads.every((payload, i) => payload.every((byte, j) => byte === chunk[starts[i]! + j]))).toBe(true);
+  });
+
+  it('copies a payload of about 10.7 KiB and more alone, with nothing of the next frame', () => {
+    const length = 11 * 1024;
+    const { chunk, starts } = chunkOfFrames(length, 2);
+    const payload = new WindowCopy().take(chunk, starts[0]!, length, allocate);
+    expect(payload.buffer.byteLength).toBe(length);
+  });
+
+  it('never copies more than 4/3 of the window size, and always the whole payload', () => {
+    let largest = 0;
+    for (let length = 0; length <= 3 * COPY_WINDOW_BYTES; length++) {
+      const bytes = windowBytesFor(length);
+      expect(bytes).toBeGreaterThanOrEqual(length);
+      if (length < COPY_WINDOW_BYTES) largest = Math.max(largest, bytes);
+    }
+    expect(largest).toBeLessThanOrEqual((COPY_WINDOW_BYTES * 4) / 3);
+    expect(largest).toBeGreaterThan(COPY_WINDOW_BYTES);
   });
 });
 
