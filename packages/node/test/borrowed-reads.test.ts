@@ -270,6 +270,12 @@ describe('payload buffers and text decoding on Node', () => {
     }
   });
 
+  it('gives an empty payload an empty buffer of its own, so keeping it pins no slab', () => {
+    const empty = allocatePayload(0);
+    expect([Buffer.isBuffer(empty), empty.length, empty.buffer.byteLength]).toEqual([true, 0, 0]);
+    expect(allocatePayload(0).buffer === empty.buffer).toBe(false);
+  });
+
   it('decodes UTF-8 from a plain Uint8Array that is a window of a bigger buffer', () => {
     const sample = 'aé€𝄞 κόσμε — ✓';
     const encoded = new TextEncoder().encode(sample);

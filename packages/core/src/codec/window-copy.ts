@@ -3,16 +3,17 @@ import { frameHeaderBytes } from './encode-frame.js';
 /**
  * About this many bytes of a borrowed chunk are copied at once when a payload in it must be kept:
  * the payloads after it in the same chunk are then views of that one copy. A stream of small
- * binary messages costs one allocation and one copy per window instead of one per message; a kept
- * message pins at most 4/3 of this (see {@link windowBytesFor}; a socket's default 64 KiB reads
- * pinned more).
+ * binary messages costs one allocation and one copy per window instead of one per message. A kept
+ * message pins at most the larger of its own length and 4/3 of this (see {@link windowBytesFor}; a
+ * socket's default 64 KiB reads pinned more).
  */
 export const COPY_WINDOW_BYTES = 16 * 1024;
 
 /**
  * Owned copies of payloads that are views of a borrowed chunk (see `FrameDecoder.ownPayload`),
- * made window by window: the first payload needing a copy copies up to {@link COPY_WINDOW_BYTES}
- * of the chunk from its start; the next ones inside that window are views of the copy.
+ * made window by window: the first payload needing a copy copies about {@link COPY_WINDOW_BYTES}
+ * of the chunk from its start (whole frames of its size, see {@link windowBytesFor}); the next
+ * ones inside that window are views of the copy.
  */
 export class WindowCopy {
   private source: Uint8Array | undefined;
@@ -23,9 +24,12 @@ export class WindowCopy {
 
   /**
    * An owned copy of `chunk[start, start + length)`: a view of the current window when it holds
-   * those bytes, else a new window (or, past the window size, a buffer of exactly that length).
+   * those bytes, else a new window (or, from about 10.7 KiB or when nothing follows it in the
+   * chunk, a buffer of exactly that length; for an empty payload, an empty one of its own).
    */
   take(chunk: Uint8Array, start: number, length: number, allocate: (length: number) => Uint8Array): Uint8Array {
+    // Nothing to copy: a window here would only pin the bytes after it.
+    if (length === 0) return allocate(0);
     let copy = this.copy;
     const end = start + length;
     if (copy === undefined || this.source !== chunk || start < this.from || end > this.from + copy.length) {

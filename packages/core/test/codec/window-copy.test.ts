@@ -73,6 +73,7 @@ describe('WindowCopy windows end on frame boundaries', () => {
     [4 * 1024, 4],
     [2 * 1024, 8],
     [1024, 16],
+    [100, 161],
   ])('a run of %i-byte messages shares one window %i at a time, with no message cut short', (length, perWindow) => {
     const { chunk, starts } = chunkOfFrames(length, perWindow * 3);
     const copies = new WindowCopy();
@@ -96,13 +97,42 @@ describe('WindowCopy windows end on frame boundaries', () => {
 
   it('never copies more than 4/3 of the window size, and always the whole payload', () => {
     let largest = 0;
+    const tooShort: number[] = [];
+    const notAlone: number[] = [];
     for (let length = 0; length <= 3 * COPY_WINDOW_BYTES; length++) {
       const bytes = windowBytesFor(length);
-      expect(bytes).toBeGreaterThanOrEqual(length);
-      if (length < COPY_WINDOW_BYTES) largest = Math.max(largest, bytes);
+      if (bytes < length) tooShort.push(length);
+      if (length >= 10_919 && bytes !== length) notAlone.push(length);
+      if (length < 10_919) largest = Math.max(largest, bytes);
     }
+    expect([tooShort, notAlone]).toEqual([[], []]);
     expect(largest).toBeLessThanOrEqual((COPY_WINDOW_BYTES * 4) / 3);
-    expect(largest).toBeGreaterThan(COPY_WINDOW_BYTES);
+    expect([windowBytesFor(10_918), windowBytesFor(10_919)]).toEqual([21_840, 10_919]);
+    // Headers of 2, 4 and 10 bytes: 161 frames of 102, 4 of 4 100, one of 65 546 (less its header).
+    expect([windowBytesFor(100), windowBytesFor(4096), windowBytesFor(65_536)]).toEqual([161 * 102 - 2, 4 * 4100 - 4, 65_536]);
+  });
+
+  it('never copies past the end of the chunk: the last payload of a chunk gets a copy of exactly its length', () => {
+    const length = 4096;
+    const { chunk, starts } = chunkOfFrames(length, 10);
+    const copies = new WindowCopy();
+    const payloads = starts.map((start) => copies.take(chunk, start, length, allocate));
+    payloads.forEach((payload, i) => expect(payload.buffer.byteLength).toBeLessThanOrEqual(chunk.length - starts[i - (i % 4)]!));
+    expect(payloads[8]!.buffer.byteLength).toBe(length + frameHeaderBytes(length) + length);
+    expect(payloads[9]!.buffer === payloads[8]!.buffer).toBe(true);
+    const last = new WindowCopy().take(chunk, starts[9]!, length, allocate);
+    expect(last.buffer.byteLength).toBe(length);
+  });
+
+  it('gives an empty payload an empty buffer of its own, and keeps no window for it', () => {
+    const { chunk, starts } = chunkOfFrames(0, 3);
+    const copies = new WindowCopy();
+    const lengths: number[] = [];
+    const empty = copies.take(chunk, starts[0]!, 0, (n) => {
+      lengths.push(n);
+      return allocate(n);
+    });
+    expect([empty.length, empty.buffer.byteLength, lengths]).toEqual([0, 0, [0]]);
   });
 });
 
