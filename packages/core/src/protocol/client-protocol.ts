@@ -299,7 +299,7 @@ export class ClientProtocol {
       if (validated > 0 && validator !== undefined) return this.deliver(finishValidatedText(frame.payload, validator, validated, limits));
       return this.deliver(decodeMessage(isText, frame.rsv1, frame.payload, this.options.extension, limits));
     }
-    this.message = new IncomingMessage(isText, frame.rsv1, limits.utf8, validated > 0 ? validator : undefined, limits.borrowedInput);
+    this.message = new IncomingMessage(isText, frame.rsv1, limits.utf8, validated > 0 ? validator : undefined, limits.borrowedInput, limits.allocate);
     this.addFragment(this.message, frame, validated);
   }
 

@@ -15,7 +15,7 @@ export interface MessageLimits {
   readonly maxFragments: number;
   /** How text is validated and decoded (the platform's accelerators, or the portable code). */
   readonly utf8: Utf8Codec;
-  /** Allocates the buffer fragments are joined into (garbage allowed: all of it is written). */
+  /** Allocates the buffers fragments are kept and joined in (garbage allowed: only written bytes are read). */
   readonly allocate?: ((length: number) => Uint8Array) | undefined;
 }
 
@@ -39,11 +39,13 @@ export class IncomingMessage {
    * `validator` is the one that already checked the head of the first fragment while it was
    * arriving (see `ClientProtocol`), if any; otherwise `utf8` makes one for uncompressed text.
    * `borrowedInput`: the fragments are views of a reused read buffer, so each is copied.
+   * `allocate`: see {@link MessageLimits.allocate}; every buffer the fragments are kept in.
    */
-  constructor(isText: boolean, compressed: boolean, utf8: Utf8Codec, validator?: Utf8Validator, borrowedInput = false) {
+  constructor(isText: boolean, compressed: boolean, utf8: Utf8Codec, validator?: Utf8Validator, borrowedInput = false,
+    allocate?: (length: number) => Uint8Array) {
     this.isText = isText;
     this.compressed = compressed;
-    this.fragments = new FragmentBuffer(borrowedInput);
+    this.fragments = new FragmentBuffer(borrowedInput, allocate);
     this.validator = isText && !compressed ? validator ?? utf8.createValidator() : undefined;
   }
 
@@ -94,9 +96,9 @@ export class IncomingMessage {
   finish(extension: PerMessageExtension | undefined, limits: MessageLimits): MessageResult {
     if (this.validator !== undefined) {
       if (!this.validator.end()) return invalidUtf8();
-      return { type: 'text', data: limits.utf8.decodeValid(this.fragments.join(limits.allocate)) };
+      return { type: 'text', data: limits.utf8.decodeValid(this.fragments.join()) };
     }
-    return decodeMessage(this.isText, this.compressed, this.fragments.join(limits.allocate), extension, limits);
+    return decodeMessage(this.isText, this.compressed, this.fragments.join(), extension, limits);
   }
 }
 

@@ -46,4 +46,46 @@ describe('FragmentBuffer', () => {
     expect(joined.buffer).not.toBe(chunk.buffer);
     expect(Buffer.from(joined).equals(pattern(2000, 5))).toBe(true);
   });
+
+  describe('with the platform allocator (garbage inside, as on Node)', () => {
+    const garbageAllocator = (asked: number[]) => (length: number) => {
+      asked.push(length);
+      return new Uint8Array(length).fill(0xee);
+    };
+
+    it('keeps a message of two 16-byte fragments in one small buffer from the allocator, not a 4 KiB array', () => {
+      const asked: number[] = [];
+      const fragments = new FragmentBuffer(true, garbageAllocator(asked));
+      fragments.add(pattern(16, 1));
+      fragments.add(pattern(16, 2));
+      const joined = fragments.join();
+      expect(asked).toEqual([256]);
+      expect(Buffer.from(joined).equals(Buffer.concat([pattern(16, 1), pattern(16, 2)]))).toBe(true);
+    });
+
+    it('copies large borrowed fragments into the allocator\'s memory and joins them there', () => {
+      const asked: number[] = [];
+      const read = new Uint8Array(8192);
+      const fragments = new FragmentBuffer(true, garbageAllocator(asked));
+      read.set(pattern(2000, 3));
+      fragments.add(read.subarray(0, 2000));
+      read.set(pattern(3000, 4));
+      fragments.add(read.subarray(0, 3000));
+      read.fill(0);
+      const joined = fragments.join();
+      expect(asked).toEqual([2000, 3000, 5000]);
+      expect(Buffer.from(joined).equals(Buffer.concat([pattern(2000, 3), pattern(3000, 4)]))).toBe(true);
+    });
+
+    it('holds many tiny fragments in at most about twice their bytes, reading back only what was written', () => {
+      const asked: number[] = [];
+      const fragments = new FragmentBuffer(true, garbageAllocator(asked));
+      const parts = Array.from({ length: 500 }, (_, i) => pattern(10, i));
+      for (const part of parts) fragments.add(part);
+      const joined = fragments.join();
+      expect(Math.max(...asked)).toBeLessThanOrEqual(2 * 5000);
+      expect(asked.length).toBeLessThanOrEqual(6);
+      expect(Buffer.from(joined).equals(Buffer.concat(parts))).toBe(true);
+    });
+  });
 });
