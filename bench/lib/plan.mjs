@@ -62,6 +62,14 @@ export function formatSize(bytes) {
   return `${bytes} B`;
 }
 
+/** The fragmented downloads: small messages in a few fragments, and one big one. */
+const FRAGMENTED_DOWNLOADS = [
+  { type: 'binary', size: 16, fragments: 2 },
+  { type: 'text', size: KiB, fragments: 4 },
+  { type: 'binary', size: KiB, fragments: 4 },
+  { type: 'binary', size: 64 * KiB, fragments: 4 },
+];
+
 /**
  * Builds the list of cells. Each has `id`, `workload` (what client.mjs runs), `group` (what
  * --only matches), the parameters, the implementations, the primary `metric` and whether
@@ -88,6 +96,24 @@ export function buildPlan({ quick, scale = 1, sizes = SIZES }) {
       }
     }
   }
+  // Messages a server sends in fragments (§5.4), received the same way as the download cells.
+  // Not among the issue's workloads, so no target is checked on them; raw TCP has no frames.
+  for (const { type, size, fragments } of FRAGMENTED_DOWNLOADS) {
+    cells.push({
+      id: `fragmented-${type}-${formatSize(size).replace(' ', '')}-x${fragments}`,
+      label: `download ${type} ${formatSize(size)} in ${fragments} fragments`,
+      group: 'fragmented',
+      workload: 'download',
+      type,
+      size,
+      fragments,
+      count: throughputCount('download', size, quick, scale),
+      warmup: throughputWarmup(size),
+      impls: IMPLEMENTATIONS.filter((impl) => impl !== 'raw'),
+      metric: 'msgPerSec',
+      better: 'higher',
+    });
+  }
   cells.push({ id: 'echo-32B', label: 'echo 32 B p50', group: 'echo', workload: 'echo', size: 32, count: Math.round((quick ? 3000 : 10_000) * scale), warmup: quick ? 500 : 1000, impls: IMPLEMENTATIONS, metric: 'p50Us', better: 'lower' });
   cells.push({ id: 'connect', label: 'connect + close', group: 'connect', workload: 'connect', count: Math.round((quick ? 100 : 300) * scale), impls: IMPLEMENTATIONS, metric: 'connPerSec', better: 'higher' });
   cells.push({ id: 'rss-64MiB', label: 'peak RSS, one 64 MiB message', group: 'rss', workload: 'rss', type: 'binary', size: 64 * MiB, count: 1, impls: IMPLEMENTATIONS, metric: 'aboveBytes', better: 'lower' });
@@ -108,6 +134,7 @@ export function cellPath(cell) {
   const sent = (cell.count ?? 0) + (cell.workload === 'download' ? (cell.warmup ?? 0) : 0);
   const query = new URLSearchParams({ size: String(cell.size ?? 0), count: String(sent), type: cell.type ?? 'text' });
   if (cell.workload === 'upload' && cell.warmup) query.set('warmup', String(cell.warmup));
+  if (cell.fragments) query.set('frags', String(cell.fragments));
   const path = cell.workload === 'rss' ? '/rss' : `/${cell.workload}`;
   return `${path}?${query}`;
 }

@@ -8,14 +8,15 @@ const cache = new Map();
 /**
  * The write plan for `count` messages of `size` bytes: a batch buffer that holds `perBatch`
  * whole messages (one message per write when a message is 256 KiB or more). With `framed` the
- * messages are unmasked WebSocket frames; without, they are the bare payload bytes (raw TCP).
+ * messages are unmasked WebSocket frames, each message split into `fragments` frames of about
+ * equal size (RFC 6455 §5.4); without, they are the bare payload bytes (raw TCP).
  */
-export function planMessages({ type, size, count, framed }) {
-  const key = `${type}:${size}:${framed}`;
+export function planMessages({ type, size, count, framed, fragments = 1 }) {
+  const key = `${type}:${size}:${framed}:${fragments}`;
   let unit = cache.get(key);
   if (unit === undefined) {
     const payload = makePayloadBytes(type, size);
-    unit = framed ? buildFrame(type === 'text' ? 1 : 2, payload) : payload;
+    unit = framed ? buildFragments(type === 'text' ? 1 : 2, payload, fragments) : payload;
     if (cache.size > 8) cache.clear();
     cache.set(key, unit);
   }
@@ -27,6 +28,16 @@ export function planMessages({ type, size, count, framed }) {
   const rest = count % perBatch;
   if (rest > 0) batches.push(batch.subarray(0, rest * unit.length));
   return batches;
+}
+
+/** One message as `fragments` frames: the first with the message's opcode, then continuations. */
+function buildFragments(opcode, payload, fragments) {
+  const frames = [];
+  for (let i = 0; i < fragments; i++) {
+    const piece = payload.subarray(Math.floor((i * payload.length) / fragments), Math.floor(((i + 1) * payload.length) / fragments));
+    frames.push(buildFrame(i === 0 ? opcode : 0, piece, { fin: i === fragments - 1 }));
+  }
+  return Buffer.concat(frames);
 }
 
 /** Writes `batches` in order, waiting for 'drain' whenever the socket asks to. */

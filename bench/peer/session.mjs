@@ -18,7 +18,7 @@ export function runWebSocketSession(socket, head, deflateBatches) {
     if (started) return;
     started = true;
     if (path === '/deflate-download') void blast(socket, deflateBatches.batches);
-    else void blast(socket, planMessages({ type: query.type, size: Number(query.size), count, framed: true }));
+    else void blast(socket, planMessages({ type: query.type, size: Number(query.size), count, framed: true, fragments: Number(query.frags ?? 1) }));
   };
   const reader = new FrameReader(
     (fin, opcode, rsv1, length, payload) => {
