@@ -59,8 +59,29 @@ describe('FragmentBuffer', () => {
       fragments.add(pattern(16, 1));
       fragments.add(pattern(16, 2));
       const joined = fragments.join();
-      expect(asked).toEqual([256]);
+      expect(asked).toEqual([32]);
       expect(Buffer.from(joined).equals(Buffer.concat([pattern(16, 1), pattern(16, 2)]))).toBe(true);
+    });
+
+    it('fills its buffer exactly with two or four equal fragments, so nothing is copied again', () => {
+      for (const [size, count, expected] of [[256, 4, [512, 1024]], [16, 2, [32]], [700, 2, [1400]]] as const) {
+        const asked: number[] = [];
+        const fragments = new FragmentBuffer(true, garbageAllocator(asked));
+        for (let i = 0; i < count; i++) fragments.add(pattern(size, i));
+        expect(fragments.join().length).toBe(size * count);
+        expect(asked).toEqual(expected);
+      }
+    });
+
+    it('never hands on unwritten allocator memory: the joined message spans its whole buffer', () => {
+      for (const sizes of [[16, 16], [300, 300, 300, 100], [1000, 24], [0], [0, 0], [128, 128]]) {
+        const fragments = new FragmentBuffer(true, garbageAllocator([]));
+        const parts = sizes.map((size, i) => pattern(size, i));
+        for (const part of parts) fragments.add(part);
+        const joined = fragments.join();
+        expect([joined.byteOffset, joined.buffer.byteLength]).toEqual([0, joined.length]);
+        expect(Buffer.from(joined).equals(Buffer.concat(parts))).toBe(true);
+      }
     });
 
     it('copies large borrowed fragments into the allocator\'s memory and joins them there', () => {
@@ -84,7 +105,8 @@ describe('FragmentBuffer', () => {
       for (const part of parts) fragments.add(part);
       const joined = fragments.join();
       expect(Math.max(...asked)).toBeLessThanOrEqual(2 * 5000);
-      expect(asked.length).toBeLessThanOrEqual(6);
+      // Doubling from twice the first fragment: one buffer per doubling, and one exact copy.
+      expect(asked.length).toBeLessThanOrEqual(Math.ceil(Math.log2(5000 / 20)) + 2);
       expect(Buffer.from(joined).equals(Buffer.concat(parts))).toBe(true);
     });
   });
