@@ -9,9 +9,10 @@ export interface Platform {
   sha1Base64(text: string): string;
   /**
    * Optional accelerator: a new buffer of exactly `length` bytes whose contents may be garbage
-   * (Node: `Buffer.allocUnsafe`). Core only uses it for a frame payload that it fills completely
-   * before the frame is handed on; a partially received frame is never delivered. Absent: a
-   * zero-filled `new Uint8Array(length)`.
+   * (Node: `Buffer.allocUnsafe`). Core uses it for received payloads and for the buffers the
+   * fragments of a message are kept and joined in; it reads only bytes it has written, and every
+   * buffer it hands on is filled completely (a partially received frame, or a partly filled
+   * buffer of fragments, is never delivered). Absent: a zero-filled `new Uint8Array(length)`.
    */
   allocate?(length: number): Uint8Array;
   /**

@@ -15,8 +15,8 @@ const MIN_FIRST_TAIL_BYTES = 16;
  *
  * Large fragments are kept as the decoder's zero-copy views, unless a view is less than half of
  * the chunk it points into (keeping it would pin the whole chunk). Small fragments are copied
- * into one geometrically growing buffer, so a message of many tiny fragments costs its bytes plus
- * a constant, not an object per fragment: memory stays within about twice the message size.
+ * into one geometrically growing buffer, so a message of many tiny fragments costs no object per
+ * fragment: memory stays within about twice the message size. Empty fragments keep nothing.
  * With `borrowedInput` (the views point into a read buffer the transport reuses) every fragment
  * is copied as it is added.
  */
@@ -53,6 +53,8 @@ export class FragmentBuffer {
   add(payload: Uint8Array): void {
     this.fragments++;
     this.total += payload.length;
+    // An empty fragment (say, an empty final continuation) adds no bytes, and no buffer to join.
+    if (payload.length === 0) return;
     if (payload.length < COALESCE_BELOW_BYTES) return this.append(payload);
     this.flushTail();
     const copy = this.borrowedInput || payload.length * 2 < payload.buffer.byteLength;
@@ -60,10 +62,10 @@ export class FragmentBuffer {
   }
 
   /**
-   * All bytes in order, in one buffer (the only piece itself when there is just one). The buffer
-   * of small fragments is handed on only when they fill it: its unwritten end would show, through
-   * `.buffer`, whatever the allocator's memory held before (uninitialised on Node). Every byte of
-   * a joined buffer is written before it is returned.
+   * All bytes in order, in one buffer (the only piece itself when there is just one): every byte
+   * of what `allocate` returned for it was written. The buffer of small fragments is handed on only
+   * when they fill it, else copied to the exact length: its unwritten end would show through
+   * `.buffer` (on Node, a slab piece's `.buffer` still shows the rest of its slab: see SECURITY).
    */
   join(): Uint8Array {
     const tail = this.tail;

@@ -63,6 +63,20 @@ describe('FragmentBuffer', () => {
       expect(Buffer.from(joined).equals(Buffer.concat([pattern(16, 1), pattern(16, 2)]))).toBe(true);
     });
 
+    it('keeps nothing for an empty final fragment, so a single large fragment is not copied twice', () => {
+      const asked: number[] = [];
+      const fragments = new FragmentBuffer(true, garbageAllocator(asked));
+      fragments.add(pattern(2000, 9));
+      fragments.add(new Uint8Array(0));
+      const joined = fragments.join();
+      expect([asked, fragments.count, fragments.byteLength]).toEqual([[2000], 2, 2000]);
+      expect(Buffer.from(joined).equals(pattern(2000, 9))).toBe(true);
+      const none = new FragmentBuffer(true, garbageAllocator([]));
+      none.add(new Uint8Array(0));
+      none.add(new Uint8Array(0));
+      expect(none.join().length).toBe(0);
+    });
+
     it('fills its buffer exactly with two or four equal fragments, so nothing is copied again', () => {
       for (const [size, count, expected] of [[256, 4, [512, 1024]], [16, 2, [32]], [700, 2, [1400]]] as const) {
         const asked: number[] = [];
