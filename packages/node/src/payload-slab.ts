@@ -1,4 +1,3 @@
-import { Buffer } from 'node:buffer';
 import { allocatePooled } from './frame-buffer-pool.js';
 import { Slab } from './slab.js';
 
@@ -19,7 +18,5 @@ const slab = new Slab(PAYLOAD_SLAB_BYTES);
 export function allocatePayload(length: number): Buffer {
   // Larger payloads: from 64 KiB out of the idle buffers, warm (see frame-buffer-pool).
   if (length > SLAB_PIECE_MAX_BYTES) return allocatePooled(length);
-  // An empty piece would still pin its slab (and show it through `.buffer`): a buffer of its own.
-  if (length === 0) return Buffer.alloc(0);
   return slab.carve(length);
 }

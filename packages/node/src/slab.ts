@@ -20,6 +20,8 @@ export class Slab {
 
   /** A Buffer of `length` bytes (at most `slabBytes`), garbage inside, 8-byte aligned. */
   carve(length: number): Buffer {
+    // An empty piece would still pin its slab (and show it through `.buffer`): a buffer of its own.
+    if (length === 0) return Buffer.alloc(0);
     let offset = this.#offset;
     if (this.#memory === undefined || offset + length > this.slabBytes) {
       this.#memory = Buffer.allocUnsafeSlow(this.slabBytes).buffer as ArrayBuffer;

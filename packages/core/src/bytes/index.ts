@@ -1,1 +1,2 @@
 export { copyBytes } from './copy-bytes.js';
+export { allocateZeroed } from './allocate-zeroed.js';

@@ -1,4 +1,4 @@
-import { copyBytes } from '../bytes/index.js';
+import { allocateZeroed, copyBytes } from '../bytes/index.js';
 import type { ProtocolError } from '../errors/protocol-error.js';
 import type { Frame, PartialFrame } from './frame.js';
 import { checkFrameStart, readPayloadLength } from './frame-header-rules.js';
@@ -317,9 +317,4 @@ export class FrameDecoder {
     record.opcode = byte0 & 0x0f;
     return record;
   }
-}
-
-/** The default allocator: zero-filled memory. */
-function allocateZeroed(length: number): Uint8Array {
-  return new Uint8Array(length);
 }

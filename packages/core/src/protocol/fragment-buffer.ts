@@ -1,4 +1,4 @@
-import { copyBytes } from '../bytes/index.js';
+import { allocateZeroed } from '../bytes/index.js';
 
 /** Fragments below this size are copied into one growing buffer instead of kept one by one. */
 const COALESCE_BELOW_BYTES = 1024;
@@ -22,7 +22,7 @@ const MIN_FIRST_TAIL_BYTES = 16;
  */
 export class FragmentBuffer {
   private readonly borrowedInput: boolean;
-  private readonly allocate: ((length: number) => Uint8Array) | undefined;
+  private readonly allocate: (length: number) => Uint8Array;
   private readonly pieces: Uint8Array[] = [];
   private tail: Uint8Array | undefined;
   private tailFilled = 0;
@@ -32,9 +32,9 @@ export class FragmentBuffer {
   /**
    * `allocate` (the platform's, garbage allowed: only written bytes are read) makes every buffer
    * this keeps: copies, the growing buffer of small fragments and the joined message. On Node
-   * small ones are pieces of a shared slab, not an `ArrayBuffer` each. Absent: `new Uint8Array`.
+   * small ones are pieces of a shared slab, not an `ArrayBuffer` each. Absent: zero-filled arrays.
    */
-  constructor(borrowedInput = false, allocate?: (length: number) => Uint8Array) {
+  constructor(borrowedInput = false, allocate: (length: number) => Uint8Array = allocateZeroed) {
     this.borrowedInput = borrowedInput;
     this.allocate = allocate;
   }
@@ -73,7 +73,7 @@ export class FragmentBuffer {
     this.flushTail();
     const pieces = this.pieces;
     if (pieces.length === 1 && tail === undefined) return pieces[0];
-    const joined = this.bytes(this.total);
+    const joined = this.allocate(this.total);
     let offset = 0;
     for (const piece of pieces) {
       joined.set(piece, offset);
@@ -86,7 +86,7 @@ export class FragmentBuffer {
     let tail = this.tail;
     const needed = this.tailFilled + payload.length;
     if (tail === undefined || needed > tail.length) {
-      const grown = this.bytes(tail === undefined ? Math.max(MIN_FIRST_TAIL_BYTES, needed * 2) : Math.max(needed, tail.length * 2));
+      const grown = this.allocate(tail === undefined ? Math.max(MIN_FIRST_TAIL_BYTES, needed * 2) : Math.max(needed, tail.length * 2));
       if (tail !== undefined) grown.set(tail.subarray(0, this.tailFilled));
       tail = this.tail = grown;
     }
@@ -94,14 +94,8 @@ export class FragmentBuffer {
     this.tailFilled = needed;
   }
 
-  /** A buffer of `length` bytes, garbage inside, from `allocate`. */
-  private bytes(length: number): Uint8Array {
-    return this.allocate === undefined ? new Uint8Array(length) : this.allocate(length);
-  }
-
   /** `payload` in memory of its own. */
   private copyOf(payload: Uint8Array): Uint8Array {
-    if (this.allocate === undefined) return copyBytes(payload);
     const copy = this.allocate(payload.length);
     copy.set(payload);
     return copy;
