@@ -23,6 +23,7 @@ interface DrivenSocket extends Socket {
 // closures per connection: idle connections are what a server-side client holds by the thousand.
 function onData(this: DrivenSocket, chunk: Uint8Array): void { processRead(receiveChunk, this, chunk); }
 function receiveChunk(this: DrivenSocket, chunk: Uint8Array): void { this[DRIVER].receive(chunk); }
+function readTarget(this: DrivenSocket, minBytes: number): Uint8Array | undefined { return this[DRIVER].payloadReadTarget(minBytes); }
 function onEnd(this: DrivenSocket): void { this[DRIVER].receiveEnd(); }
 function onError(this: DrivenSocket, error: Error): void { this[DRIVER].transportError(error); }
 function onClose(this: DrivenSocket): void { this[DRIVER].transportClosed(); }
@@ -58,9 +59,9 @@ export function attachProtocol(opened: OpenedConnection, settings: ProtocolSetti
   const driver = new ProtocolDriver(protocol, transport, nodeClock, handlers,
     { closeTimeoutMs: settings.closeTimeoutMs });
   socket[DRIVER] = driver;
-  // Reads go straight from the shared buffer to the driver; `data` still carries what the
-  // handshake left in the socket's readable side.
-  if (borrowedInput) setBorrowedReader(socket, onData);
+  // Reads go straight from the shared buffer (or a big payload's own) to the driver; `data`
+  // still carries what the handshake left in the socket's readable side.
+  if (borrowedInput) setBorrowedReader(socket, onData, readTarget);
   socket.on('data', onData);
   socket.on('end', onEnd);
   socket.on('error', onError);

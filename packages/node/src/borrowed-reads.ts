@@ -6,11 +6,21 @@ import type { Socket } from 'node:net';
  */
 export const SHARED_READ_BYTES = 256 * 1024;
 
+/**
+ * A payload at least this far from complete is read straight into its own buffer (see
+ * {@link borrowedReadOptions}): a read there is then never shorter than one into the shared
+ * buffer would be. A shorter rest comes through the shared buffer with the frames after it, one
+ * read for all of them (64 KiB messages read one payload per syscall at a 64 KiB minimum: -18 %).
+ */
+export const DIRECT_READ_MIN_BYTES = SHARED_READ_BYTES;
+
 const READER = Symbol('weft.borrowedReader');
+const READ_TARGET = Symbol('weft.readTarget');
 
 /** A socket whose reads land in the shared buffer; {@link setBorrowedReader} takes them over. */
 interface BorrowingSocket extends Socket {
   [READER]: ((this: Socket, bytes: Uint8Array) => void) | undefined;
+  [READ_TARGET]: ((this: Socket, minBytes: number) => Uint8Array | undefined) | undefined;
 }
 
 let sharedBuffer: Buffer | undefined;
@@ -22,33 +32,63 @@ let sharedBuffer: Buffer | undefined;
  * is parsed (and whatever the protocol keeps is copied, see `borrowedInput` of `ClientProtocol`)
  * before the callback returns and the next read of any socket can land.
  *
+ * While a big payload is arriving, the socket reads straight into the payload's own buffer
+ * instead (the part still missing, from {@link DIRECT_READ_MIN_BYTES}): the kernel then writes
+ * those bytes where they belong and they are not copied again. Node asks for the next read's
+ * buffer after every read (`onread.buffer` as a function); the answer is kept here, so the memory
+ * the kernel will write into stays referenced for as long as Node may use it.
+ *
  * Until {@link setBorrowedReader} is called (during the opening handshake, proxies included), and
  * whenever the socket is paused, each read is copied and pushed into the socket's readable side,
  * so `data` events, `pause()` and buffering behave as on any socket.
  */
-export function borrowedReadOptions(): { buffer: Buffer; callback: (this: Socket, length: number, buffer: Buffer) => boolean } {
-  sharedBuffer ??= Buffer.allocUnsafe(SHARED_READ_BYTES);
-  return { buffer: sharedBuffer, callback: onBorrowedRead };
+export function borrowedReadOptions(): { buffer: () => Uint8Array; callback: (this: Socket, length: number, buffer: Uint8Array) => boolean } {
+  const shared = (sharedBuffer ??= Buffer.allocUnsafe(SHARED_READ_BYTES));
+  let next: Uint8Array = shared;
+  return {
+    buffer: () => next,
+    callback(this: Socket, length: number, buffer: Uint8Array): boolean {
+      let result: boolean;
+      try {
+        result = onBorrowedRead(this as BorrowingSocket, length, buffer);
+      } catch (error) {
+        // Node only asks for the next buffer when this returns: the kernel would write the next
+        // read into a payload that may have been delivered by now. No read may come.
+        if (buffer !== shared) this.destroy();
+        throw error;
+      }
+      next = directReadTarget(this as BorrowingSocket) ?? shared;
+      return result;
+    },
+  };
 }
 
-function onBorrowedRead(this: Socket, length: number, buffer: Buffer): boolean {
-  const reader = (this as BorrowingSocket)[READER];
+function onBorrowedRead(socket: BorrowingSocket, length: number, buffer: Uint8Array): boolean {
+  const reader = socket[READER];
   // Before the reader is set, while the socket is paused (Node may start a read after pause(),
   // through its read(0)), or while older bytes still wait in the readable side, the read joins
   // them there as a copy: pause() holds and the bytes keep their order; the `data` listener
   // takes them on resume. Returning false stops reading at the readable side's high-water mark.
-  if (reader === undefined || this.readableFlowing !== true || this.readableLength > 0) {
-    return this.push(Buffer.from(buffer.subarray(0, length)));
+  if (reader === undefined || socket.readableFlowing !== true || socket.readableLength > 0) {
+    return socket.push(Buffer.from(buffer.subarray(0, length)));
   }
   // A plain Uint8Array, not a Buffer: the payload views core cuts from it are then V8's own
   // `subarray`, several times cheaper than Buffer's.
-  reader.call(this, new Uint8Array(buffer.buffer, buffer.byteOffset, length));
+  reader.call(socket, new Uint8Array(buffer.buffer, buffer.byteOffset, length));
   return true;
+}
+
+/** Where the socket's next read should land when not in the shared buffer, or undefined. */
+function directReadTarget(socket: BorrowingSocket): Uint8Array | undefined {
+  const readTarget = socket[READ_TARGET];
+  if (readTarget === undefined || socket.destroyed || socket.readableFlowing !== true || socket.readableLength > 0) return undefined;
+  return readTarget.call(socket, DIRECT_READ_MIN_BYTES);
 }
 
 /** Marks a socket made with {@link borrowedReadOptions}. */
 export function markBorrowingSocket(socket: Socket): void {
   (socket as BorrowingSocket)[READER] = undefined;
+  (socket as BorrowingSocket)[READ_TARGET] = undefined;
 }
 
 /** True for a socket made with {@link borrowedReadOptions}. */
@@ -58,8 +98,13 @@ export function readsIntoSharedBuffer(socket: Socket): boolean {
 
 /**
  * From now on, every read of `socket` goes to `reader` as a view of the shared buffer, valid only
- * until `reader` returns. Bytes that reached the readable side before still come as `data` events.
+ * until `reader` returns; or, when `readTarget` (asked after each read, `this` the socket) names
+ * memory at least `minBytes` long, as a view of what the kernel wrote there, from its start.
+ * Bytes that reached the readable side before still come as `data` events.
  */
-export function setBorrowedReader<S extends Socket>(socket: S, reader: (this: S, bytes: Uint8Array) => void): void {
-  (socket as unknown as BorrowingSocket)[READER] = reader as (this: Socket, bytes: Uint8Array) => void;
+export function setBorrowedReader<S extends Socket>(socket: S, reader: (this: S, bytes: Uint8Array) => void,
+  readTarget?: (this: S, minBytes: number) => Uint8Array | undefined): void {
+  const borrowing = socket as unknown as BorrowingSocket;
+  borrowing[READER] = reader as (this: Socket, bytes: Uint8Array) => void;
+  borrowing[READ_TARGET] = readTarget as ((this: Socket, minBytes: number) => Uint8Array | undefined) | undefined;
 }

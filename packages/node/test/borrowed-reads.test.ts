@@ -2,7 +2,8 @@
 // every read of every connection: whatever a listener keeps must survive the next reads.
 import { describe, expect, it, vi } from 'vitest';
 import { ClientProtocol } from '@weft/core';
-import { borrowedReadOptions, readsIntoSharedBuffer, SHARED_READ_BYTES } from '../src/borrowed-reads.js';
+import type { Socket } from 'node:net';
+import { borrowedReadOptions, DIRECT_READ_MIN_BYTES, readsIntoSharedBuffer, setBorrowedReader, SHARED_READ_BYTES } from '../src/borrowed-reads.js';
 import { WebSocket } from '../src/index.js';
 import { nodePlatform } from '../src/node-platform.js';
 import { allocatePayload, PAYLOAD_SLAB_BYTES, SLAB_PIECE_MAX_BYTES } from '../src/payload-slab.js';
@@ -99,7 +100,7 @@ describe('ws:// reads into the shared read buffer', () => {
   it('dials a plain ws:// socket that reads into the shared buffer, and hands out messages that are not views of it', async () => {
     const peer = await startPeer();
     const client = startClient(peer.url);
-    const shared = borrowedReadOptions().buffer;
+    const shared = borrowedReadOptions().buffer() as Buffer;
     const seenInShared: boolean[] = [];
     const marker = pseudoRandomBytes(48, 0xbeef);
     client.ws.addEventListener('message', (event) => void seenInShared.push(shared.includes(marker) && (event as MessageEvent).data.buffer !== shared.buffer));
@@ -107,7 +108,7 @@ describe('ws:// reads into the shared read buffer', () => {
     await client.opened;
     const socket = dialled.at(-1)!;
     expect(readsIntoSharedBuffer(socket.socket)).toBe(true);
-    expect(socket.options.onread?.buffer).toBe(shared);
+    expect((socket.options.onread?.buffer as () => Uint8Array)()).toBe(shared);
     expect(shared.length).toBe(SHARED_READ_BYTES);
     await connection.write(binary(marker));
     await waitForCount(client.messages, 1, 'messages');
@@ -147,7 +148,7 @@ describe('ws:// reads into the shared read buffer', () => {
     const [first, second] = client.messages as Buffer[];
     // Two messages of one read: views of one window copy, not of the read buffer.
     expect(first.buffer).toBe(second.buffer);
-    expect(first.buffer).not.toBe(borrowedReadOptions().buffer.buffer);
+    expect(first.buffer).not.toBe(borrowedReadOptions().buffer().buffer);
     client.ws.binaryType = 'arraybuffer';
     expect(exactly.mock.lastCall).toEqual([true]);
     await connection.write(Buffer.concat([binary(Buffer.of(4, 5, 6)), binary(Buffer.of(7))]));
@@ -206,6 +207,109 @@ describe('ws:// reads into the shared read buffer', () => {
     expect(client.pings.map((p, i) => p.equals(payloads[i]!))).toEqual(payloads.map(() => true));
     const pongs = connection.events.flatMap((e) => (e.type === 'pong' ? [e.data] : []));
     expect(pongs.map((data, i) => data.equals(payloads[i]!))).toEqual(payloads.map(() => true));
+  });
+});
+
+/** The buffer the socket will read into next (the `onread.buffer` function Node calls after each read). */
+const nextReadBuffer = (socket: (typeof dialled)[number]) => (socket.options.onread?.buffer as () => Uint8Array)();
+
+/** Resolves once `condition` holds; rejects after `timeoutMs` naming `what`. */
+async function waitUntil(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+describe('ws:// reads straight into a big payload', () => {
+  it.each([['binary', 1], ['text', 2]] as const)(
+    'reads the missing part of a big %s payload straight into its own buffer, then the shared buffer again',
+    async (kind, seed) => {
+      const peer = await startPeer();
+      const client = startClient(peer.url);
+      const connection = await peer.connection;
+      await client.opened;
+      const socket = dialled.at(-1)!;
+      const shared = borrowedReadOptions().buffer();
+      const data = kind === 'binary' ? pseudoRandomBytes(2 * KiB * KiB, seed) : mixedUtf8(2 * KiB * KiB);
+      const wire = frameOf(kind === 'binary' ? data : data.toString());
+      // The header and the first 100 KiB: the rest is far more than a shared read.
+      await connection.write(wire.subarray(0, 100 * KiB));
+      await waitUntil(() => nextReadBuffer(socket) !== shared, 'the read target');
+      const target = nextReadBuffer(socket);
+      expect(target.length).toBe(wire.length - 100 * KiB);
+      await connection.write(wire.subarray(100 * KiB), { every: 256 * KiB });
+      await waitForCount(client.messages, 1, 'messages');
+      expectMessages(client.messages, [kind === 'binary' ? data : data.toString()], 'nodebuffer');
+      // The delivered binary message is the buffer the kernel wrote into, not a copy of it.
+      if (kind === 'binary') expect((client.messages[0] as Buffer).buffer).toBe(target.buffer);
+      expect(nextReadBuffer(socket)).toBe(shared);
+    },
+  );
+
+  it('reads a rest shorter than a shared read through the shared buffer, with the frames after it', async () => {
+    const peer = await startPeer();
+    const client = startClient(peer.url);
+    const connection = await peer.connection;
+    await client.opened;
+    const socket = dialled.at(-1)!;
+    const shared = borrowedReadOptions().buffer();
+    const data = pseudoRandomBytes(DIRECT_READ_MIN_BYTES + 10 * KiB, 3);
+    const wire = binary(data);
+    // Missing: DIRECT_READ_MIN_BYTES - 1 payload bytes.
+    const cut = wire.length - DIRECT_READ_MIN_BYTES + 1;
+    await connection.write(wire.subarray(0, cut));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(nextReadBuffer(socket)).toBe(shared);
+    await connection.write(Buffer.concat([wire.subarray(cut), binary('after')]));
+    await waitForCount(client.messages, 2, 'messages');
+    expectMessages(client.messages, [data, Buffer.from('after')], 'nodebuffer');
+  });
+
+  it('keeps a big message whole when the application pauses while its payload is read into its own buffer', async () => {
+    const peer = await startPeer();
+    const client = startClient(peer.url);
+    const connection = await peer.connection;
+    await client.opened;
+    const socket = dialled.at(-1)!;
+    const shared = borrowedReadOptions().buffer();
+    const data = pseudoRandomBytes(3 * KiB * KiB, 4);
+    const wire = Buffer.concat([binary(data), binary('next')]);
+    await connection.write(wire.subarray(0, 50 * KiB));
+    await waitUntil(() => nextReadBuffer(socket) !== shared, 'the read target');
+    client.ws.pause();
+    await connection.write(wire.subarray(50 * KiB), { every: 300 * KiB });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(client.messages).toHaveLength(0);
+    client.ws.resume();
+    await waitForCount(client.messages, 2, 'messages');
+    expectMessages(client.messages, [data, Buffer.from('next')], 'nodebuffer');
+  });
+
+  it('pushes a copy of a read that arrives before the reader is set or while paused, never a view of the read buffer', () => {
+    const options = borrowedReadOptions();
+    const pushed: Buffer[] = [];
+    const fake = { readableFlowing: false, readableLength: 0, destroyed: false, push: (chunk: Buffer) => pushed.push(chunk) > 0 } as unknown as Socket;
+    for (const buffer of [options.buffer(), new Uint8Array(DIRECT_READ_MIN_BYTES)]) {
+      buffer.set([1, 2, 3]);
+      options.callback.call(fake, 3, buffer);
+      buffer.fill(9, 0, 3);
+    }
+    expect(pushed.map((chunk) => [...chunk])).toEqual([[1, 2, 3], [1, 2, 3]]);
+  });
+
+  it('destroys the socket when processing a read that landed in a payload buffer throws, so no later read lands there', () => {
+    const options = borrowedReadOptions();
+    const shared = options.buffer();
+    const destroyed: boolean[] = [];
+    const fake = { readableFlowing: true, readableLength: 0, destroyed: false, destroy: () => void destroyed.push(true) } as unknown as Socket;
+    const target = new Uint8Array(DIRECT_READ_MIN_BYTES);
+    setBorrowedReader(fake, () => { throw new Error('listener bug'); }, () => target);
+    expect(() => options.callback.call(fake, 10, shared)).toThrow('listener bug');
+    expect(destroyed).toEqual([]);
+    expect(() => options.callback.call(fake, 10, target)).toThrow('listener bug');
+    expect(destroyed).toEqual([true]);
   });
 });
 

@@ -202,6 +202,20 @@ export class FrameDecoder {
     }
   }
 
+  /**
+   * Where the next bytes of input belong, when they are payload bytes of the frame in progress
+   * that the decoder fills in place (`borrowedInput`, or a frame too big to keep views of) and at
+   * least `minBytes` of it are missing: a view of exactly the missing part of the payload's
+   * buffer. A transport may read straight into it and feed a view of what it read there (from
+   * its start); those bytes are then not copied. Undefined when bytes wait to be parsed, between
+   * frames, or once failed. The view is only valid until the next `feed`: the decoder may hand the
+   * buffer on as the payload once it is complete.
+   */
+  payloadReadTarget(minBytes: number): Uint8Array | undefined {
+    if (this.state !== 'payload' || this.hasBufferedInput || this.payload.missing < minBytes) return undefined;
+    return this.payload.unfilledTarget();
+  }
+
   /** True while fed bytes wait to be parsed by {@link next}. */
   get hasBufferedInput(): boolean {
     return this.offset < this.chunk.length || this.queued.length > 0;

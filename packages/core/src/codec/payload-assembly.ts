@@ -47,11 +47,23 @@ export class PayloadAssembly {
     return this.expected - this.filled;
   }
 
-  /** Takes `bytes` (a view the caller will not modify; at most `missing` bytes). */
+  /**
+   * Takes `bytes` (a view the caller will not modify; at most `missing` bytes). Bytes that already
+   * lie where they belong (read straight into {@link unfilledTarget}) are not copied.
+   */
   add(bytes: Uint8Array): void {
-    if (this.target !== EMPTY) this.target.set(bytes, this.filled);
-    else this.pieces.push(bytes);
+    const target = this.target;
+    if (target === EMPTY) this.pieces.push(bytes);
+    else if (bytes.buffer !== target.buffer || bytes.byteOffset !== target.byteOffset + this.filled) target.set(bytes, this.filled);
     this.filled += bytes.length;
+  }
+
+  /**
+   * The part of the payload's own buffer that the missing bytes will fill, when it is filled in
+   * place; else undefined (views of the chunks are kept instead).
+   */
+  unfilledTarget(): Uint8Array | undefined {
+    return this.target === EMPTY ? undefined : this.target.subarray(this.filled, this.expected);
   }
 
   /** The bytes received so far, as views in order (valid until the next `add` or `finish`). */

@@ -61,10 +61,7 @@ export class ClientProtocol {
     this.framesMayExceedMessages = this.options.maxFrameBytes > this.options.maxMessageBytes;
   }
 
-  /**
-   * From now on, frames of 4 MiB or more go to `write` 1 MiB at a time as they are masked (see
-   * `streamed-frame.ts`); `write` must not call back into this protocol.
-   */
+  /** From now on, frames of 4 MiB or more go to `write` 1 MiB at a time as they are masked; `write` must not call back in. */
   writeEagerly(write: (chunks: Uint8Array[]) => void): void {
     this.frameBuffers = { ...this.frameBuffers, flush: write };
   }
@@ -93,10 +90,9 @@ export class ClientProtocol {
   get failure(): ProtocolError | undefined { return this.failureError; }
 
   /**
-   * Feed bytes read from the transport. Never throws on peer input. The chunk is taken over:
-   * payload views into it may be kept until the message completes, so do not reuse its memory —
-   * unless the protocol was made with `borrowedInput`: then call {@link detachInput} first.
-   * Returns what {@link processPendingInput} returns.
+   * Feed bytes read from the transport. Never throws on peer input. The chunk is taken over: payload
+   * views into it may be kept until the message completes, so do not reuse its memory — unless the
+   * protocol was made with `borrowedInput`: then call {@link detachInput} first. Returns what {@link processPendingInput} returns.
    */
   receiveData(bytes: Uint8Array): boolean {
     if (!(bytes instanceof Uint8Array)) throw new TypeError('receiveData expects a Uint8Array');
@@ -111,6 +107,11 @@ export class ClientProtocol {
   /** True while frames held back by `pauseAfterMessage` wait for {@link processPendingInput}. */
   hasPendingInput(): boolean {
     return this.currentState !== 'closed' && this.decoder.hasBufferedInput;
+  }
+
+  /** Where the transport may read its next bytes: {@link FrameDecoder.payloadReadTarget}; undefined once closed. */
+  payloadReadTarget(minBytes: number): Uint8Array | undefined {
+    return this.currentState === 'closed' ? undefined : this.decoder.payloadReadTarget(minBytes);
   }
 
   /**
@@ -237,9 +238,8 @@ export class ClientProtocol {
   /** Chunks to write to the transport, in order (drains); an empty array means nothing to write. */
   dataToSend(): Uint8Array[] {
     const output = this.output;
-    if (output.length === 0) return NO_CHUNKS as Uint8Array[];
-    this.output = [];
-    return output;
+    if (output.length !== 0) this.output = [];
+    return output.length === 0 ? NO_CHUNKS as Uint8Array[] : output;
   }
 
   /**

@@ -136,6 +136,94 @@ describe('FrameDecoder with borrowed input', () => {
     expect(decoder.payloadIsBorrowed).toBe(true);
   });
 
+  it('keeps every frame intact when the reader reads straight into the read target whenever one is offered', () => {
+    fc.assert(
+      fc.property(
+        fc.array(serverFrame, { maxLength: 6 }),
+        fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 8 }),
+        fc.nat(8),
+        (frames, readSizes, minBytes) => {
+          const wire = concat(frames.map((f) => serverWire(f, encode)));
+          const readBuffer = new Uint8Array(64);
+          const decoder = new FrameDecoder({ borrowedInput: true });
+          const kept: Frame[] = [];
+          for (let at = 0, round = 0; at < wire.length; round++) {
+            // A transport reads at most the buffer it is given: the target, or its own.
+            const target = decoder.payloadReadTarget(minBytes);
+            const buffer = target ?? readBuffer;
+            const length = Math.min(readSizes[round % readSizes.length]!, buffer.length, wire.length - at);
+            buffer.set(wire.subarray(at, at + length));
+            at += length;
+            decoder.feed(buffer.subarray(0, length));
+            drain(decoder, kept);
+            decoder.detachInput();
+            scribble(readBuffer, round);
+          }
+          expectFrames(kept, frames);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('offers the missing part of a payload it fills in place as the read target, and does not copy bytes read into it', () => {
+    const payload = Uint8Array.from({ length: 1000 }, (_, i) => (i * 13) & 0xff);
+    const wire = serverWire({ fin: true, rsv1: false, rsv2: false, rsv3: false, opcode: 2, payload }, encode);
+    const copies: number[] = [];
+    // The payload's buffer counts the copies made into it.
+    class CountingBuffer extends Uint8Array {
+      override set(source: ArrayLike<number>, offset?: number): void {
+        copies.push(source.length);
+        super.set(source, offset);
+      }
+    }
+    const decoder = new FrameDecoder({ borrowedInput: true, allocate: (length) => new CountingBuffer(length) });
+    // Header (4 bytes) and the first 100 payload bytes arrive in an ordinary read.
+    decoder.feed(wire.slice(0, 104));
+    expect(decoder.next()).toBeUndefined();
+    expect(copies).toEqual([100]);
+    const target = decoder.payloadReadTarget(900) as Uint8Array;
+    expect([target.length, target.byteOffset]).toEqual([900, 100]);
+    expect(decoder.payloadReadTarget(901)).toBeUndefined();
+    // Two reads land in the target (the kernel writes there, not `set`): the view of the first
+    // starts where the target starts.
+    const read = (into: Uint8Array, bytes: Uint8Array) => new Uint8Array(into.buffer, into.byteOffset).set(bytes);
+    read(target, wire.subarray(104, 504));
+    decoder.feed(target.subarray(0, 400));
+    expect(decoder.next()).toBeUndefined();
+    const rest = decoder.payloadReadTarget(1) as Uint8Array;
+    expect([rest.length, rest.byteOffset, rest.buffer]).toEqual([500, 500, target.buffer]);
+    read(rest, wire.subarray(504));
+    decoder.feed(rest);
+    const frame = decoder.next() as Frame;
+    expect(new Uint8Array(frame.payload)).toEqual(payload);
+    expect(frame.payload.buffer).toBe(target.buffer);
+    expect(copies).toEqual([100]);
+    expect(decoder.payloadReadTarget(0)).toBeUndefined();
+  });
+
+  it('offers no read target between frames, while fed bytes wait to be parsed, for views it keeps, or once failed', () => {
+    const big = (length: number) => serverWire({ fin: true, rsv1: false, rsv2: false, rsv3: false, opcode: 2, payload: new Uint8Array(length) }, encode);
+    const decoder = new FrameDecoder({ borrowedInput: true });
+    expect(decoder.payloadReadTarget(0)).toBeUndefined();
+    decoder.feed(big(300).subarray(0, 10));
+    decoder.feed(Uint8Array.of(0));
+    // Fed, not parsed: the target would be out of date.
+    expect(decoder.payloadReadTarget(0)).toBeUndefined();
+    expect(decoder.next()).toBeUndefined();
+    expect(decoder.payloadReadTarget(0)?.length).toBe(293);
+    // Without borrowed input the decoder keeps views of the chunks: nothing to read into.
+    const viewing = new FrameDecoder();
+    viewing.feed(big(300).subarray(0, 10));
+    expect(viewing.next()).toBeUndefined();
+    expect(viewing.payloadReadTarget(0)).toBeUndefined();
+    // A reserved opcode fails the decoder: no target after that.
+    const failing = new FrameDecoder({ borrowedInput: true });
+    failing.feed(Uint8Array.of(0x83, 0x00));
+    expect(() => failing.next()).toThrow();
+    expect(failing.payloadReadTarget(0)).toBeUndefined();
+  });
+
   it('still returns a payload assembled from one later chunk as a view without borrowedInput (unchanged)', () => {
     const decoder = new FrameDecoder();
     decoder.feed(Uint8Array.of(0x82, 0x03));

@@ -180,6 +180,46 @@ describe('ClientProtocol with borrowed input', () => {
     );
   });
 
+  it('keeps every event intact when the transport reads straight into the payload read target whenever one is offered', () => {
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 6 }), fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 6 }), fc.nat(2000),
+        (items, readSizes, minBytes) => {
+          const { wire, expected } = build(items);
+          const protocol = borrowingProtocol({ extension: create({ serverNoContextTakeover: true }) });
+          const read = new ReadBuffer(new Uint8Array(5000));
+          const events: ProtocolEvent[] = [];
+          for (let at = 0, round = 0; at < wire.length; round++) {
+            const target = protocol.payloadReadTarget(minBytes);
+            const into = target ?? read.bytes;
+            const length = Math.min(readSizes[round % readSizes.length], into.length, wire.length - at);
+            into.set(wire.subarray(at, at + length));
+            at += length;
+            protocol.receiveData(into.subarray(0, length));
+            do events.push(...protocol.eventsReceived());
+            while (protocol.hasPendingInput() && (protocol.processPendingInput() || true));
+            protocol.detachInput();
+            read.scribble();
+          }
+          events.push(...protocol.eventsReceived());
+          expectEvents(events, expected);
+        }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('offers no payload read target once the connection is closed, through the protocol or its driver', () => {
+    const protocol = borrowingProtocol();
+    const driver = new ProtocolDriver(protocol, new FakeTransport(), new ManualClock(), { onEvent: () => {}, onClosed: () => {} });
+    // A text frame of 3000 bytes whose first bytes are not UTF-8: it fails once they are in.
+    const wire = serverFrame(Opcode.Text, concat([utf8('ok'), new Uint8Array(2998)]));
+    driver.receive(wire.subarray(0, 104));
+    expect(driver.payloadReadTarget(0)?.length).toBe(2900);
+    expect(protocol.payloadReadTarget(2901)).toBeUndefined();
+    driver.receive(Uint8Array.of(0xff));
+    expect(protocol.state).toBe('closed');
+    expect([protocol.payloadReadTarget(0), driver.payloadReadTarget(0)]).toEqual([undefined, undefined]);
+  });
+
   it.each([
     ['fragments under 1 KiB', 300],
     ['fragments of 1 KiB and more', 1500],
