@@ -48,17 +48,16 @@ export function borrowedReadOptions(): { buffer: () => Uint8Array; callback: (th
   return {
     buffer: () => next,
     callback(this: Socket, length: number, buffer: Uint8Array): boolean {
-      let result: boolean;
       try {
-        result = onBorrowedRead(this as BorrowingSocket, length, buffer);
+        const result = onBorrowedRead(this as BorrowingSocket, length, buffer);
+        next = directReadTarget(this as BorrowingSocket) ?? shared;
+        return result;
       } catch (error) {
         // Node only asks for the next buffer when this returns: the kernel would write the next
         // read into a payload that may have been delivered by now. No read may come.
         if (buffer !== shared) this.destroy();
         throw error;
       }
-      next = directReadTarget(this as BorrowingSocket) ?? shared;
-      return result;
     },
   };
 }

@@ -1,7 +1,7 @@
 // Plain ws:// sockets read into ONE process-wide buffer (`net.connect({ onread })`), reused for
 // every read of every connection: whatever a listener keeps must survive the next reads.
 import { describe, expect, it, vi } from 'vitest';
-import { ClientProtocol } from '@weft/core';
+import { ClientProtocol, ProtocolDriver } from '@weft/core';
 import type { Socket } from 'node:net';
 import { borrowedReadOptions, DIRECT_READ_MIN_BYTES, readsIntoSharedBuffer, setBorrowedReader, SHARED_READ_BYTES } from '../src/borrowed-reads.js';
 import { WebSocket } from '../src/index.js';
@@ -226,6 +226,8 @@ describe('ws:// reads straight into a big payload', () => {
   it.each([['binary', 1], ['text', 2]] as const)(
     'reads the missing part of a big %s payload straight into its own buffer, then the shared buffer again',
     async (kind, seed) => {
+      const receive = vi.spyOn(ProtocolDriver.prototype, 'receive');
+      cleanup.push(async () => receive.mockRestore());
       const peer = await startPeer();
       const client = startClient(peer.url);
       const connection = await peer.connection;
@@ -242,6 +244,11 @@ describe('ws:// reads straight into a big payload', () => {
       await connection.write(wire.subarray(100 * KiB), { every: 256 * KiB });
       await waitForCount(client.messages, 1, 'messages');
       expectMessages(client.messages, [kind === 'binary' ? data : data.toString()], 'nodebuffer');
+      // Reads were fed as views of the target, starting where it starts: the bytes are right, and
+      // core does not copy bytes that already lie in place, so the kernel wrote them there.
+      const fedInPlace = receive.mock.calls.filter(([bytes]) => bytes.buffer === target.buffer);
+      expect(fedInPlace.length).toBeGreaterThan(0);
+      expect(fedInPlace[0]![0].byteOffset).toBe(target.byteOffset);
       // The delivered binary message is the buffer the kernel wrote into, not a copy of it.
       if (kind === 'binary') expect((client.messages[0] as Buffer).buffer).toBe(target.buffer);
       expect(nextReadBuffer(socket)).toBe(shared);
@@ -286,6 +293,58 @@ describe('ws:// reads straight into a big payload', () => {
     await waitForCount(client.messages, 2, 'messages');
     expectMessages(client.messages, [data, Buffer.from('next')], 'nodebuffer');
   });
+
+  it('keeps a big message whole when Node reads into its buffer while the application has paused', async () => {
+    const peer = await startPeer();
+    const client = startClient(peer.url);
+    const connection = await peer.connection;
+    await client.opened;
+    const socket = dialled.at(-1)!;
+    const shared = borrowedReadOptions().buffer();
+    const data = pseudoRandomBytes(4 * KiB * KiB, 11);
+    const wire = Buffer.concat([binary(data), binary('after')]);
+    await connection.write(wire.subarray(0, 100 * KiB));
+    await waitUntil(() => nextReadBuffer(socket) !== shared, 'the read target');
+    client.ws.pause();
+    // What Node's readable side may do on a paused socket: start the handle reading. That read
+    // lands in the payload's buffer and is queued as a copy; no later read may land there before
+    // the copy is fed, or the bytes would be fed out of order.
+    socket.socket.read(0);
+    await connection.write(wire.subarray(100 * KiB, 2 * KiB * KiB), { every: 300 * KiB });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    client.ws.resume();
+    await connection.write(wire.subarray(2 * KiB * KiB), { every: 300 * KiB });
+    await waitForCount(client.messages, 2, 'messages');
+    expectMessages(client.messages, [data, Buffer.from('after')], 'nodebuffer');
+  });
+
+  it.each(['nodebuffer', 'arraybuffer'] as const)(
+    'receives the next message after the application transferred a big %s message that was read straight into its buffer',
+    async (binaryType) => {
+      const peer = await startPeer();
+      const client = startClient(peer.url, binaryType);
+      const closes: number[] = [];
+      client.ws.addEventListener('close', (event) => void closes.push((event as unknown as { code: number }).code));
+      client.ws.addEventListener('message', (event) => {
+        const data = (event as MessageEvent).data as Buffer | ArrayBuffer;
+        const memory = data instanceof ArrayBuffer ? data : data.buffer;
+        // Moved to a worker, say: every view of that memory, the decoder's included, reads as empty.
+        if (data.byteLength > 1000) structuredClone(memory, { transfer: [memory as ArrayBuffer] });
+      });
+      const connection = await peer.connection;
+      await client.opened;
+      const socket = dialled.at(-1)!;
+      const shared = borrowedReadOptions().buffer();
+      const wire = binary(pseudoRandomBytes(KiB * KiB, 12));
+      await connection.write(wire.subarray(0, 100 * KiB));
+      await waitUntil(() => nextReadBuffer(socket) !== shared, 'the read target');
+      await connection.write(wire.subarray(100 * KiB));
+      await waitForCount(client.messages, 1, 'messages');
+      await connection.write(binary('after'));
+      await waitForCount(client.messages, 2, 'messages');
+      expect([(client.messages[1] as Buffer | ArrayBuffer).byteLength, closes]).toEqual([5, []]);
+    },
+  );
 
   it('pushes a copy of a read that arrives before the reader is set or while paused, never a view of the read buffer', () => {
     const options = borrowedReadOptions();

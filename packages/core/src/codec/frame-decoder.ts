@@ -107,7 +107,9 @@ export class FrameDecoder {
   /** Queue `chunk` for {@link next}; ignored once the decoder has failed. */
   feed(chunk: Uint8Array): void {
     if (this.state === 'failed' || chunk.length === 0) return;
-    if (this.offset === this.chunk.length) {
+    // `>=`: a used-up chunk whose memory the application detached since (a payload read straight
+    // into its own buffer, then transferred) reads as length 0.
+    if (this.offset >= this.chunk.length) {
       this.chunk = chunk;
       this.offset = 0;
     } else {
@@ -130,7 +132,7 @@ export class FrameDecoder {
         const chunk = this.chunk;
         const end = chunk.length;
         let offset = this.offset;
-        if (offset === end) {
+        if (offset >= end) {
           const following = this.queued.shift();
           if (following === undefined) {
             this.record.clear();
@@ -268,10 +270,10 @@ export class FrameDecoder {
    */
   detachInput(): void {
     this.windowCopy.release();
-    if (this.offset < this.chunk.length) {
-      this.chunk = copyBytes(this.chunk.subarray(this.offset));
-      this.offset = 0;
-    }
+    // A chunk used up is let go too: after a read straight into a payload's buffer it is a view
+    // of that payload, which the application now holds (and may transfer, detaching the view).
+    this.chunk = this.offset < this.chunk.length ? copyBytes(this.chunk.subarray(this.offset)) : EMPTY;
+    this.offset = 0;
     for (let i = 0; i < this.queued.length; i++) this.queued[i] = copyBytes(this.queued[i]);
   }
 

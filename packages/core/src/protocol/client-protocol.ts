@@ -61,7 +61,7 @@ export class ClientProtocol {
     this.framesMayExceedMessages = this.options.maxFrameBytes > this.options.maxMessageBytes;
   }
 
-  /** From now on, frames of 4 MiB or more go to `write` 1 MiB at a time as they are masked; `write` must not call back in. */
+  /** From now on, frames of 4 MiB or more go to `write` 1 MiB at a time as masked (`streamed-frame.ts`); `write` must not call back in. */
   writeEagerly(write: (chunks: Uint8Array[]) => void): void {
     this.frameBuffers = { ...this.frameBuffers, flush: write };
   }
@@ -110,9 +110,7 @@ export class ClientProtocol {
   }
 
   /** Where the transport may read its next bytes: {@link FrameDecoder.payloadReadTarget}; undefined once closed. */
-  payloadReadTarget(minBytes: number): Uint8Array | undefined {
-    return this.currentState === 'closed' ? undefined : this.decoder.payloadReadTarget(minBytes);
-  }
+  payloadReadTarget(minBytes: number): Uint8Array | undefined { return this.currentState === 'closed' ? undefined : this.decoder.payloadReadTarget(minBytes); }
 
   /**
    * The caller is about to reuse the memory of the chunks given so far (`borrowedInput`): copy
@@ -238,8 +236,9 @@ export class ClientProtocol {
   /** Chunks to write to the transport, in order (drains); an empty array means nothing to write. */
   dataToSend(): Uint8Array[] {
     const output = this.output;
-    if (output.length !== 0) this.output = [];
-    return output.length === 0 ? NO_CHUNKS as Uint8Array[] : output;
+    if (output.length === 0) return NO_CHUNKS as Uint8Array[];
+    this.output = [];
+    return output;
   }
 
   /**

@@ -202,6 +202,29 @@ describe('FrameDecoder with borrowed input', () => {
     expect(decoder.payloadReadTarget(0)).toBeUndefined();
   });
 
+  it.each([true, false])(
+    'parses the next frame after the application transferred a payload read straight into its buffer (detachInput called: %s)',
+    (detached) => {
+      const length = 300_000;
+      const wire = serverWire({ fin: true, rsv1: false, rsv2: false, rsv3: false, opcode: 2, payload: new Uint8Array(length).fill(7) }, encode);
+      const decoder = new FrameDecoder({ borrowedInput: true });
+      decoder.feed(wire.slice(0, 10));
+      expect(decoder.next()).toBeUndefined();
+      const target = decoder.payloadReadTarget(1) as Uint8Array;
+      target.set(wire.subarray(10));
+      decoder.feed(target);
+      expect(decoder.next()?.payload.length).toBe(length);
+      const payload = decoder.ownPayload();
+      expect(payload.buffer).toBe(target.buffer);
+      if (detached) decoder.detachInput();
+      // The application moves the message to a worker: every view of its memory now reads as empty.
+      structuredClone(payload.buffer, { transfer: [payload.buffer as ArrayBuffer] });
+      expect(target.length).toBe(0);
+      decoder.feed(Uint8Array.of(0x82, 0x01, 0x61));
+      expect([...(decoder.next()?.payload ?? [])]).toEqual([0x61]);
+    },
+  );
+
   it('offers no read target between frames, while fed bytes wait to be parsed, for views it keeps, or once failed', () => {
     const big = (length: number) => serverWire({ fin: true, rsv1: false, rsv2: false, rsv3: false, opcode: 2, payload: new Uint8Array(length) }, encode);
     const decoder = new FrameDecoder({ borrowedInput: true });
