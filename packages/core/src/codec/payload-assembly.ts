@@ -1,4 +1,4 @@
-import { ProtocolError } from '../errors/protocol-error.js';
+import { allocatePayload } from './allocate-payload.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -110,19 +110,4 @@ export function joinPieces(pieces: readonly Uint8Array[]): Uint8Array {
     offset += piece.length;
   }
   return joined;
-}
-
-/**
- * One buffer of the exact payload length; a length the host cannot allocate is a 1009, not a
- * crash. The buffer may hold garbage: the caller fills all of it before it is delivered.
- */
-function allocatePayload(allocate: (length: number) => Uint8Array, length: number): Uint8Array {
-  try {
-    const payload = allocate(length);
-    if (payload.length !== length) throw new RangeError(`allocate(${length}) returned ${payload.length} bytes`);
-    return payload;
-  } catch (error) {
-    throw new ProtocolError('ERR_FRAME_TOO_BIG', 1009,
-      `frame payload is ${length} bytes, more than this host can allocate`, { cause: error });
-  }
 }

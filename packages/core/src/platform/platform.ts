@@ -12,7 +12,8 @@ export interface Platform {
    * (Node: `Buffer.allocUnsafe`). Core uses it for received payloads and for the buffers the
    * fragments of a message are kept and joined in; it reads only bytes it has written, and every
    * buffer it hands on is filled completely (a partially received frame, or a partly filled
-   * buffer of fragments, is never delivered). Absent: a zero-filled `new Uint8Array(length)`.
+   * buffer of fragments, is never delivered). A buffer of another length, or a throw, fails the
+   * connection with 1009 instead. Absent: a zero-filled `new Uint8Array(length)`.
    */
   allocate?(length: number): Uint8Array;
   /**

@@ -1,4 +1,5 @@
 import { allocateZeroed } from '../bytes/index.js';
+import { allocatePayload } from '../codec/allocate-payload.js';
 
 /** Fragments below this size are copied into one growing buffer instead of kept one by one. */
 const COALESCE_BELOW_BYTES = 1024;
@@ -33,6 +34,8 @@ export class FragmentBuffer {
    * `allocate` (the platform's, garbage allowed: only written bytes are read) makes every buffer
    * this keeps: copies, the growing buffer of small fragments and the joined message. On Node
    * small ones are pieces of a shared slab, not an `ArrayBuffer` each. Absent: zero-filled arrays.
+   * A buffer it cannot make, or makes of another length, is a ProtocolError (1009), thrown by
+   * `add` or `join`.
    */
   constructor(borrowedInput = false, allocate: (length: number) => Uint8Array = allocateZeroed) {
     this.borrowedInput = borrowedInput;
@@ -73,7 +76,7 @@ export class FragmentBuffer {
     this.flushTail();
     const pieces = this.pieces;
     if (pieces.length === 1 && tail === undefined) return pieces[0];
-    const joined = this.allocate(this.total);
+    const joined = allocatePayload(this.allocate, this.total);
     let offset = 0;
     for (const piece of pieces) {
       joined.set(piece, offset);
@@ -86,7 +89,7 @@ export class FragmentBuffer {
     let tail = this.tail;
     const needed = this.tailFilled + payload.length;
     if (tail === undefined || needed > tail.length) {
-      const grown = this.allocate(tail === undefined ? Math.max(MIN_FIRST_TAIL_BYTES, needed * 2) : Math.max(needed, tail.length * 2));
+      const grown = allocatePayload(this.allocate, tail === undefined ? Math.max(MIN_FIRST_TAIL_BYTES, needed * 2) : Math.max(needed, tail.length * 2));
       if (tail !== undefined) grown.set(tail.subarray(0, this.tailFilled));
       tail = this.tail = grown;
     }
@@ -96,7 +99,7 @@ export class FragmentBuffer {
 
   /** `payload` in memory of its own. */
   private copyOf(payload: Uint8Array): Uint8Array {
-    const copy = this.allocate(payload.length);
+    const copy = allocatePayload(this.allocate, payload.length);
     copy.set(payload);
     return copy;
   }

@@ -21,11 +21,11 @@ describe('WindowCopy (owned copies of payloads in a borrowed chunk)', () => {
 
   it('makes its views of the class subarray() would (a Buffer stays a Buffer), at the right offset', () => {
     class Bytes extends Uint8Array {}
-    const pooled = new Bytes(new ArrayBuffer(COPY_WINDOW_BYTES + 64), 32, COPY_WINDOW_BYTES);
+    const pooled = (length: number) => new Bytes(new ArrayBuffer(length + 64), 32, length);
     const copies = new WindowCopy();
     const chunk = chunkOf(4096);
-    copies.take(chunk, 0, 10, () => pooled);
-    const view = copies.take(chunk, 10, 20, () => pooled);
+    copies.take(chunk, 0, 10, pooled);
+    const view = copies.take(chunk, 10, 20, pooled);
     expect(view).toBeInstanceOf(Bytes);
     expect(view.byteOffset).toBe(32 + 10);
     expect([...view]).toEqual([...chunk.subarray(10, 30)]);
@@ -35,6 +35,15 @@ describe('WindowCopy (owned copies of payloads in a borrowed chunk)', () => {
     const plain = new WindowCopy();
     plain.take(chunk, 0, 10, allocate);
     expect(Object.getPrototypeOf(plain.take(chunk, 10, 5, allocate))).toBe(Uint8Array.prototype);
+  });
+
+  it('refuses with 1009 an allocator that returns a buffer of another length, instead of handing out its extra bytes', () => {
+    const chunk = Uint8Array.from({ length: 40_000 }, (_, i) => i & 0xff);
+    const longer = (length: number) => new Uint8Array(length + 3);
+    // A window, a payload copied alone, an empty payload.
+    for (const [start, length] of [[0, 100], [0, 20_000], [5, 0]]) {
+      expect(() => new WindowCopy().take(chunk, start, length, longer)).toThrow(expect.objectContaining({ closeCode: 1009 }));
+    }
   });
 
   it('gives a payload larger than the window a copy of exactly its length', () => {

@@ -30,6 +30,26 @@ describe('FragmentBuffer', () => {
     expect(Buffer.from(fragments.join()).equals(Buffer.concat([first, second]))).toBe(true);
   });
 
+  it.each([
+    ['returns a longer buffer', (length: number) => new Uint8Array(length + 8)],
+    ['returns a shorter buffer', (length: number) => new Uint8Array(Math.max(0, length - 1))],
+    ['throws', (): Uint8Array => { throw new RangeError('out of memory'); }],
+  ])('refuses with 1009, instead of delivering wrong bytes, when the allocator %s', (_, allocate) => {
+    // Each way a buffer is made: the growing buffer of small fragments, a copy, the join.
+    const attempts = [
+      (fragments: FragmentBuffer) => fragments.add(pattern(10, 1)),
+      (fragments: FragmentBuffer) => fragments.add(new Uint8Array(pattern(4000, 2)).subarray(0, 1500)),
+      (fragments: FragmentBuffer) => {
+        fragments.add(new Uint8Array(pattern(3000, 3)));
+        fragments.add(new Uint8Array(pattern(3000, 4)));
+        return fragments.join();
+      },
+    ];
+    for (const attempt of attempts) {
+      expect(() => attempt(new FragmentBuffer(false, allocate))).toThrow(expect.objectContaining({ closeCode: 1009, code: 'ERR_FRAME_TOO_BIG' }));
+    }
+  });
+
   it('still keeps a big fragment that fills most of its chunk as a view (no copy)', () => {
     const chunk = new Uint8Array(pattern(3000, 4));
     const fragments = new FragmentBuffer();
