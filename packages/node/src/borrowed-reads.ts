@@ -62,25 +62,33 @@ export function borrowedReadOptions(): { buffer: () => Uint8Array; callback: (th
   };
 }
 
+/**
+ * True while reads go straight to the socket's reader. Not before the reader is set, while the
+ * socket is paused (Node may start a read after pause(), through its read(0)), or while older
+ * bytes still wait in the readable side: a read then joins them there as a copy, so pause()
+ * holds and the bytes keep their order (the `data` listener takes them on resume).
+ */
+function readsGoToReader(socket: BorrowingSocket): boolean {
+  return socket[READER] !== undefined && socket.readableFlowing === true && socket.readableLength === 0;
+}
+
 function onBorrowedRead(socket: BorrowingSocket, length: number, buffer: Uint8Array): boolean {
-  const reader = socket[READER];
-  // Before the reader is set, while the socket is paused (Node may start a read after pause(),
-  // through its read(0)), or while older bytes still wait in the readable side, the read joins
-  // them there as a copy: pause() holds and the bytes keep their order; the `data` listener
-  // takes them on resume. Returning false stops reading at the readable side's high-water mark.
-  if (reader === undefined || socket.readableFlowing !== true || socket.readableLength > 0) {
-    return socket.push(Buffer.from(buffer.subarray(0, length)));
-  }
+  // Returning false stops reading at the readable side's high-water mark.
+  if (!readsGoToReader(socket)) return socket.push(Buffer.from(buffer.subarray(0, length)));
   // A plain Uint8Array, not a Buffer: the payload views core cuts from it are then V8's own
   // `subarray`, several times cheaper than Buffer's.
-  reader.call(socket, new Uint8Array(buffer.buffer, buffer.byteOffset, length));
+  (socket[READER] as (this: Socket, bytes: Uint8Array) => void).call(socket, new Uint8Array(buffer.buffer, buffer.byteOffset, length));
   return true;
 }
 
-/** Where the socket's next read should land when not in the shared buffer, or undefined. */
+/**
+ * Where the socket's next read should land when not in the shared buffer, or undefined: only
+ * while reads go to the reader, which feeds them to the protocol at once (a copy queued in the
+ * readable side would leave the target out of date).
+ */
 function directReadTarget(socket: BorrowingSocket): Uint8Array | undefined {
   const readTarget = socket[READ_TARGET];
-  if (readTarget === undefined || socket.destroyed || socket.readableFlowing !== true || socket.readableLength > 0) return undefined;
+  if (readTarget === undefined || socket.destroyed || !readsGoToReader(socket)) return undefined;
   return readTarget.call(socket, DIRECT_READ_MIN_BYTES);
 }
 

@@ -222,24 +222,37 @@ async function waitUntil(condition: () => boolean, what: string, timeoutMs = 500
   }
 }
 
+/**
+ * An opened client over the raw peer, with its dialled socket and the shared read buffer;
+ * `armTarget(wire, bytes)` writes the first `bytes` of `wire` and resolves with the read target
+ * they leave for the rest of the payload.
+ */
+async function openDirectReader(binaryType: 'nodebuffer' | 'arraybuffer' = 'nodebuffer') {
+  const peer = await startPeer();
+  const client = startClient(peer.url, binaryType);
+  const connection = await peer.connection;
+  await client.opened;
+  const socket = dialled.at(-1)!;
+  const shared = borrowedReadOptions().buffer();
+  const armTarget = async (wire: Buffer, bytes: number): Promise<Uint8Array> => {
+    await connection.write(wire.subarray(0, bytes));
+    await waitUntil(() => nextReadBuffer(socket) !== shared, 'the read target');
+    return nextReadBuffer(socket);
+  };
+  return { client, connection, socket, shared, armTarget };
+}
+
 describe('ws:// reads straight into a big payload', () => {
   it.each([['binary', 1], ['text', 2]] as const)(
     'reads the missing part of a big %s payload straight into its own buffer, then the shared buffer again',
     async (kind, seed) => {
       const receive = vi.spyOn(ProtocolDriver.prototype, 'receive');
       cleanup.push(async () => receive.mockRestore());
-      const peer = await startPeer();
-      const client = startClient(peer.url);
-      const connection = await peer.connection;
-      await client.opened;
-      const socket = dialled.at(-1)!;
-      const shared = borrowedReadOptions().buffer();
+      const { client, connection, socket, shared, armTarget } = await openDirectReader();
       const data = kind === 'binary' ? pseudoRandomBytes(2 * KiB * KiB, seed) : mixedUtf8(2 * KiB * KiB);
       const wire = frameOf(kind === 'binary' ? data : data.toString());
       // The header and the first 100 KiB: the rest is far more than a shared read.
-      await connection.write(wire.subarray(0, 100 * KiB));
-      await waitUntil(() => nextReadBuffer(socket) !== shared, 'the read target');
-      const target = nextReadBuffer(socket);
+      const target = await armTarget(wire, 100 * KiB);
       expect(target.length).toBe(wire.length - 100 * KiB);
       await connection.write(wire.subarray(100 * KiB), { every: 256 * KiB });
       await waitForCount(client.messages, 1, 'messages');
@@ -256,12 +269,7 @@ describe('ws:// reads straight into a big payload', () => {
   );
 
   it('reads a rest shorter than a shared read through the shared buffer, with the frames after it', async () => {
-    const peer = await startPeer();
-    const client = startClient(peer.url);
-    const connection = await peer.connection;
-    await client.opened;
-    const socket = dialled.at(-1)!;
-    const shared = borrowedReadOptions().buffer();
+    const { client, connection, socket, shared } = await openDirectReader();
     const data = pseudoRandomBytes(DIRECT_READ_MIN_BYTES + 10 * KiB, 3);
     const wire = binary(data);
     // Missing: DIRECT_READ_MIN_BYTES - 1 payload bytes.
@@ -275,16 +283,10 @@ describe('ws:// reads straight into a big payload', () => {
   });
 
   it('keeps a big message whole when the application pauses while its payload is read into its own buffer', async () => {
-    const peer = await startPeer();
-    const client = startClient(peer.url);
-    const connection = await peer.connection;
-    await client.opened;
-    const socket = dialled.at(-1)!;
-    const shared = borrowedReadOptions().buffer();
+    const { client, connection, armTarget } = await openDirectReader();
     const data = pseudoRandomBytes(3 * KiB * KiB, 4);
     const wire = Buffer.concat([binary(data), binary('next')]);
-    await connection.write(wire.subarray(0, 50 * KiB));
-    await waitUntil(() => nextReadBuffer(socket) !== shared, 'the read target');
+    await armTarget(wire, 50 * KiB);
     client.ws.pause();
     await connection.write(wire.subarray(50 * KiB), { every: 300 * KiB });
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -295,16 +297,10 @@ describe('ws:// reads straight into a big payload', () => {
   });
 
   it('keeps a big message whole when Node reads into its buffer while the application has paused', async () => {
-    const peer = await startPeer();
-    const client = startClient(peer.url);
-    const connection = await peer.connection;
-    await client.opened;
-    const socket = dialled.at(-1)!;
-    const shared = borrowedReadOptions().buffer();
+    const { client, connection, socket, armTarget } = await openDirectReader();
     const data = pseudoRandomBytes(4 * KiB * KiB, 11);
     const wire = Buffer.concat([binary(data), binary('after')]);
-    await connection.write(wire.subarray(0, 100 * KiB));
-    await waitUntil(() => nextReadBuffer(socket) !== shared, 'the read target');
+    await armTarget(wire, 100 * KiB);
     client.ws.pause();
     // What Node's readable side may do on a paused socket: start the handle reading. That read
     // lands in the payload's buffer and is queued as a copy; no later read may land there before
@@ -321,8 +317,7 @@ describe('ws:// reads straight into a big payload', () => {
   it.each(['nodebuffer', 'arraybuffer'] as const)(
     'receives the next message after the application transferred a big %s message that was read straight into its buffer',
     async (binaryType) => {
-      const peer = await startPeer();
-      const client = startClient(peer.url, binaryType);
+      const { client, connection, armTarget } = await openDirectReader(binaryType);
       const closes: number[] = [];
       client.ws.addEventListener('close', (event) => void closes.push((event as unknown as { code: number }).code));
       client.ws.addEventListener('message', (event) => {
@@ -331,13 +326,8 @@ describe('ws:// reads straight into a big payload', () => {
         // Moved to a worker, say: every view of that memory, the decoder's included, reads as empty.
         if (data.byteLength > 1000) structuredClone(memory, { transfer: [memory as ArrayBuffer] });
       });
-      const connection = await peer.connection;
-      await client.opened;
-      const socket = dialled.at(-1)!;
-      const shared = borrowedReadOptions().buffer();
       const wire = binary(pseudoRandomBytes(KiB * KiB, 12));
-      await connection.write(wire.subarray(0, 100 * KiB));
-      await waitUntil(() => nextReadBuffer(socket) !== shared, 'the read target');
+      await armTarget(wire, 100 * KiB);
       await connection.write(wire.subarray(100 * KiB));
       await waitForCount(client.messages, 1, 'messages');
       await connection.write(binary('after'));

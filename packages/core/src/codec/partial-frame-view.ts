@@ -37,6 +37,6 @@ export class PartialFrameView implements PartialFrame {
   /** The payload bytes received so far in one buffer (a copy when they span chunks). */
   get received(): Uint8Array {
     const pieces = this.pieces;
-    return pieces.length === 1 ? pieces[0] : joinPieces(pieces);
+    return pieces.length === 1 ? pieces[0] : joinPieces(pieces, this.receivedBytes);
   }
 }

@@ -1,3 +1,4 @@
+import { allocateZeroed } from '../bytes/index.js';
 import { allocatePayload } from './allocate-payload.js';
 
 const EMPTY = new Uint8Array(0);
@@ -84,14 +85,7 @@ export class PayloadAssembly {
     const pieces = this.pieces;
     let payload = this.target;
     if (payload === EMPTY) {
-      payload = pieces.length === 1 ? pieces[0] : allocatePayload(allocate, this.expected);
-      if (pieces.length > 1) {
-        let offset = 0;
-        for (const piece of pieces) {
-          payload.set(piece, offset);
-          offset += piece.length;
-        }
-      }
+      payload = pieces.length === 1 ? pieces[0] : joinPieces(pieces, this.expected, allocate);
     }
     this.target = EMPTY;
     pieces.length = 0;
@@ -101,9 +95,13 @@ export class PayloadAssembly {
   }
 }
 
-/** The pieces in order, copied into one new buffer. */
-export function joinPieces(pieces: readonly Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(pieces.reduce((total, piece) => total + piece.length, 0));
+/**
+ * The pieces in order, copied into one buffer of `total` bytes (their summed length) from
+ * `allocate` (see {@link allocatePayload}: a buffer it cannot make, or makes of another length,
+ * is a 1009).
+ */
+export function joinPieces(pieces: readonly Uint8Array[], total: number, allocate: (length: number) => Uint8Array = allocateZeroed): Uint8Array {
+  const joined = allocatePayload(allocate, total);
   let offset = 0;
   for (const piece of pieces) {
     joined.set(piece, offset);

@@ -1,5 +1,6 @@
 import { allocateZeroed } from '../bytes/index.js';
 import { allocatePayload } from '../codec/allocate-payload.js';
+import { joinPieces } from '../codec/payload-assembly.js';
 
 /** Fragments below this size are copied into one growing buffer instead of kept one by one. */
 const COALESCE_BELOW_BYTES = 1024;
@@ -76,13 +77,7 @@ export class FragmentBuffer {
     this.flushTail();
     const pieces = this.pieces;
     if (pieces.length === 1 && tail === undefined) return pieces[0];
-    const joined = allocatePayload(this.allocate, this.total);
-    let offset = 0;
-    for (const piece of pieces) {
-      joined.set(piece, offset);
-      offset += piece.length;
-    }
-    return joined;
+    return joinPieces(pieces, this.total, this.allocate);
   }
 
   private append(payload: Uint8Array): void {

@@ -135,10 +135,10 @@ export class ProtocolDriver {
   /**
    * Memory the transport may read its next bytes into instead of its own buffer, then passing a
    * view of them (from the start) to {@link receive}: see {@link ClientProtocol.payloadReadTarget}.
-   * Undefined once closed.
+   * Undefined once closed (the protocol is closed before the driver finishes).
    */
   payloadReadTarget(minBytes: number): Uint8Array | undefined {
-    return this.finished ? undefined : this.protocol.payloadReadTarget(minBytes);
+    return this.protocol.payloadReadTarget(minBytes);
   }
 
   /** The peer half-closed the transport (end of input). */
