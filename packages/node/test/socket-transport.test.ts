@@ -50,24 +50,41 @@ describe('SocketTransport', () => {
 
   it('writes the chunks of one tick in order under one cork on the next tick, big ones as they are', async () => {
     const { transport, writes, calls } = fakeSocket();
-    const big = bytes(70_000, 2);
+    const big = bytes(40_000, 2);
     transport.write([bytes(10, 1)]);
     transport.write([big, bytes(6, 3)]);
     expect(calls).toEqual([]);
-    expect(transport.pendingBytes).toBe(70_016);
+    expect(transport.pendingBytes).toBe(40_016);
     await nextTick();
-    expect(calls).toEqual(['cork', 'write:10', 'write:70000', 'write:6', 'uncork']);
-    expect(writes.map((w) => [w.length, w[0]])).toEqual([[10, 1], [70_000, 2], [6, 3]]);
+    expect(calls).toEqual(['cork', 'write:10', 'write:40000', 'write:6', 'uncork']);
+    expect(writes.map((w) => [w.length, w[0]])).toEqual([[10, 1], [40_000, 2], [6, 3]]);
     expect(transport.pendingBytes).toBe(0);
   });
 
   it('writes at once, in one writev, when a tick has queued 256 KiB', () => {
     const { transport, calls } = fakeSocket();
-    for (let i = 0; i < 3; i++) transport.write([bytes(64 * 1024, i)]);
+    for (let i = 0; i < 4; i++) transport.write([bytes(60 * 1024, i)]);
     expect(calls).toEqual([]);
-    transport.write([bytes(64 * 1024, 3)]);
-    expect(calls).toEqual(['cork', 'write:65536', 'write:65536', 'write:65536', 'write:65536', 'uncork']);
+    transport.write([bytes(60 * 1024, 4)]);
+    expect(calls).toEqual(['cork', ...Array<string>(5).fill('write:61440'), 'uncork']);
     expect(transport.pendingBytes).toBe(0);
+  });
+
+  it('writes a frame of 64 KiB or more at once, after what the tick queued before it, so a parsing peer starts on it', async () => {
+    const { transport, writes, calls } = fakeSocket();
+    transport.write([bytes(14, 1)]);
+    transport.write([bytes(40_000, 2)]);
+    expect(calls).toEqual([]);
+    // One write() may carry several chunks (a header and its payload): they leave together.
+    transport.write([bytes(14, 3), bytes(64 * 1024, 4)]);
+    expect(calls).toEqual(['cork', 'write:14', 'write:40000', 'write:14', 'write:65536', 'uncork']);
+    expect(writes.map((w) => w[0])).toEqual([1, 2, 3, 4]);
+    expect(transport.pendingBytes).toBe(0);
+    // Smaller frames after it gather again until the next tick.
+    transport.write([bytes(14, 5), bytes(40_000, 6)]);
+    expect(calls).toHaveLength(6);
+    await nextTick();
+    expect(calls.slice(6)).toEqual(['cork', 'write:14', 'write:40000', 'uncork']);
   });
 
   it('writes what it holds when a slab is full, keeping order, and never overwrites written bytes', async () => {
