@@ -16,15 +16,16 @@ const ON_HEAP_TYPED_ARRAY_MAX_BYTES = 64;
 const FLUSH_AT_BYTES = 256 * 1024;
 
 /**
- * A chunk this big (the payload of a message of 64 KiB or more) goes to the socket at once, with
- * whatever the tick queued before it, instead of waiting to share a `writev` with the frames of
- * the next messages. A peer that parses what it reads then starts on the frame sooner: into a `ws`
- * server (2026-12-07, binary 64 KiB uploads, 9–11 fresh processes per variant, alternating),
- * Weft ran at 0.87–0.97× ws's own client with four frames per `writev` and 0.92–1.01× frame by
- * frame (four runs: +6 to +24 % in three, -2 to +5 % in one). On the bench's peer, which only
- * counts bytes, the syscall saved per frame was worth 2–6 % (11 repetitions). Smaller chunks keep
- * gathering: at 32 KiB the `ws` server gained little from writing them one by one (+3 to +5 %,
- * within noise) and the counting peer lost 4–12 %.
+ * A chunk this big (a whole binary frame, or the payload of a text frame, of 64 KiB or more) goes
+ * to the socket at once, with whatever the tick queued before it, instead of waiting to share a
+ * `writev` with the frames of the next messages. A peer that parses what it reads then starts on
+ * it sooner. Into a `ws` server (2026-12-07, binary 64 KiB uploads, four runs of 9–11 fresh
+ * processes per variant, alternating), Weft ran at 0.87–0.97× ws's own client with four frames
+ * per `writev` and at 0.92–1.04× with one frame per write; paired with the build before, +5 to
+ * +24 % in four of five comparisons, -2 % (warm) in the fifth. On the bench's peer, which only
+ * counts bytes, the difference was within noise (-6 to +5 %, two runs). Smaller chunks keep
+ * gathering: at 32 KiB the `ws` server gained little from one write per frame (+3 to +5 %) and
+ * the counting peer lost 4–12 %.
  */
 const WRITE_AT_ONCE_BYTES = 64 * 1024;
 
@@ -33,9 +34,9 @@ const WRITE_AT_ONCE_BYTES = 64 * 1024;
  *
  * Everything written in one tick leaves together, on `process.nextTick` of that tick — or at once
  * when {@link FLUSH_AT_BYTES} have gathered or a chunk of {@link WRITE_AT_ONCE_BYTES} is queued —
- * under cork, so the kernel gets one `writev` for a burst of `send()` calls instead of a syscall
- * per message, and a lone message (an echo answered from a `message` handler) still leaves within
- * its tick.
+ * under cork, so the kernel gets one `writev` for a burst of smaller `send()` calls instead of a
+ * syscall per message, and a lone message (an echo answered from a `message` handler) still
+ * leaves within its tick.
  * Small chunks (frames of small messages, headers of big ones) are copied into a process-wide
  * slab (a frame the Node platform built there, see `allocateInWriteSlab`, is not copied but
  * taken where it lies); a transport's small chunks are one contiguous region of it until a chunk

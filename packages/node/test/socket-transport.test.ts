@@ -87,6 +87,22 @@ describe('SocketTransport', () => {
     expect(calls.slice(6)).toEqual(['cork', 'write:14', 'write:40000', 'uncork']);
   });
 
+  it('holds a chunk one byte under 64 KiB for the tick, and schedules the tick\'s write after a big chunk went first', async () => {
+    const { transport, calls } = fakeSocket();
+    transport.write([bytes(64 * 1024 - 1, 1)]);
+    expect(calls).toEqual([]);
+    await nextTick();
+    expect(calls).toEqual(['write:65535']);
+    // A new tick whose first write is big: nothing was scheduled before it, the small one after it must be.
+    transport.write([bytes(64 * 1024, 2)]);
+    expect(calls).toEqual(['write:65535', 'write:65536']);
+    transport.write([bytes(10, 3)]);
+    expect(transport.pendingBytes).toBe(10);
+    await nextTick();
+    expect(calls).toEqual(['write:65535', 'write:65536', 'write:10']);
+    expect(transport.pendingBytes).toBe(0);
+  });
+
   it('writes what it holds when a slab is full, keeping order, and never overwrites written bytes', async () => {
     const { transport, writes } = fakeSocket();
     for (let i = 0; i < 10; i++) transport.write([bytes(10_000, i)]);

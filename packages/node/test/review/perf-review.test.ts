@@ -176,6 +176,8 @@ describe('pooled frame buffers and batched writes', () => {
     ws.send(pattern(40_000, 1));
     expect(ws.bufferedAmount).toBeGreaterThanOrEqual(41_000);
     await ws.drained();
+    // drained() handed the tick's bytes to the socket itself (the socket's high-water mark is 16 KiB).
+    expect(ws.bufferedAmount).toBeLessThanOrEqual(16 * 1024);
     await waitFor(() => ws.bufferedAmount === 0, 'bufferedAmount to reach 0');
   });
 
