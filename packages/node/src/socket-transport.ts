@@ -18,14 +18,10 @@ const FLUSH_AT_BYTES = 256 * 1024;
 /**
  * A chunk this big (a whole binary frame, or the payload of a text frame, of 64 KiB or more) goes
  * to the socket at once, with whatever the tick queued before it, instead of waiting to share a
- * `writev` with the frames of the next messages. A peer that parses what it reads then starts on
- * it sooner. Into a `ws` server (2026-12-07, binary 64 KiB uploads, four runs of 9–11 fresh
- * processes per variant, alternating), Weft ran at 0.87–0.97× ws's own client with four frames
- * per `writev` and at 0.92–1.04× with one frame per write; paired with the build before, +5 to
- * +24 % in four of five comparisons, -2 % (warm) in the fifth. On the bench's peer, which only
- * counts bytes, the difference was within noise (-6 to +5 %, two runs). Smaller chunks keep
- * gathering: at 32 KiB the `ws` server gained little from one write per frame (+3 to +5 %) and
- * the counting peer lost 4–12 %.
+ * `writev` with the frames of the next messages: a peer that parses what it reads (a `ws` server)
+ * starts on it sooner (+5 to +24 % there), while a syscall per chunk this size costs a peer that
+ * only counts bytes a few percent at most. Smaller chunks keep gathering. Measured both ways in docs/BENCHMARKS.md ("An independent harness against a `ws`
+ * server", 2026-12-07).
  */
 const WRITE_AT_ONCE_BYTES = 64 * 1024;
 

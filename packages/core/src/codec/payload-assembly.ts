@@ -1,5 +1,5 @@
 import { allocateZeroed } from '../bytes/index.js';
-import { allocatePayload } from './allocate-payload.js';
+import { allocateExactly } from './allocate-exactly.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -30,7 +30,7 @@ export class PayloadAssembly {
   start(length: number, allocate: (length: number) => Uint8Array, fillInPlace: boolean): void {
     this.expected = length;
     this.filled = 0;
-    this.target = fillInPlace || length > FILL_IN_PLACE_ABOVE_BYTES ? allocatePayload(allocate, length) : EMPTY;
+    this.target = fillInPlace || length > FILL_IN_PLACE_ABOVE_BYTES ? allocateExactly(allocate, length) : EMPTY;
   }
 
   /** Bytes announced by the header. */
@@ -97,11 +97,11 @@ export class PayloadAssembly {
 
 /**
  * The pieces in order, copied into one buffer of `total` bytes (their summed length) from
- * `allocate` (see {@link allocatePayload}: a buffer it cannot make, or makes of another length,
+ * `allocate` (see {@link allocateExactly}: a buffer it cannot make, or makes of another length,
  * is a 1009).
  */
 export function joinPieces(pieces: readonly Uint8Array[], total: number, allocate: (length: number) => Uint8Array = allocateZeroed): Uint8Array {
-  const joined = allocatePayload(allocate, total);
+  const joined = allocateExactly(allocate, total);
   let offset = 0;
   for (const piece of pieces) {
     joined.set(piece, offset);

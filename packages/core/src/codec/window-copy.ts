@@ -1,4 +1,4 @@
-import { allocatePayload } from './allocate-payload.js';
+import { allocateExactly } from './allocate-exactly.js';
 import { frameHeaderBytes } from './encode-frame.js';
 
 /**
@@ -30,12 +30,12 @@ export class WindowCopy {
    */
   take(chunk: Uint8Array, start: number, length: number, allocate: (length: number) => Uint8Array): Uint8Array {
     // Nothing to copy: a window here would only pin the bytes after it.
-    if (length === 0) return allocatePayload(allocate, 0);
+    if (length === 0) return allocateExactly(allocate, 0);
     let copy = this.copy;
     const end = start + length;
     if (copy === undefined || this.source !== chunk || start < this.from || end > this.from + copy.length) {
       const windowEnd = Math.min(chunk.length, start + windowBytesFor(length));
-      copy = allocatePayload(allocate, windowEnd - start);
+      copy = allocateExactly(allocate, windowEnd - start);
       copy.set(chunk.subarray(start, windowEnd));
       if (windowEnd === end) {
         // The payload fills the copy: nothing after it to share, so no window to keep.

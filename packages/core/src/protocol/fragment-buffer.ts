@@ -1,5 +1,5 @@
 import { allocateZeroed } from '../bytes/index.js';
-import { allocatePayload } from '../codec/allocate-payload.js';
+import { allocateExactly } from '../codec/allocate-exactly.js';
 import { joinPieces } from '../codec/payload-assembly.js';
 
 /** Fragments below this size are copied into one growing buffer instead of kept one by one. */
@@ -84,7 +84,7 @@ export class FragmentBuffer {
     let tail = this.tail;
     const needed = this.tailFilled + payload.length;
     if (tail === undefined || needed > tail.length) {
-      const grown = allocatePayload(this.allocate, tail === undefined ? Math.max(MIN_FIRST_TAIL_BYTES, needed * 2) : Math.max(needed, tail.length * 2));
+      const grown = allocateExactly(this.allocate, tail === undefined ? Math.max(MIN_FIRST_TAIL_BYTES, needed * 2) : Math.max(needed, tail.length * 2));
       if (tail !== undefined) grown.set(tail.subarray(0, this.tailFilled));
       tail = this.tail = grown;
     }
@@ -94,7 +94,7 @@ export class FragmentBuffer {
 
   /** `payload` in memory of its own. */
   private copyOf(payload: Uint8Array): Uint8Array {
-    const copy = allocatePayload(this.allocate, payload.length);
+    const copy = allocateExactly(this.allocate, payload.length);
     copy.set(payload);
     return copy;
   }

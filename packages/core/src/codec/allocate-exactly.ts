@@ -7,7 +7,7 @@ import { ProtocolError } from '../errors/protocol-error.js';
  * than delivering a message with bytes that were never received, or too few. The buffer may hold
  * garbage: the caller fills all of it before it is delivered.
  */
-export function allocatePayload(allocate: (length: number) => Uint8Array, length: number): Uint8Array {
+export function allocateExactly(allocate: (length: number) => Uint8Array, length: number): Uint8Array {
   try {
     const payload = allocate(length);
     if (payload.length !== length) throw new RangeError(`allocate(${length}) returned ${payload.length} bytes`);
