@@ -2,10 +2,9 @@ import { FrameDecoder, Opcode, type Frame } from '../codec/index.js';
 import { CloseCode, decodeClosePayload, encodeClosePayload } from '../close/index.js';
 import { InvalidStateError, ProtocolError } from '../errors/index.js';
 import { MaskKeySource } from '../mask/index.js';
-import type { Utf8Validator } from '../utf8/index.js';
 import { encodeShortUtf8 } from '../utf8/text-codec.js';
 import { EventQueue } from './event-queue.js';
-import { decodeMessage, finishValidatedText, IncomingMessage, tooBig, type MessageResult } from './incoming-message.js';
+import { MessageAssembler } from './message-assembler.js';
 import { PartialFrameCheck } from './partial-frame-check.js';
 import { reservedBitsViolation } from './reserved-bits.js';
 import { checkControlPayload, checkFragmentBytes, pushFrame, pushMessageFrames, type FrameBuffers } from './outgoing-frames.js';
@@ -38,7 +37,7 @@ export class ClientProtocol {
   private readonly debug: ((message: string) => void) | undefined;
   private readonly events = new EventQueue();
   private output: Uint8Array[] = [];
-  private message: IncomingMessage | undefined;
+  private readonly messages: MessageAssembler;
   private closeSent = false;
   private closeReceived = false;
   private eofReceived = false;
@@ -56,6 +55,7 @@ export class ClientProtocol {
     this.debug = this.options.onDebug;
     // A frame larger than the largest message can never be accepted: refuse it from its header.
     this.decoder = new FrameDecoder(frameLimitsOf(this.options));
+    this.messages = new MessageAssembler(this.options, this.decoder, this.events);
     this.maskKeys = this.options.maskKeys ?? new MaskKeySource(this.options.fillRandom);
     this.frameBuffers = { allocate: this.options.allocateFrame };
     this.framesMayExceedMessages = this.options.maxFrameBytes > this.options.maxMessageBytes;
@@ -140,7 +140,7 @@ export class ClientProtocol {
         // The most common messages, one uncompressed frame within the limits: binary handed on as
         // it is, text (not validated while it arrived) validated and decoded in one pass.
         const data = (opcode === Opcode.Binary || (opcode === Opcode.Text && this.partial.isIdle)) && frame.fin
-          && !frame.rsv1 && !frame.rsv2 && !frame.rsv3 && this.message === undefined
+          && !frame.rsv1 && !frame.rsv2 && !frame.rsv3 && this.messages.inFlight === undefined
           && !(this.framesMayExceedMessages && decoder.payloadLength > this.options.maxMessageBytes)
           ? (opcode === Opcode.Binary ? decoder.ownPayload() : this.options.utf8.decode(frame.payload)) : undefined;
         if (data !== undefined) {
@@ -168,7 +168,7 @@ export class ClientProtocol {
         : new ProtocolError('ERR_INTERNAL', CloseCode.InternalError, 'unexpected error while receiving', { cause: error }));
       return false;
     }
-    const error = this.partial.checkFrameInProgress(decoder, this.message, this.options);
+    const error = this.partial.checkFrameInProgress(decoder, this.messages.inFlight, this.options);
     if (error !== undefined) this.fail(error);
     return false;
   }
@@ -177,7 +177,7 @@ export class ClientProtocol {
   receiveEof(): void {
     if (this.eofReceived) return;
     this.eofReceived = true;
-    this.message = undefined;
+    this.messages.abandon();
     if (!this.closeReceived) {
       // §7.1.5: closed without a close frame: "_The WebSocket Connection Close Code_ is 1006".
       this.events.push({ type: 'close', code: CloseCode.AbnormalClosure, reason: '' });
@@ -259,9 +259,9 @@ export class ClientProtocol {
     switch (frame.opcode) {
       case Opcode.Text:
       case Opcode.Binary:
-        return this.receiveMessageStart(frame, partial?.validator, partial?.validated ?? 0);
+        return this.failIf(this.messages.receiveStart(frame, partial?.validator, partial?.validated ?? 0));
       case Opcode.Continuation:
-        return this.receiveContinuation(frame, partial?.validated ?? 0);
+        return this.failIf(this.messages.receiveContinuation(frame, partial?.validated ?? 0));
       case Opcode.Close:
         return this.receiveClose(frame.payload);
       case Opcode.Ping:
@@ -279,54 +279,12 @@ export class ClientProtocol {
     }
   }
 
-  private receiveMessageStart(frame: Frame, validator: Utf8Validator | undefined, validated: number): void {
-    // §5.4: fragments of different messages MUST NOT be interleaved.
-    if (this.message !== undefined) return this.failProtocol('ERR_UNEXPECTED_DATA_FRAME', 'a new data frame arrived inside a fragmented message');
-    const isText = frame.opcode === Opcode.Text;
-    const limits = this.options;
-    if (frame.fin && !isText && !frame.rsv1) {
-      // One uncompressed binary frame the loop did not take (it may be over the limit, when
-      // frames may exceed messages): handed on as it is.
-      const length = this.decoder.payloadLength;
-      if (length > limits.maxMessageBytes) return this.fail(tooBig(length, limits.maxMessageBytes));
-      this.events.pushMessage({ type: 'binary', data: this.decoder.ownPayload() });
-      return;
-    }
-    if (frame.fin) {
-      // One-frame message: no fragment bookkeeping; text is validated and decoded in one pass.
-      // Its size was already checked from the header (the decoder's limit is ≤ maxMessageBytes).
-      if (validated > 0 && validator !== undefined) return this.deliver(finishValidatedText(frame.payload, validator, validated, limits));
-      return this.deliver(decodeMessage(isText, frame.rsv1, frame.payload, this.options.extension, limits));
-    }
-    this.message = new IncomingMessage(isText, frame.rsv1, limits.utf8, validated > 0 ? validator : undefined, limits.borrowedInput, limits.allocate);
-    this.addFragment(this.message, frame, validated);
-  }
-
-  private receiveContinuation(frame: Frame, validated: number): void {
-    // §5.4: a continuation frame only continues a message that was started.
-    if (this.message === undefined) return this.failProtocol('ERR_UNEXPECTED_CONTINUATION', 'a continuation frame arrived with no message to continue');
-    this.addFragment(this.message, frame, validated);
-  }
-
-  private addFragment(message: IncomingMessage, frame: Frame, validated: number): void {
-    const error = message.addFragment(frame.payload, this.options, validated);
-    if (error !== undefined) return this.fail(error);
-    if (!frame.fin) return;
-    this.message = undefined;
-    this.deliver(message.finish(this.options.extension, this.options));
-  }
-
-  private deliver(result: MessageResult): void {
-    if (result instanceof ProtocolError) return this.fail(result);
-    this.events.pushMessage(result);
-  }
-
   private receiveClose(payload: Uint8Array): void {
     const decoded = decodeClosePayload(payload);
     if (!decoded.ok) return this.fail(decoded.error);
     const { code, reason } = decoded;
     this.closeReceived = true;
-    this.message = undefined;
+    this.messages.abandon();
     this.events.push({ type: 'close', code, reason });
     if (this.currentState === 'open') {
       // §5.5.1: "If an endpoint receives a Close frame and did not previously send a Close frame,
@@ -345,6 +303,10 @@ export class ClientProtocol {
     this.currentState = 'closed';
   }
 
+  private failIf(error: ProtocolError | undefined): void {
+    if (error !== undefined) this.fail(error);
+  }
+
   private failProtocol(code: string, message: string): void {
     this.fail(new ProtocolError(code, CloseCode.ProtocolError, message));
   }
@@ -353,7 +315,7 @@ export class ClientProtocol {
   private fail(error: ProtocolError): void {
     if (this.debug) this.debug(`failing the connection with ${error.closeCode}: ${error.message}`);
     this.failureError = error;
-    this.message = undefined;
+    this.messages.abandon();
     this.events.push({ type: 'failure', error });
     // §7.1.7: "the endpoint MAY send a Close frame with an appropriate status code" — we do; the
     // reason stays empty so no internal detail reaches the peer.

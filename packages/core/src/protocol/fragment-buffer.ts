@@ -19,15 +19,24 @@ const MIN_FIRST_TAIL_BYTES = 16;
  * the chunk it points into (keeping it would pin the whole chunk). Small fragments are copied
  * into one geometrically growing buffer, so a message of many tiny fragments costs no object per
  * fragment: memory stays within about twice the message size. Empty fragments keep nothing.
+ *
  * With `borrowedInput` (the views point into a read buffer the transport reuses) every fragment
- * is copied as it is added.
+ * is copied as it is added, so each byte would be copied twice: once out of the read buffer, once
+ * into the joined message. `expectedBytes` (the size of the connection's previous fragmented
+ * message) avoids the second copy for a stream of like messages: the first copy goes into a
+ * buffer with room for that many bytes, and when the message fills it exactly it is the message.
+ * A wrong guess costs what no guess costs (the join), never a copy more; the room reserved is at
+ * most the previous message's size, which passed the same limits.
  */
 export class FragmentBuffer {
   private readonly borrowedInput: boolean;
   private readonly allocate: (length: number) => Uint8Array;
   private readonly pieces: Uint8Array[] = [];
+  private readonly expectedBytes: number;
   private tail: Uint8Array | undefined;
   private tailFilled = 0;
+  /** The tail holds small fragments and grows by copying; else it is a block sized for the rest of the message, never grown. */
+  private tailGrows = true;
   private total = 0;
   private fragments = 0;
 
@@ -36,11 +45,12 @@ export class FragmentBuffer {
    * this keeps: copies, the growing buffer of small fragments and the joined message. On Node
    * small ones are pieces of a shared slab, not an `ArrayBuffer` each. Absent: zero-filled arrays.
    * A buffer it cannot make, or makes of another length, is a ProtocolError (1009), thrown by
-   * `add` or `join`.
+   * `add` or `join`. `expectedBytes`: the size the message will likely have (0: no guess).
    */
-  constructor(borrowedInput = false, allocate: (length: number) => Uint8Array = allocateZeroed) {
+  constructor(borrowedInput = false, allocate: (length: number) => Uint8Array = allocateZeroed, expectedBytes = 0) {
     this.borrowedInput = borrowedInput;
     this.allocate = allocate;
+    this.expectedBytes = expectedBytes;
   }
 
   /** Bytes held so far. */
@@ -59,37 +69,57 @@ export class FragmentBuffer {
     this.total += payload.length;
     // An empty fragment (say, an empty final continuation) adds no bytes, and no buffer to join.
     if (payload.length === 0) return;
-    if (payload.length < COALESCE_BELOW_BYTES) return this.append(payload);
+    if (payload.length < COALESCE_BELOW_BYTES || this.borrowedInput) return this.append(payload);
     this.flushTail();
-    const copy = this.borrowedInput || payload.length * 2 < payload.buffer.byteLength;
-    this.pieces.push(copy ? this.copyOf(payload) : payload);
+    this.pieces.push(payload.length * 2 < payload.buffer.byteLength ? this.copyOf(payload) : payload);
   }
 
   /**
-   * All bytes in order, in one buffer (the only piece itself when there is just one): every byte
-   * of what `allocate` returned for it was written. The buffer of small fragments is handed on only
-   * when they fill it, else copied to the exact length: its unwritten end would show through
-   * `.buffer` (on Node, a slab piece's `.buffer` still shows the rest of its slab: see SECURITY).
+   * All bytes in order, in one buffer (the only piece itself when there is just one): with `exact`,
+   * every byte of what `allocate` returned for it was written. The buffer fragments were copied
+   * into is then handed on only when they fill it, else copied to the exact length: its unwritten
+   * end would show through `.buffer` (on Node, a slab piece's `.buffer` still shows the rest of its
+   * slab: see SECURITY). Without `exact` (the caller decodes the bytes and drops them: text, or
+   * compressed data) a view of its filled part will do.
    */
-  join(): Uint8Array {
+  join(exact = true): Uint8Array {
     const tail = this.tail;
-    if (tail !== undefined && this.pieces.length === 0 && this.tailFilled === tail.length) return tail;
+    if (tail !== undefined && this.pieces.length === 0 && (this.tailFilled === tail.length || !exact)) {
+      return this.tailFilled === tail.length ? tail : tail.subarray(0, this.tailFilled);
+    }
     this.flushTail();
     const pieces = this.pieces;
     if (pieces.length === 1 && tail === undefined) return pieces[0];
     return joinPieces(pieces, this.total, this.allocate);
   }
 
+  /**
+   * Copies `payload` into the tail. A tail too small for it grows (by copying what it holds) while
+   * it gathers small fragments; otherwise it is set aside as a piece and a new one started, with
+   * room for the rest of the message as far as `expectedBytes` tells.
+   */
   private append(payload: Uint8Array): void {
+    const length = payload.length;
     let tail = this.tail;
-    const needed = this.tailFilled + payload.length;
-    if (tail === undefined || needed > tail.length) {
-      const grown = allocateExactly(this.allocate, tail === undefined ? Math.max(MIN_FIRST_TAIL_BYTES, needed * 2) : Math.max(needed, tail.length * 2));
-      if (tail !== undefined) grown.set(tail.subarray(0, this.tailFilled));
-      tail = this.tail = grown;
+    let filled = this.tailFilled;
+    if (tail === undefined || filled + length > tail.length) {
+      const small = length < COALESCE_BELOW_BYTES;
+      if (tail !== undefined && small && this.tailGrows) {
+        const grown = allocateExactly(this.allocate, Math.max(filled + length, tail.length * 2));
+        grown.set(tail.subarray(0, filled));
+        tail = grown;
+      } else {
+        this.flushTail();
+        filled = 0;
+        // What the message is expected to bring from this fragment on (`total` counts it already).
+        const expectedRest = this.expectedBytes - (this.total - length);
+        tail = allocateExactly(this.allocate, Math.max(small ? Math.max(MIN_FIRST_TAIL_BYTES, length * 2) : length, expectedRest));
+        this.tailGrows = small;
+      }
+      this.tail = tail;
     }
-    tail.set(payload, this.tailFilled);
-    this.tailFilled = needed;
+    tail.set(payload, filled);
+    this.tailFilled = filled + length;
   }
 
   /** `payload` in memory of its own. */

@@ -40,12 +40,13 @@ export class IncomingMessage {
    * arriving (see `ClientProtocol`), if any; otherwise `utf8` makes one for uncompressed text.
    * `borrowedInput`: the fragments are views of a reused read buffer, so each is copied.
    * `allocate`: see {@link MessageLimits.allocate}; every buffer the fragments are kept in.
+   * `expectedBytes`: room to reserve for its bytes (0: no guess; see `FragmentBuffer`).
    */
   constructor(isText: boolean, compressed: boolean, utf8: Utf8Codec, validator?: Utf8Validator, borrowedInput = false,
-    allocate?: (length: number) => Uint8Array) {
+    allocate?: (length: number) => Uint8Array, expectedBytes = 0) {
     this.isText = isText;
     this.compressed = compressed;
-    this.fragments = new FragmentBuffer(borrowedInput, allocate);
+    this.fragments = new FragmentBuffer(borrowedInput, allocate, expectedBytes);
     this.validator = isText && !compressed ? validator ?? utf8.createValidator() : undefined;
   }
 
@@ -96,9 +97,10 @@ export class IncomingMessage {
   finish(extension: PerMessageExtension | undefined, limits: MessageLimits): MessageResult {
     if (this.validator !== undefined) {
       if (!this.validator.end()) return invalidUtf8();
-      return { type: 'text', data: limits.utf8.decodeValid(this.fragments.join()) };
+      return { type: 'text', data: limits.utf8.decodeValid(this.fragments.join(false)) };
     }
-    return decodeMessage(this.isText, this.compressed, this.fragments.join(), extension, limits);
+    // Only an uncompressed binary message hands its bytes to the application as they are joined.
+    return decodeMessage(this.isText, this.compressed, this.fragments.join(!this.isText && !this.compressed), extension, limits);
   }
 }
 

@@ -132,6 +132,69 @@ describe('FragmentBuffer', () => {
       expect(Buffer.from(joined).equals(Buffer.concat([pattern(2000, 3), pattern(3000, 4)]))).toBe(true);
     });
 
+    describe('with room reserved for the message (expectedBytes: the last fragmented message\'s size)', () => {
+      const quarters = [0, 1, 2, 3].map((i) => pattern(16 * 1024, i));
+      const addBorrowed = (fragments: FragmentBuffer, parts: Uint8Array[]) => {
+        const read = new Uint8Array(64 * 1024);
+        for (const part of parts) {
+          read.set(part);
+          fragments.add(read.subarray(0, part.length));
+          read.fill(0);
+        }
+      };
+
+      it('copies each byte of a message as long as the last once: its fragments fill one buffer, which is the message', () => {
+        const asked: number[] = [];
+        const fragments = new FragmentBuffer(true, garbageAllocator(asked), 64 * 1024);
+        addBorrowed(fragments, quarters);
+        const joined = fragments.join();
+        expect(asked).toEqual([64 * 1024]);
+        expect([joined.byteOffset, joined.buffer.byteLength]).toEqual([0, 64 * 1024]);
+        expect(Buffer.from(joined).equals(Buffer.concat(quarters))).toBe(true);
+      });
+
+      it('without room, copies each fragment and then joins them (the cost a wrong guess may not exceed)', () => {
+        const asked: number[] = [];
+        const fragments = new FragmentBuffer(true, garbageAllocator(asked));
+        addBorrowed(fragments, quarters);
+        expect(Buffer.from(fragments.join()).equals(Buffer.concat(quarters))).toBe(true);
+        expect(asked).toEqual([16 * 1024, 16 * 1024, 16 * 1024, 16 * 1024, 64 * 1024]);
+      });
+
+      it.each([
+        ['smaller than the message', 40 * 1024],
+        ['larger than the message', 100 * 1024],
+        ['much smaller than one fragment', 100],
+      ])('delivers exactly the message, in a buffer it spans, allocating at most the room on top of what no room costs, when the room is %s', (_, room) => {
+        const asked: number[] = [];
+        const fragments = new FragmentBuffer(true, garbageAllocator(asked), room);
+        addBorrowed(fragments, quarters);
+        const joined = fragments.join();
+        expect([joined.byteOffset, joined.buffer.byteLength]).toEqual([0, 64 * 1024]);
+        expect(Buffer.from(joined).equals(Buffer.concat(quarters))).toBe(true);
+        expect(asked.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(room + 2 * 64 * 1024);
+      });
+
+      it('gives bytes that are only decoded (join(false)) as a view of the room they filled, with no copy', () => {
+        const asked: number[] = [];
+        const fragments = new FragmentBuffer(true, garbageAllocator(asked), 96 * 1024);
+        addBorrowed(fragments, quarters);
+        const view = fragments.join(false);
+        expect(asked).toEqual([96 * 1024]);
+        expect(view.length).toBe(64 * 1024);
+        expect(Buffer.from(view).equals(Buffer.concat(quarters))).toBe(true);
+      });
+
+      it('does not grow a reserved buffer by copying it when a small fragment no longer fits: it starts a new one', () => {
+        const asked: number[] = [];
+        const fragments = new FragmentBuffer(true, garbageAllocator(asked), 32 * 1024);
+        const parts = [quarters[0], quarters[1], pattern(10, 7)];
+        addBorrowed(fragments, parts);
+        expect(asked).toEqual([32 * 1024, 20]);
+        expect(Buffer.from(fragments.join()).equals(Buffer.concat(parts))).toBe(true);
+      });
+    });
+
     it('holds many tiny fragments in at most about twice their bytes, reading back only what was written', () => {
       const asked: number[] = [];
       const fragments = new FragmentBuffer(true, garbageAllocator(asked));

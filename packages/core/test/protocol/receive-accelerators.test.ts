@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Opcode } from '../../src/codec/index.js';
+import type { ProtocolOptions } from '../../src/protocol/index.js';
 import { concat, counterRandom, createProtocol, serverFrame, utf8 } from './wire.js';
 
 /** A platform with the optional receive accelerators, recording how they are used. */
@@ -77,6 +78,53 @@ describe('ClientProtocol with platform receive accelerators', () => {
       serverFrame(Opcode.Continuation, parts[2]),
     ]));
     expect(protocol.eventsReceived()).toEqual([{ type: 'binary', data: concat(parts) }]);
+  });
+
+  describe('a stream of fragmented messages over borrowed reads (each read overwritten once processed)', () => {
+    /** Frames of `messages`, each cut into `fragments` equal frames, fed read by read through one reused buffer. */
+    function receiveBorrowed(options: Partial<ProtocolOptions>, opcode: number, messages: Uint8Array[], fragments = 4) {
+      const sizes: number[] = [];
+      const platform = { ...recordingPlatform().platform, allocate: (length: number) => (sizes.push(length), new Uint8Array(length).fill(0xee)) };
+      const protocol = createProtocol({ platform, borrowedInput: true, ...options });
+      // Reads big enough for a whole message: no frame spans two (the decoder would assemble it first).
+      const read = new Uint8Array(128 * 1024);
+      const perMessage: number[][] = [];
+      const events = [];
+      for (const message of messages) {
+        sizes.length = 0;
+        const step = Math.ceil(message.length / fragments);
+        const wire = concat(Array.from({ length: fragments }, (_, i) => serverFrame(i === 0 ? opcode : Opcode.Continuation,
+          message.subarray(i * step, (i + 1) * step), { fin: i === fragments - 1 })));
+        for (let offset = 0; offset < wire.length; offset += read.length) {
+          const length = Math.min(read.length, wire.length - offset);
+          read.set(wire.subarray(offset, offset + length));
+          protocol.receiveData(read.subarray(0, length));
+          protocol.detachInput();
+          read.fill(0);
+        }
+        events.push(...protocol.eventsReceived());
+        perMessage.push([...sizes]);
+      }
+      return { events, perMessage };
+    }
+    const message = (length: number, seed: number) => Uint8Array.from({ length }, (_, i) => (i * 13 + seed) & 0x7f);
+
+    it('gathers a binary message as long as the last one in a single buffer of its size, which is delivered', () => {
+      const messages = [message(64 * 1024, 1), message(64 * 1024, 2), message(64 * 1024, 3)];
+      const { events, perMessage } = receiveBorrowed({}, Opcode.Binary, messages);
+      expect(events).toEqual(messages.map((data) => ({ type: 'binary', data })));
+      expect(perMessage.slice(1)).toEqual([[64 * 1024], [64 * 1024]]);
+      for (const event of events) expect((event as { data: Uint8Array }).data.buffer.byteLength).toBe(64 * 1024);
+    });
+
+    it('reserves half as much again for text, which is only decoded, and never more than the message limit', () => {
+      const texts = [message(60_000, 1), message(61_000, 2), message(62_000, 3)];
+      const { events, perMessage } = receiveBorrowed({ maxMessageBytes: 80_000 }, Opcode.Text, texts);
+      expect(events).toEqual(texts.map((bytes) => ({ type: 'text', data: new TextDecoder().decode(bytes) })));
+      expect(perMessage.slice(1)).toEqual([[80_000], [80_000]]);
+      const { perMessage: small } = receiveBorrowed({}, Opcode.Text, [message(40_000, 4), message(50_000, 5)]);
+      expect(small[1]).toEqual([60_000]);
+    });
   });
 
   it('decodes a fragmented text message once, after validating each fragment as it arrived', () => {

@@ -1,0 +1,105 @@
+import { Opcode, type Frame, type FrameDecoder } from '../codec/index.js';
+import { CloseCode } from '../close/index.js';
+import { ProtocolError } from '../errors/index.js';
+import type { Utf8Validator } from '../utf8/index.js';
+import type { EventQueue } from './event-queue.js';
+import { decodeMessage, finishValidatedText, IncomingMessage, tooBig } from './incoming-message.js';
+import type { ResolvedProtocolOptions } from './protocol-options.js';
+
+/**
+ * Data frames → messages (RFC 6455 §5.4): a message of one frame is decoded at once; the
+ * fragments of a longer one are kept in an {@link IncomingMessage} until its final frame, and one
+ * such message at a time may be in flight. Completed messages go to the event queue. What must
+ * fail the connection is returned, not acted on: the connection's state belongs to
+ * `ClientProtocol`, which asks this class only about frames it did not take on its fast path.
+ */
+export class MessageAssembler {
+  /**
+   * @internal The fragmented message in flight, if any (read it, never write it). A plain field,
+   * not a getter: the protocol reads it for every frame, and a young process runs that code
+   * unoptimised, call by call.
+   */
+  inFlight: IncomingMessage | undefined;
+  /** Bytes of the last fragmented message, the likely size of the next: see {@link roomFor}. */
+  private lastFragmentedBytes = 0;
+  private readonly options: ResolvedProtocolOptions;
+  private readonly decoder: FrameDecoder;
+  private readonly events: EventQueue;
+
+  constructor(options: ResolvedProtocolOptions, decoder: FrameDecoder, events: EventQueue) {
+    this.options = options;
+    this.decoder = decoder;
+    this.events = events;
+  }
+
+  /** Drops the message in flight (the connection closed or failed: it never completes). */
+  abandon(): void {
+    this.inFlight = undefined;
+  }
+
+  /**
+   * A text or binary frame: a message, or the first fragment of one. `validator` saw the first
+   * `validated` bytes of its payload while they arrived (see `PartialFrameCheck`).
+   */
+  receiveStart(frame: Frame, validator: Utf8Validator | undefined, validated: number): ProtocolError | undefined {
+    // §5.4: fragments of different messages MUST NOT be interleaved.
+    if (this.inFlight !== undefined) return protocolError('ERR_UNEXPECTED_DATA_FRAME', 'a new data frame arrived inside a fragmented message');
+    const isText = frame.opcode === Opcode.Text;
+    const limits = this.options;
+    if (frame.fin && !isText && !frame.rsv1) {
+      // One uncompressed binary frame the protocol's loop did not take (it may be over the limit,
+      // when frames may exceed messages): handed on as it is.
+      const length = this.decoder.payloadLength;
+      if (length > limits.maxMessageBytes) return tooBig(length, limits.maxMessageBytes);
+      this.events.pushMessage({ type: 'binary', data: this.decoder.ownPayload() });
+      return undefined;
+    }
+    if (frame.fin) {
+      // One-frame message: no fragment bookkeeping; text is validated and decoded in one pass.
+      // Its size was already checked from the header (the decoder's limit is ≤ maxMessageBytes).
+      if (validated > 0 && validator !== undefined) return this.deliver(finishValidatedText(frame.payload, validator, validated, limits));
+      return this.deliver(decodeMessage(isText, frame.rsv1, frame.payload, limits.extension, limits));
+    }
+    const message = new IncomingMessage(isText, frame.rsv1, limits.utf8, validated > 0 ? validator : undefined, limits.borrowedInput,
+      limits.allocate, this.roomFor(isText || frame.rsv1, frame.rsv1 ? limits.maxEncodedBytes : limits.maxMessageBytes));
+    this.inFlight = message;
+    return this.addFragment(message, frame, validated);
+  }
+
+  /** A continuation frame; `validated` as for {@link receiveStart}. */
+  receiveContinuation(frame: Frame, validated: number): ProtocolError | undefined {
+    // §5.4: a continuation frame only continues a message that was started.
+    const message = this.inFlight;
+    if (message === undefined) return protocolError('ERR_UNEXPECTED_CONTINUATION', 'a continuation frame arrived with no message to continue');
+    return this.addFragment(message, frame, validated);
+  }
+
+  private addFragment(message: IncomingMessage, frame: Frame, validated: number): ProtocolError | undefined {
+    const error = message.addFragment(frame.payload, this.options, validated);
+    if (error !== undefined || !frame.fin) return error;
+    this.inFlight = undefined;
+    this.lastFragmentedBytes = message.receivedBytes;
+    return this.deliver(message.finish(this.options.extension, this.options));
+  }
+
+  /**
+   * Room to reserve for the fragments of a new message: the last fragmented message's size, and
+   * half as much again for bytes that are only decoded, never handed on (text, compressed data):
+   * those are joined as a view of their buffer, filled or not, so spare room saves the join of a
+   * message a little longer than the last and costs nothing once decoded. Never over `limit`.
+   */
+  private roomFor(decodedOnly: boolean, limit: number): number {
+    const last = this.lastFragmentedBytes;
+    return Math.min(limit, decodedOnly ? Math.floor(last * 1.5) : last);
+  }
+
+  private deliver(result: ProtocolError | Parameters<EventQueue['pushMessage']>[0]): ProtocolError | undefined {
+    if (result instanceof ProtocolError) return result;
+    this.events.pushMessage(result);
+    return undefined;
+  }
+}
+
+function protocolError(code: string, message: string): ProtocolError {
+  return new ProtocolError(code, CloseCode.ProtocolError, message);
+}
