@@ -22,11 +22,12 @@ const MIN_FIRST_TAIL_BYTES = 16;
  *
  * With `borrowedInput` (the views point into a read buffer the transport reuses) every fragment
  * is copied as it is added, so each byte would be copied twice: once out of the read buffer, once
- * into the joined message. `expectedBytes` (the size of the connection's previous fragmented
- * message) avoids the second copy for a stream of like messages: the first copy goes into a
- * buffer with room for that many bytes, and when the message fills it exactly it is the message.
- * A wrong guess costs what no guess costs (the join), never a copy more; the room reserved is at
- * most the previous message's size, which passed the same limits.
+ * into the joined message. `expectedBytes` (room the caller expects the message to need: see
+ * `MessageAssembler`) avoids the second copy for a stream of like messages: the first copy goes
+ * into a buffer of that size, which is the message when the message fills it exactly (or, for
+ * bytes that are only decoded, holds it at all). A message that outgrows the room goes on in
+ * new buffers and is joined, as without room; one that leaves room over is copied to its exact
+ * length. Without `borrowedInput` the views cost no copy until the join, and no room is reserved.
  */
 export class FragmentBuffer {
   private readonly borrowedInput: boolean;
@@ -35,7 +36,7 @@ export class FragmentBuffer {
   private readonly expectedBytes: number;
   private tail: Uint8Array | undefined;
   private tailFilled = 0;
-  /** The tail holds small fragments and grows by copying; else it is a block sized for the rest of the message, never grown. */
+  /** The tail holds small fragments and grows by copying; else it is sized for a large fragment or the room, never grown. */
   private tailGrows = true;
   private total = 0;
   private fragments = 0;
@@ -50,7 +51,7 @@ export class FragmentBuffer {
   constructor(borrowedInput = false, allocate: (length: number) => Uint8Array = allocateZeroed, expectedBytes = 0) {
     this.borrowedInput = borrowedInput;
     this.allocate = allocate;
-    this.expectedBytes = expectedBytes;
+    this.expectedBytes = borrowedInput ? expectedBytes : 0;
   }
 
   /** Bytes held so far. */
@@ -96,7 +97,8 @@ export class FragmentBuffer {
   /**
    * Copies `payload` into the tail. A tail too small for it grows (by copying what it holds) while
    * it gathers small fragments; otherwise it is set aside as a piece and a new one started, with
-   * room for the rest of the message as far as `expectedBytes` tells.
+   * room for the rest of the message as far as `expectedBytes` tells. A room the allocator cannot
+   * make is not reserved: only the bytes that arrived must fit.
    */
   private append(payload: Uint8Array): void {
     const length = payload.length;
@@ -111,15 +113,25 @@ export class FragmentBuffer {
       } else {
         this.flushTail();
         filled = 0;
+        const minimum = small ? Math.max(MIN_FIRST_TAIL_BYTES, length * 2) : length;
         // What the message is expected to bring from this fragment on (`total` counts it already).
         const expectedRest = this.expectedBytes - (this.total - length);
-        tail = allocateExactly(this.allocate, Math.max(small ? Math.max(MIN_FIRST_TAIL_BYTES, length * 2) : length, expectedRest));
-        this.tailGrows = small;
+        const room = expectedRest > minimum ? this.tryAllocate(expectedRest) : undefined;
+        tail = room ?? allocateExactly(this.allocate, minimum);
+        this.tailGrows = small && room === undefined;
       }
       this.tail = tail;
     }
     tail.set(payload, filled);
     this.tailFilled = filled + length;
+  }
+
+  private tryAllocate(length: number): Uint8Array | undefined {
+    try {
+      return allocateExactly(this.allocate, length);
+    } catch {
+      return undefined;
+    }
   }
 
   /** `payload` in memory of its own. */

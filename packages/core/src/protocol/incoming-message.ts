@@ -99,8 +99,9 @@ export class IncomingMessage {
       if (!this.validator.end()) return invalidUtf8();
       return { type: 'text', data: limits.utf8.decodeValid(this.fragments.join(false)) };
     }
-    // Only an uncompressed binary message hands its bytes to the application as they are joined.
-    return decodeMessage(this.isText, this.compressed, this.fragments.join(!this.isText && !this.compressed), extension, limits);
+    // Binary bytes reach the application as they are joined unless an extension decodes them first.
+    const decodedFirst = this.isText || (this.compressed && extension !== undefined);
+    return decodeMessage(this.isText, this.compressed, this.fragments.join(!decodedFirst), extension, limits);
   }
 }
 

@@ -20,8 +20,12 @@ export class MessageAssembler {
    * unoptimised, call by call.
    */
   inFlight: IncomingMessage | undefined;
-  /** Bytes of the last fragmented message, the likely size of the next: see {@link roomFor}. */
+  /** The last fragmented message: its size, its first fragment's and whether it was compressed (see {@link roomFor}). */
   private lastFragmentedBytes = 0;
+  private lastFirstFragmentBytes = -1;
+  private lastCompressed = false;
+  /** Payload bytes of the first fragment of the message in flight. */
+  private firstFragmentBytes = 0;
   private readonly options: ResolvedProtocolOptions;
   private readonly decoder: FrameDecoder;
   private readonly events: EventQueue;
@@ -60,9 +64,11 @@ export class MessageAssembler {
       if (validated > 0 && validator !== undefined) return this.deliver(finishValidatedText(frame.payload, validator, validated, limits));
       return this.deliver(decodeMessage(isText, frame.rsv1, frame.payload, limits.extension, limits));
     }
+    const firstFragmentBytes = this.decoder.payloadLength;
     const message = new IncomingMessage(isText, frame.rsv1, limits.utf8, validated > 0 ? validator : undefined, limits.borrowedInput,
-      limits.allocate, this.roomFor(isText || frame.rsv1, frame.rsv1 ? limits.maxEncodedBytes : limits.maxMessageBytes));
+      limits.allocate, this.roomFor(firstFragmentBytes, isText, frame.rsv1));
     this.inFlight = message;
+    this.firstFragmentBytes = firstFragmentBytes;
     return this.addFragment(message, frame, validated);
   }
 
@@ -79,18 +85,25 @@ export class MessageAssembler {
     if (error !== undefined || !frame.fin) return error;
     this.inFlight = undefined;
     this.lastFragmentedBytes = message.receivedBytes;
+    this.lastFirstFragmentBytes = this.firstFragmentBytes;
+    this.lastCompressed = message.compressed;
     return this.deliver(message.finish(this.options.extension, this.options));
   }
 
   /**
-   * Room to reserve for the fragments of a new message: the last fragmented message's size, and
-   * half as much again for bytes that are only decoded, never handed on (text, compressed data):
-   * those are joined as a view of their buffer, filled or not, so spare room saves the join of a
-   * message a little longer than the last and costs nothing once decoded. Never over `limit`.
+   * Room to reserve for the fragments of a new message (see `FragmentBuffer`): none unless it starts
+   * like the last fragmented message (a first fragment of the same length, compressed or not alike:
+   * a sender that cuts its messages at a fixed size), then that message's size, and half as much
+   * again for bytes that are only decoded, never handed on (text, compressed data): those are
+   * decoded from a view of the part they filled, so room to spare saves the join of a message a
+   * little longer than the last. Never over the message's limit, nor {@link ROOM_PER_FIRST_FRAGMENT}
+   * times its first fragment: a peer must send bytes to make the client reserve memory.
    */
-  private roomFor(decodedOnly: boolean, limit: number): number {
+  private roomFor(firstFragmentBytes: number, isText: boolean, compressed: boolean): number {
+    if (firstFragmentBytes !== this.lastFirstFragmentBytes || compressed !== this.lastCompressed) return 0;
     const last = this.lastFragmentedBytes;
-    return Math.min(limit, decodedOnly ? Math.floor(last * 1.5) : last);
+    const limit = compressed ? this.options.maxEncodedBytes : this.options.maxMessageBytes;
+    return Math.min(limit, firstFragmentBytes * ROOM_PER_FIRST_FRAGMENT, isText || compressed ? Math.floor(last * 1.5) : last);
   }
 
   private deliver(result: ProtocolError | Parameters<EventQueue['pushMessage']>[0]): ProtocolError | undefined {
@@ -99,6 +112,9 @@ export class MessageAssembler {
     return undefined;
   }
 }
+
+/** Most room reserved per byte of a message's first fragment (4 KiB fragments: 1 MiB). */
+const ROOM_PER_FIRST_FRAGMENT = 256;
 
 function protocolError(code: string, message: string): ProtocolError {
   return new ProtocolError(code, CloseCode.ProtocolError, message);

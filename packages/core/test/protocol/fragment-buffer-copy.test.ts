@@ -185,6 +185,38 @@ describe('FragmentBuffer', () => {
         expect(Buffer.from(view).equals(Buffer.concat(quarters))).toBe(true);
       });
 
+      it('reserves no room without borrowedInput: fragments stay views until the one join', () => {
+        const asked: number[] = [];
+        const fragments = new FragmentBuffer(false, garbageAllocator(asked), 64 * 1024);
+        fragments.add(pattern(100, 1));
+        fragments.add(new Uint8Array(pattern(5000, 2)));
+        const joined = fragments.join();
+        expect(asked).toEqual([200, 5100]);
+        expect(Buffer.from(joined).equals(Buffer.concat([pattern(100, 1), pattern(5000, 2)]))).toBe(true);
+      });
+
+      it('does not grow a room started by a small fragment when the message outgrows it: it starts a new buffer', () => {
+        const asked: number[] = [];
+        const fragments = new FragmentBuffer(true, garbageAllocator(asked), 1000);
+        const parts = [pattern(10, 1), pattern(995, 2)];
+        addBorrowed(fragments, parts);
+        const joined = fragments.join();
+        expect(asked).toEqual([1000, 1990, 1005]);
+        expect([joined.byteOffset, joined.buffer.byteLength]).toEqual([0, 1005]);
+        expect(Buffer.from(joined).equals(Buffer.concat(parts))).toBe(true);
+      });
+
+      it('goes on without the room when the allocator cannot make it, instead of failing the message', () => {
+        const asked: number[] = [];
+        const fragments = new FragmentBuffer(true, (length) => {
+          if (length > 40_000) throw new RangeError('no memory for that');
+          return garbageAllocator(asked)(length);
+        }, 1024 * 1024);
+        addBorrowed(fragments, quarters.slice(0, 2));
+        expect(Buffer.from(fragments.join()).equals(Buffer.concat(quarters.slice(0, 2)))).toBe(true);
+        expect(asked).toEqual([16 * 1024, 16 * 1024, 32 * 1024]);
+      });
+
       it('does not grow a reserved buffer by copying it when a small fragment no longer fits: it starts a new one', () => {
         const asked: number[] = [];
         const fragments = new FragmentBuffer(true, garbageAllocator(asked), 32 * 1024);

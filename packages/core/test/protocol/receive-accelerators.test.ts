@@ -81,8 +81,11 @@ describe('ClientProtocol with platform receive accelerators', () => {
   });
 
   describe('a stream of fragmented messages over borrowed reads (each read overwritten once processed)', () => {
-    /** Frames of `messages`, each cut into `fragments` equal frames, fed read by read through one reused buffer. */
-    function receiveBorrowed(options: Partial<ProtocolOptions>, opcode: number, messages: Uint8Array[], fragments = 4) {
+    /**
+     * Frames of `messages`, each cut into frames of `fragmentBytes` (the last one shorter), fed read
+     * by read through one reused buffer; what the allocator was asked for, message by message.
+     */
+    function receiveBorrowed(options: Partial<ProtocolOptions>, opcode: number, messages: Uint8Array[], fragmentBytes: number | number[] = 16 * 1024) {
       const sizes: number[] = [];
       const platform = { ...recordingPlatform().platform, allocate: (length: number) => (sizes.push(length), new Uint8Array(length).fill(0xee)) };
       const protocol = createProtocol({ platform, borrowedInput: true, ...options });
@@ -90,11 +93,12 @@ describe('ClientProtocol with platform receive accelerators', () => {
       const read = new Uint8Array(128 * 1024);
       const perMessage: number[][] = [];
       const events = [];
-      for (const message of messages) {
+      for (const [index, message] of messages.entries()) {
         sizes.length = 0;
-        const step = Math.ceil(message.length / fragments);
-        const wire = concat(Array.from({ length: fragments }, (_, i) => serverFrame(i === 0 ? opcode : Opcode.Continuation,
-          message.subarray(i * step, (i + 1) * step), { fin: i === fragments - 1 })));
+        const cut = typeof fragmentBytes === 'number' ? fragmentBytes : fragmentBytes[index];
+        const count = Math.max(2, Math.ceil(message.length / cut));
+        const wire = concat(Array.from({ length: count }, (_, i) => serverFrame(i === 0 ? opcode : Opcode.Continuation,
+          message.subarray(i * cut, (i + 1) * cut), { fin: i === count - 1 })));
         for (let offset = 0; offset < wire.length; offset += read.length) {
           const length = Math.min(read.length, wire.length - offset);
           read.set(wire.subarray(offset, offset + length));
@@ -108,13 +112,24 @@ describe('ClientProtocol with platform receive accelerators', () => {
       return { events, perMessage };
     }
     const message = (length: number, seed: number) => Uint8Array.from({ length }, (_, i) => (i * 13 + seed) & 0x7f);
+    const binaryEvents = (messages: Uint8Array[]) => messages.map((data) => ({ type: 'binary', data }));
 
     it('gathers a binary message as long as the last one in a single buffer of its size, which is delivered', () => {
       const messages = [message(64 * 1024, 1), message(64 * 1024, 2), message(64 * 1024, 3)];
       const { events, perMessage } = receiveBorrowed({}, Opcode.Binary, messages);
-      expect(events).toEqual(messages.map((data) => ({ type: 'binary', data })));
+      expect(events).toEqual(binaryEvents(messages));
       expect(perMessage.slice(1)).toEqual([[64 * 1024], [64 * 1024]]);
       for (const event of events) expect((event as { data: Uint8Array }).data.buffer.byteLength).toBe(64 * 1024);
+    });
+
+    it('delivers a binary message shorter or longer than the last with exactly its bytes, in a buffer it spans', () => {
+      const messages = [message(64 * 1024, 1), message(40_000, 2), message(64 * 1024, 3), message(90_000, 4), message(20_000, 5)];
+      const { events } = receiveBorrowed({}, Opcode.Binary, messages);
+      expect(events).toEqual(binaryEvents(messages));
+      for (const event of events) {
+        const data = (event as { data: Uint8Array }).data;
+        expect([data.byteOffset, data.buffer.byteLength]).toEqual([0, data.length]);
+      }
     });
 
     it('reserves half as much again for text, which is only decoded, and never more than the message limit', () => {
@@ -122,8 +137,71 @@ describe('ClientProtocol with platform receive accelerators', () => {
       const { events, perMessage } = receiveBorrowed({ maxMessageBytes: 80_000 }, Opcode.Text, texts);
       expect(events).toEqual(texts.map((bytes) => ({ type: 'text', data: new TextDecoder().decode(bytes) })));
       expect(perMessage.slice(1)).toEqual([[80_000], [80_000]]);
-      const { perMessage: small } = receiveBorrowed({}, Opcode.Text, [message(40_000, 4), message(50_000, 5)]);
-      expect(small[1]).toEqual([60_000]);
+      const { perMessage: unlimited } = receiveBorrowed({}, Opcode.Text, [message(40_000, 4), message(50_000, 5)]);
+      expect(unlimited[1]).toEqual([60_000]);
+    });
+
+    it('reserves nothing for a message that does not start like the last (another first-fragment length)', () => {
+      const messages = [message(64 * 1024, 1), message(3000, 2)];
+      const { events, perMessage } = receiveBorrowed({}, Opcode.Binary, messages, [16 * 1024, 1500]);
+      expect(events).toEqual(binaryEvents(messages));
+      expect(Math.max(...perMessage[1])).toBeLessThan(16 * 1024);
+    });
+
+    it('reserves at most 256 times the first fragment, so a peer must send bytes to make it reserve memory', () => {
+      // A 1 MiB message whose first fragment is 100 bytes, then messages that start the same way.
+      const big = concat([message(100, 1), message(1024 * 1024 - 100, 2)]);
+      const parts = (bytes: Uint8Array) => [bytes.subarray(0, 100), bytes.subarray(100)];
+      const sizes: number[] = [];
+      const platform = { ...recordingPlatform().platform, allocate: (length: number) => (sizes.push(length), new Uint8Array(length)) };
+      const protocol = createProtocol({ platform, borrowedInput: true, maxMessageBytes: 2 * 1024 * 1024 });
+      for (const bytes of [big, message(300, 3)]) {
+        sizes.length = 0;
+        const [first, rest] = parts(bytes);
+        protocol.receiveData(concat([serverFrame(Opcode.Binary, first, { fin: false }), serverFrame(Opcode.Continuation, rest)]));
+        protocol.detachInput();
+      }
+      expect(protocol.eventsReceived().map((event) => (event as { data: Uint8Array }).data.length)).toEqual([1024 * 1024, 300]);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(256 * 100);
+    });
+
+    it('decodes compressed fragmented messages joined from part-filled room (the extension reads them, the application never does)', async () => {
+      const { deflateRawSync, constants } = await import('node:zlib');
+      const { create, plain } = await import('../extensions/deflate-fixtures.js');
+      // Bytes of 64 values from a xorshift: compressible to about three quarters, not to nothing.
+      let state = 2463534242;
+      const noisy = (length: number) => Uint8Array.from({ length }, () => {
+        state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
+        return state & 0x3f;
+      });
+      const payloads = [noisy(50_000), noisy(60_000), noisy(30_000)];
+      const compressed = payloads.map((bytes) => {
+        const deflated = deflateRawSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH });
+        return deflated.subarray(0, deflated.length - 4);
+      });
+      const sizes: number[] = [];
+      const platform = { ...recordingPlatform().platform, allocate: (length: number) => (sizes.push(length), new Uint8Array(length).fill(0xee)) };
+      const protocol = createProtocol({ platform, borrowedInput: true, extension: create() });
+      const read = new Uint8Array(64 * 1024);
+      const firstAllocations: number[] = [];
+      for (const bytes of compressed) {
+        sizes.length = 0;
+        const cut = Math.ceil(bytes.length / 3);
+        const wire = concat([serverFrame(Opcode.Binary, bytes.subarray(0, 1000), { fin: false, rsv1: true }),
+          serverFrame(Opcode.Continuation, bytes.subarray(1000, cut), { fin: false }), serverFrame(Opcode.Continuation, bytes.subarray(cut))]);
+        read.set(wire);
+        protocol.receiveData(read.subarray(0, wire.length));
+        protocol.detachInput();
+        read.fill(0);
+        firstAllocations.push(sizes[0]);
+      }
+      const received = protocol.eventsReceived().map((event) => plain((event as { data: Uint8Array }).data));
+      expect(received.map((bytes) => bytes.length)).toEqual(payloads.map((bytes) => bytes.length));
+      expect(received.every((bytes, i) => Buffer.from(bytes).equals(payloads[i]))).toBe(true);
+      // Each message after the first started like the one before: room for 1.5 times its bytes.
+      expect(firstAllocations.slice(1)).toEqual([Math.floor(compressed[0].length * 1.5), Math.floor(compressed[1].length * 1.5)]);
+      expect(compressed[1].length).toBeLessThan(firstAllocations[1]);
+      expect(compressed[2].length).toBeLessThan(firstAllocations[2]);
     });
   });
 
