@@ -38,7 +38,9 @@ const item: fc.Arbitrary<Item> = fc.oneof(
   })),
 );
 
-const decodeText = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+// ignoreBOM: a leading byte order mark is text the peer sent, kept as U+FEFF (`text-codec.ts`); the
+// default decoder would drop it and expect '' where core rightly delivers '\ufeff'.
+const decodeText = (bytes: Uint8Array) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 
 /** Cuts `data` into pieces of the given sizes (cycled); the last piece takes the rest. */
 function cut(data: Uint8Array, sizes: number[]): Uint8Array[] {
@@ -176,7 +178,11 @@ describe('ClientProtocol with borrowed input', () => {
           const pongs = parseClientFrames(protocol.dataToSend()).filter((f) => f.opcode === Opcode.Pong).map((f) => [...f.payload]);
           expect(pongs).toEqual(expected.flatMap((e) => (e.type === 'ping' ? [[...e.data]] : [])));
         }),
-      { numRuns: 150 },
+      {
+        numRuns: 150,
+        // Found by CI (seed 43722026 on Node 24): a fragmented text message that is only a byte order mark.
+        examples: [[[{ kind: 'fragmented', isText: true, data: Uint8Array.of(0xef, 0xbb, 0xbf), sizes: [0], ping: undefined }], [], [false]]],
+      },
     );
   });
 
