@@ -1,6 +1,7 @@
 import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 import { createHash, randomFillSync } from 'node:crypto';
 import { decodeUtf8 as decodeUtf8OrUndefined, MaskKeySource, SHORT_TEXT_MAX_UNITS, type Platform } from '@weft/core';
+import { EXTERNAL_LATIN1_MIN_BYTES, EXTERNAL_SLICE_MIN_BYTES, externalAsciiString } from './external-ascii.js';
 import { allocateFrameBuffer, discardFrameBuffer, recycleBuffer } from './frame-buffer-pool.js';
 import { allocatePayload } from './payload-slab.js';
 import { allocateInWriteSlab, WRITE_SLAB_PIECE_MAX_BYTES } from './write-slab.js';
@@ -37,15 +38,7 @@ type SliceMethod = (this: Uint8Array, start: number, end: number) => string;
 const utf8Slice = (Buffer.prototype as { utf8Slice?: SliceMethod }).utf8Slice;
 const latin1Slice = (Buffer.prototype as { latin1Slice?: SliceMethod }).latin1Slice;
 
-/**
- * From this length (Node's `EXTERN_APEX`) Node makes a Latin-1 string external: its bytes are
- * copied into malloc'd memory. A UTF-8 decode instead makes a V8 heap string, which at this size
- * gets pages of its own, mapped, faulted in and unmapped again for every message. For ASCII text
- * (the same string either way) the Latin-1 route is faster: 1 MiB messages in a loop, 329 →
- * 650–1 230 MB/s, page faults halved or better; 16 MiB, 352 → 470–515 MB/s. (Informational: the
- * Latin-1 route starts at {@link ASCII_AS_LATIN1_MIN_BYTES}, and Node decides on externality.)
- */
-export const EXTERNAL_LATIN1_MIN_BYTES = 0xfbee9;
+export { EXTERNAL_LATIN1_MIN_BYTES } from './external-ascii.js';
 
 /**
  * From this length an all-ASCII payload is decoded as Latin-1 (the same string): one SIMD
@@ -55,15 +48,21 @@ export const EXTERNAL_LATIN1_MIN_BYTES = 0xfbee9;
  * scan up to that byte and a call: 0–4 % when it comes first, 11–19 % when it comes last (2–4 KiB;
  * 9–11 % at 16 KiB). At 1 KiB the gain (about 20 ns) was smaller than that loss (about 50 ns),
  * hence 2 KiB. On Node 24, whose `TextDecoder` uses SIMD itself, the two routes are even for
- * ASCII. From {@link EXTERNAL_LATIN1_MIN_BYTES} the Latin-1 string is also external.
+ * ASCII. From {@link EXTERNAL_LATIN1_MIN_BYTES} the Latin-1 string is also external: for ASCII
+ * text a UTF-8 decode would make a V8 heap string, which at that size gets pages of its own,
+ * mapped, faulted in and unmapped again for every message (1 MiB messages in a loop, 329 →
+ * 650–1 230 MB/s, page faults halved or better; 16 MiB, 352 → 470–515 MB/s). From
+ * {@link EXTERNAL_SLICE_MIN_BYTES} below that, the text is a slice of an external string
+ * (`external-ascii.ts`).
  */
 export const ASCII_AS_LATIN1_MIN_BYTES = 2048;
 
 /** `bytes` as a Latin-1 string when they are long enough and all ASCII, else undefined. */
 function decodeLongAscii(bytes: Uint8Array): string | undefined {
   const length = bytes.length;
-  if (length >= ASCII_AS_LATIN1_MIN_BYTES && latin1Slice !== undefined && isAscii(bytes)) return latin1Slice.call(bytes, 0, length);
-  return undefined;
+  if (length < ASCII_AS_LATIN1_MIN_BYTES || latin1Slice === undefined || !isAscii(bytes)) return undefined;
+  if (length >= EXTERNAL_SLICE_MIN_BYTES && length < EXTERNAL_LATIN1_MIN_BYTES) return externalAsciiString(bytes);
+  return latin1Slice.call(bytes, 0, length);
 }
 
 function decodeUtf8(bytes: Uint8Array): string {
