@@ -2,7 +2,8 @@ import { Buffer } from 'node:buffer';
 
 /**
  * Node's `EXTERN_APEX`: from this length Node makes a Latin-1 string external, its bytes copied
- * into malloc'd memory that is reused, where a shorter one is a V8 heap string.
+ * into memory of its own from malloc (freed when V8 collects the string), where a shorter one is
+ * a V8 heap string.
  */
 export const EXTERNAL_LATIN1_MIN_BYTES = 0xfbee9;
 
@@ -25,8 +26,11 @@ let apexBuffer: Buffer | undefined;
  * an earlier message is in the string), Node makes all of it one external Latin-1 string, and the
  * text is its first `bytes.length` characters: `substring` gives a slice of the external string,
  * not a copy. Per 512 KiB message in a loop: 445 → 220 µs on Node 20, 326 → 121 µs on Node 24;
- * 1000 KiB: 725 → 230 and 610 → 129 µs. The cost: while the application keeps the text, it keeps
- * the whole external string (about 1 MiB) alive, at most twice the text's bytes.
+ * 1000 KiB: 725 → 230 and 610 → 129 µs. The costs, as for every text from `EXTERN_APEX` up: the
+ * memory is outside V8's heap (not bounded by `--max-old-space-size`; dead strings wait for a GC
+ * that external memory triggers, up to about 64 MiB); and while the application keeps the text,
+ * or any slice of 13 characters or more cut from it, or uses it as a Map key, the whole external
+ * string (about 1 MiB) stays alive: at most twice the text's bytes.
  */
 export function externalAsciiString(bytes: Uint8Array): string {
   const buffer = (apexBuffer ??= Buffer.allocUnsafeSlow(EXTERNAL_LATIN1_MIN_BYTES));

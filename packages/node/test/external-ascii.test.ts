@@ -19,6 +19,27 @@ describe('ASCII text from 512 KiB up to Node\'s EXTERN_APEX (a slice of an exter
     }
   });
 
+  it('decodes such text from a view inside a larger buffer, as reads arrive', () => {
+    const text = asciiText(600 * 1024, 9);
+    const backing = new Uint8Array(text.length + 13);
+    backing.set(text, 5);
+    expect(nodePlatform.decodeUtf8IfValid!(backing.subarray(5, 5 + text.length)) === text.toString('latin1')).toBe(true);
+  });
+
+  it('keeps such text outside V8\'s heap: each kept text adds about 1 MiB of external memory (an external string, not a heap copy)', () => {
+    const bytes = asciiText(600 * 1024, 7);
+    nodePlatform.decodeUtf8!(bytes);
+    const before = process.memoryUsage().external;
+    const kept: string[] = [];
+    for (let i = 0; i < 16; i++) {
+      bytes[0] = 65 + i;
+      kept.push(nodePlatform.decodeUtf8!(bytes));
+    }
+    const grown = process.memoryUsage().external - before;
+    expect(kept.map((text) => text.charCodeAt(0))).toEqual(Array.from({ length: 16 }, (_, i) => 65 + i));
+    expect(grown).toBeGreaterThan(16 * 0.9 * EXTERNAL_LATIN1_MIN_BYTES);
+  });
+
   it('leaves a string the application kept unchanged when the next message is decoded, longer or shorter', () => {
     const first = asciiText(900 * 1024, 1);
     const second = asciiText(600 * 1024, 2);
