@@ -38,8 +38,6 @@ type SliceMethod = (this: Uint8Array, start: number, end: number) => string;
 const utf8Slice = (Buffer.prototype as { utf8Slice?: SliceMethod }).utf8Slice;
 const latin1Slice = (Buffer.prototype as { latin1Slice?: SliceMethod }).latin1Slice;
 
-export { EXTERNAL_LATIN1_MIN_BYTES } from './external-ascii.js';
-
 /**
  * From this length an all-ASCII payload is decoded as Latin-1 (the same string): one SIMD
  * `isAscii` scan and a plain copy, where the UTF-8 decoders examine every byte. Measured on

@@ -20,8 +20,8 @@ const FLUSH_AT_BYTES = 256 * 1024;
  * to the socket at once, with whatever the tick queued before it, instead of waiting to share a
  * `writev` with the frames of the next messages: a peer that parses what it reads (a `ws` server)
  * starts on it sooner (+5 to +24 % there), while a syscall per chunk this size costs a peer that
- * only counts bytes a few percent at most. Smaller chunks keep gathering. Measured both ways in docs/BENCHMARKS.md ("An independent harness against a `ws`
- * server", 2026-12-07).
+ * only counts bytes a few percent at most. Smaller chunks keep gathering. Measured both ways in
+ * docs/BENCHMARKS.md ("An independent harness against a `ws` server", 2026-12-07).
  */
 const WRITE_AT_ONCE_BYTES = 64 * 1024;
 

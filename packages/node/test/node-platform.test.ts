@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { FRAME_SLAB_BYTES } from '../src/frame-buffer-pool.js';
-import { ASCII_AS_LATIN1_MIN_BYTES, EXTERNAL_LATIN1_MIN_BYTES, nodePlatform } from '../src/node-platform.js';
+import { EXTERNAL_LATIN1_MIN_BYTES } from '../src/external-ascii.js';
+import { ASCII_AS_LATIN1_MIN_BYTES, nodePlatform } from '../src/node-platform.js';
 import { WRITE_SLAB_BYTES, WRITE_SLAB_PIECE_MAX_BYTES } from '../src/write-slab.js';
 
 describe('nodePlatform receive accelerators', () => {

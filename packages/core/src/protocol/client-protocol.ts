@@ -4,6 +4,7 @@ import { InvalidStateError, ProtocolError } from '../errors/index.js';
 import { MaskKeySource } from '../mask/index.js';
 import { encodeShortUtf8 } from '../utf8/text-codec.js';
 import { EventQueue } from './event-queue.js';
+import { protocolViolation } from './incoming-message.js';
 import { MessageAssembler } from './message-assembler.js';
 import { PartialFrameCheck } from './partial-frame-check.js';
 import { reservedBitsViolation } from './reserved-bits.js';
@@ -308,7 +309,7 @@ export class ClientProtocol {
   }
 
   private failProtocol(code: string, message: string): void {
-    this.fail(new ProtocolError(code, CloseCode.ProtocolError, message));
+    this.fail(protocolViolation(code, message));
   }
 
   /** §7.1.7 "Fail the WebSocket Connection": send a close frame if not sent yet, then ignore input. */

@@ -85,8 +85,9 @@ export class FragmentBuffer {
    */
   join(exact = true): Uint8Array {
     const tail = this.tail;
-    if (tail !== undefined && this.pieces.length === 0 && (this.tailFilled === tail.length || !exact)) {
-      return this.tailFilled === tail.length ? tail : tail.subarray(0, this.tailFilled);
+    if (tail !== undefined && this.pieces.length === 0) {
+      if (this.tailFilled === tail.length) return tail;
+      if (!exact) return tail.subarray(0, this.tailFilled);
     }
     this.flushTail();
     const pieces = this.pieces;

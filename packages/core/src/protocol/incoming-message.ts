@@ -1,3 +1,4 @@
+import { CloseCode } from '../close/index.js';
 import { ProtocolError } from '../errors/index.js';
 import type { Utf8Codec, Utf8Validator } from '../utf8/index.js';
 import type { PerMessageExtension } from '../extensions/index.js';
@@ -147,6 +148,11 @@ export function finishValidatedText(payload: Uint8Array, validator: Utf8Validato
   if (payload.length > limits.maxMessageBytes) return tooBig(payload.length, limits.maxMessageBytes);
   if (!validator.push(payload.subarray(validated)) || !validator.end()) return invalidUtf8();
   return { type: 'text', data: limits.utf8.decodeValid(payload) };
+}
+
+/** The 1002 error for a frame that breaks a framing rule (RFC 6455 §5, §7.4.1). */
+export function protocolViolation(code: string, message: string): ProtocolError {
+  return new ProtocolError(code, CloseCode.ProtocolError, message);
 }
 
 /** The 1009 error for a message of at least `byteLength` bytes. */

@@ -1,9 +1,8 @@
 import { Opcode, type Frame, type FrameDecoder } from '../codec/index.js';
-import { CloseCode } from '../close/index.js';
 import { ProtocolError } from '../errors/index.js';
 import type { Utf8Validator } from '../utf8/index.js';
 import type { EventQueue } from './event-queue.js';
-import { decodeMessage, finishValidatedText, IncomingMessage, tooBig } from './incoming-message.js';
+import { decodeMessage, finishValidatedText, IncomingMessage, protocolViolation, tooBig, type MessageResult } from './incoming-message.js';
 import type { ResolvedProtocolOptions } from './protocol-options.js';
 
 /**
@@ -47,7 +46,7 @@ export class MessageAssembler {
    */
   receiveStart(frame: Frame, validator: Utf8Validator | undefined, validated: number): ProtocolError | undefined {
     // §5.4: fragments of different messages MUST NOT be interleaved.
-    if (this.inFlight !== undefined) return protocolError('ERR_UNEXPECTED_DATA_FRAME', 'a new data frame arrived inside a fragmented message');
+    if (this.inFlight !== undefined) return protocolViolation('ERR_UNEXPECTED_DATA_FRAME', 'a new data frame arrived inside a fragmented message');
     const isText = frame.opcode === Opcode.Text;
     const limits = this.options;
     if (frame.fin && !isText && !frame.rsv1) {
@@ -76,7 +75,7 @@ export class MessageAssembler {
   receiveContinuation(frame: Frame, validated: number): ProtocolError | undefined {
     // §5.4: a continuation frame only continues a message that was started.
     const message = this.inFlight;
-    if (message === undefined) return protocolError('ERR_UNEXPECTED_CONTINUATION', 'a continuation frame arrived with no message to continue');
+    if (message === undefined) return protocolViolation('ERR_UNEXPECTED_CONTINUATION', 'a continuation frame arrived with no message to continue');
     return this.addFragment(message, frame, validated);
   }
 
@@ -106,7 +105,7 @@ export class MessageAssembler {
     return Math.min(limit, firstFragmentBytes * ROOM_PER_FIRST_FRAGMENT, isText || compressed ? Math.floor(last * 1.5) : last);
   }
 
-  private deliver(result: ProtocolError | Parameters<EventQueue['pushMessage']>[0]): ProtocolError | undefined {
+  private deliver(result: MessageResult): ProtocolError | undefined {
     if (result instanceof ProtocolError) return result;
     this.events.pushMessage(result);
     return undefined;
@@ -115,7 +114,3 @@ export class MessageAssembler {
 
 /** Most room reserved per byte of a message's first fragment (4 KiB fragments: 1 MiB). */
 const ROOM_PER_FIRST_FRAGMENT = 256;
-
-function protocolError(code: string, message: string): ProtocolError {
-  return new ProtocolError(code, CloseCode.ProtocolError, message);
-}
