@@ -1,6 +1,8 @@
+import { constants, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Opcode } from '../../src/codec/index.js';
 import type { ProtocolOptions } from '../../src/protocol/index.js';
+import { create, plain } from '../extensions/deflate-fixtures.js';
 import { concat, counterRandom, createProtocol, serverFrame, utf8 } from './wire.js';
 
 /** A platform with the optional receive accelerators, recording how they are used. */
@@ -165,9 +167,7 @@ describe('ClientProtocol with platform receive accelerators', () => {
       expect(Math.max(...sizes)).toBeLessThanOrEqual(256 * 100);
     });
 
-    it('decodes compressed fragmented messages joined from part-filled room (the extension reads them, the application never does)', async () => {
-      const { deflateRawSync, constants } = await import('node:zlib');
-      const { create, plain } = await import('../extensions/deflate-fixtures.js');
+    it('decodes compressed fragmented messages joined from part-filled room (the extension reads them, the application never does)', () => {
       // Bytes of 64 values from a xorshift: compressible to about three quarters, not to nothing.
       let state = 2463534242;
       const noisy = (length: number) => Uint8Array.from({ length }, () => {
