@@ -1,14 +1,10 @@
-import { once } from 'node:events';
-import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HandshakeError, WebSocket } from '../src/index.js';
 import type { CloseEvent, ErrorEvent } from '../src/index.js';
 import { createSelfSignedCertificate } from './support/certificates.js';
 import type { TestCertificate } from './support/certificates.js';
 import { basicAuthorization, startConnectProxy } from './support/connect-proxy.js';
-import { echoOnce, nextEvent, startEchoServer } from './support/servers.js';
+import { echoOnce, nextEvent, startEchoServer, startSecureEchoServer } from './support/servers.js';
 import { cleanupAfterEach } from './support/cleanup.js';
 
 const cleanup = cleanupAfterEach();
@@ -21,18 +17,9 @@ beforeAll(() => {
 });
 
 async function startSecureEcho(cert: TestCertificate): Promise<number> {
-  const server = createServer({ cert: cert.cert, key: cert.key });
-  const wss = new WebSocketServer({ server });
-  wss.on('connection', (socket) => socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary })));
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  cleanup.push(() => new Promise((resolve) => {
-    for (const client of wss.clients) client.terminate();
-    wss.close();
-    server.closeAllConnections();
-    server.close(() => resolve());
-  }));
-  return (server.address() as AddressInfo).port;
+  const echo = await startSecureEchoServer(cert);
+  cleanup.push(echo.close);
+  return echo.port;
 }
 
 describe('wss://', () => {

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { openClient } from './interop-client.js';
 import { basicAuthorization, startConnectProxy } from '../support/connect-proxy.js';
-import { generateCertificate, startWssEcho } from './tls-fixture.js';
+import { createSelfSignedCertificate } from '../support/certificates.js';
+import { startSecureEchoServer } from '../support/servers.js';
 import { loadWebSocket, withTimeout } from '../conformance/harness/testee.js';
 
 describe('HTTP CONNECT proxy', () => {
@@ -78,8 +79,8 @@ describe('HTTP CONNECT proxy', () => {
   });
 
   it('tunnels wss:// through the proxy, verifying the target certificate inside the tunnel', async () => {
-    const certificate = generateCertificate('localhost', 'DNS:localhost,IP:127.0.0.1');
-    const wss = await startWssEcho(certificate);
+    const certificate = createSelfSignedCertificate('localhost', 'DNS:localhost,IP:127.0.0.1');
+    const wss = await startSecureEchoServer(certificate);
     const proxy = await startConnectProxy();
     try {
       const client = await openClient(`wss://localhost:${wss.port}/`, { proxy: proxy.url, tls: { ca: certificate.cert } });
@@ -90,7 +91,7 @@ describe('HTTP CONNECT proxy', () => {
       expect(proxy.requests[0]!.requestLine).toBe(`CONNECT localhost:${wss.port} HTTP/1.1`);
     } finally {
       await proxy.stop();
-      await wss.stop();
+      await wss.close();
     }
   });
 });

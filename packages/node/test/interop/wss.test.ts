@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesOf, openClient } from './interop-client.js';
-import { generateCertificate, startWssEcho } from './tls-fixture.js';
-import type { TestCertificate } from './tls-fixture.js';
+import { createSelfSignedCertificate, type TestCertificate } from '../support/certificates.js';
+import { startSecureEchoServer } from '../support/servers.js';
 import { loadWebSocket, withTimeout } from '../conformance/harness/testee.js';
 import { pseudoRandomBytes } from '../conformance/harness/frame-builder.js';
 
@@ -28,12 +28,12 @@ async function expectFailure(url: string, options: Record<string, unknown>): Pro
 
 describe('wss:// with a self-signed certificate', () => {
   let certificate: TestCertificate;
-  let server: { port: number; stop(): Promise<void> };
+  let server: { port: number; close(): Promise<void> };
   beforeAll(async () => {
-    certificate = generateCertificate('localhost', 'DNS:localhost,IP:127.0.0.1');
-    server = await startWssEcho(certificate);
+    certificate = createSelfSignedCertificate('localhost', 'DNS:localhost,IP:127.0.0.1');
+    server = await startSecureEchoServer(certificate);
   });
-  afterAll(async () => server?.stop());
+  afterAll(async () => server?.close());
 
   it('echoes over wss:// to 127.0.0.1 when the certificate is trusted via tls.ca', async () => {
     const client = await openClient(`wss://127.0.0.1:${server.port}/`, { tls: { ca: certificate.cert } });
@@ -59,12 +59,12 @@ describe('wss:// with a self-signed certificate', () => {
   });
 
   it('refuses a trusted certificate that names another host', async () => {
-    const other = generateCertificate('example.invalid', 'DNS:example.invalid');
-    const otherServer = await startWssEcho(other);
+    const other = createSelfSignedCertificate('example.invalid', 'DNS:example.invalid');
+    const otherServer = await startSecureEchoServer(other);
     try {
       await expectFailure(`wss://127.0.0.1:${otherServer.port}/`, { tls: { ca: other.cert } });
     } finally {
-      await otherServer.stop();
+      await otherServer.close();
     }
   });
 });

@@ -1,9 +1,5 @@
 // Adversarial review of the byte-path performance work (shared read buffer, borrowed input,
 // pooled frame buffers, batched writes). A failing test here is a bug report.
-import { once } from 'node:events';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from '../../src/index.js';
 import type { CloseEvent } from '../../src/index.js';
@@ -11,7 +7,7 @@ import { binary, close as closeFrame, text } from '../conformance/harness/frame-
 import { startRawPeer, type PeerConnection } from '../conformance/harness/raw-peer.js';
 import { createSelfSignedCertificate, type TestCertificate } from '../support/certificates.js';
 import { cleanupAfterEach } from '../support/cleanup.js';
-import { readRequestHead, startRawServer } from '../support/servers.js';
+import { readRequestHead, startRawServer, startSecureEchoServer } from '../support/servers.js';
 import { startConnectProxy } from '../support/connect-proxy.js';
 import { dialled } from '../support/dial-recorder.js';
 
@@ -209,18 +205,9 @@ describe('TLS and proxies keep Node\'s own reads', () => {
   });
 
   async function startSecureEcho(): Promise<number> {
-    const server = createHttpsServer({ cert: cert.cert, key: cert.key });
-    const wss = new WebSocketServer({ server });
-    wss.on('connection', (socket) => socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary })));
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    cleanup.push(() => new Promise((resolve) => {
-      for (const client of wss.clients) client.terminate();
-      wss.close();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }));
-    return (server.address() as AddressInfo).port;
+    const echo = await startSecureEchoServer(cert);
+    cleanup.push(echo.close);
+    return echo.port;
   }
 
   it('echoes a burst of big messages over wss: byte-exact (pooled buffers recycled only once TLS has written them), no onread socket', async () => {

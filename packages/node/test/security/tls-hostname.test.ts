@@ -2,24 +2,24 @@
 // verify the certificate chain and that it names the host we dialled, by default.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { once } from 'node:events';
-import { startWssEcho, type TestCertificate } from '../interop/tls-fixture.js';
-import { createSelfSignedCertificate } from '../support/certificates.js';
+import { createSelfSignedCertificate, type TestCertificate } from '../support/certificates.js';
+import { startSecureEchoServer } from '../support/servers.js';
 import { codeOf, observe } from './helpers.js';
 
 let other: TestCertificate;
 let right: TestCertificate;
-let wrongServer: Awaited<ReturnType<typeof startWssEcho>>;
-let rightServer: Awaited<ReturnType<typeof startWssEcho>>;
+let wrongServer: Awaited<ReturnType<typeof startSecureEchoServer>>;
+let rightServer: Awaited<ReturnType<typeof startSecureEchoServer>>;
 
 beforeAll(async () => {
   other = createSelfSignedCertificate('other.example', 'DNS:other.example');
   right = createSelfSignedCertificate('localhost', 'IP:127.0.0.1,DNS:localhost');
-  wrongServer = await startWssEcho(other);
-  rightServer = await startWssEcho(right);
+  wrongServer = await startSecureEchoServer(other);
+  rightServer = await startSecureEchoServer(right);
 });
 afterAll(async () => {
-  await wrongServer.stop();
-  await rightServer.stop();
+  await wrongServer.close();
+  await rightServer.close();
 });
 
 describe('wss: verifies the certificate and the host name by default', () => {

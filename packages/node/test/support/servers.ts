@@ -1,10 +1,12 @@
 import { once } from 'node:events';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { ServerOptions } from 'ws';
 import { WebSocket } from '../../src/index.js';
 import type { MessageEvent } from '../../src/index.js';
+import type { TestCertificate } from './certificates.js';
 import type { CleanupStep } from './cleanup.js';
 
 /**
@@ -35,6 +37,24 @@ export async function startEchoServer(options: ServerOptions = {}, host = '127.0
       for (const client of server.clients) client.terminate();
       server.close(() => resolve());
     }),
+  };
+}
+
+/** A `ws` echo server over https on 127.0.0.1 with a random port, presenting `certificate`. */
+export async function startSecureEchoServer(certificate: TestCertificate): Promise<{ port: number; close: () => Promise<void> }> {
+  const https = createHttpsServer({ cert: certificate.cert, key: certificate.key });
+  const wss = new WebSocketServer({ server: https });
+  wss.on('connection', (socket) => socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary })));
+  https.listen(0, '127.0.0.1');
+  await once(https, 'listening');
+  return {
+    port: (https.address() as AddressInfo).port,
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      await new Promise((resolve) => wss.close(resolve));
+      https.closeAllConnections();
+      await new Promise((resolve) => https.close(resolve));
+    },
   };
 }
 
