@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { ByteTransport } from '@weft/core';
 import { takeRecycler, type Recycler } from './frame-buffer-pool.js';
-import { reserveInWriteSlab, WRITE_SLAB_PIECE_MAX_BYTES, writeSlab } from './write-slab.js';
+import { noteWrittenOut, reserveInWriteSlab, WRITE_SLAB_PIECE_MAX_BYTES, writeSlab } from './write-slab.js';
 
 /**
  * V8 keeps the bytes of a typed array up to this size on its heap, and gives it an ArrayBuffer
@@ -100,7 +100,9 @@ export class SocketTransport implements ByteTransport {
     if (this.#queue === undefined) {
       // The usual case, small chunks only: one write of the open region, no queue at all.
       const region = this.#takeRegion();
-      if (region !== undefined && !this.#socket.destroyed) this.#socket.write(region);
+      if (region === undefined || this.#socket.destroyed) return;
+      this.#socket.write(region);
+      if (this.#socket.writableLength === 0) noteWrittenOut(region);
       return;
     }
     this.#closeRegion();
@@ -112,22 +114,21 @@ export class SocketTransport implements ByteTransport {
     if (socket.destroyed) return;
     const corked = queue.length > 1;
     if (corked) socket.cork();
-    let pooled = false;
     for (let i = 0; i < queue.length; i++) {
       const recycler = recyclers[i];
-      if (recycler === undefined) {
-        socket.write(queue[i]);
-      } else {
-        socket.write(queue[i], recycler);
-        pooled = true;
-      }
+      if (recycler === undefined) socket.write(queue[i]);
+      else socket.write(queue[i], recycler);
     }
     if (corked) socket.uncork();
     // Nothing pending: the kernel took every byte synchronously and the buffers are free now. A
     // sender that keeps writing without yielding (write callbacks only run on the next tick) then
     // reuses warm buffers instead of faulting in fresh memory for every message.
-    if (pooled && socket.writableLength === 0) {
-      for (const recycler of recyclers) recycler?.releaseNow();
+    if (socket.writableLength === 0) {
+      for (let i = 0; i < queue.length; i++) {
+        const recycler = recyclers[i];
+        if (recycler === undefined) noteWrittenOut(queue[i]);
+        else recycler.releaseNow();
+      }
     }
   }
 

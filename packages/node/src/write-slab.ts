@@ -12,25 +12,72 @@ export const WRITE_SLAB_PIECE_MAX_BYTES = 16 * 1024;
 export const WRITE_SLAB_BYTES = 64 * 1024;
 
 /**
- * The slab every transport of the process writes small chunks from: an idle connection holds no
- * write buffer of its own. Bytes once reserved are never handed out again (a full slab is
- * replaced, not reused), so regions handed to sockets stay valid for as long as the sockets hold
- * them. Pieces are not aligned, so consecutive pieces stay contiguous.
+ * Full slabs kept for reuse (256 KiB at most): the most recent ones, each until every byte it
+ * handed out has been taken by a socket (then it becomes the current slab again) or newer ones
+ * push it out (then it is garbage once the sockets are done with it).
  */
-export const writeSlab: { memory: Buffer | undefined; filled: number } = { memory: undefined, filled: 0 };
+const RETIRED_SLABS_MAX = 4;
+
+/** A write slab and what became of its bytes. */
+interface SlabState {
+  memory: Buffer;
+  /** Bytes handed out (pieces, regions), from the start. */
+  filled: number;
+  /** Bytes of those that sockets took synchronously (see {@link noteWrittenOut}). */
+  written: number;
+}
+
+/**
+ * The slab every transport of the process writes small chunks from: an idle connection holds no
+ * write buffer of its own. Pieces are not aligned, so consecutive pieces stay contiguous.
+ */
+export const writeSlab: { memory: Buffer | undefined; filled: number; written: number } = { memory: undefined, filled: 0, written: 0 };
+
+/** Replaced slabs, oldest first, that may come back. */
+const retired: SlabState[] = [];
 
 /**
  * Reserves `length` bytes (at most {@link WRITE_SLAB_BYTES}) of the current write slab, starting
- * a new slab when its tail is too short, and returns where they start in `writeSlab.memory`.
+ * a new one when its tail is too short, and returns where they start in `writeSlab.memory`.
  */
 export function reserveInWriteSlab(length: number): number {
-  if (writeSlab.memory === undefined || writeSlab.filled + length > WRITE_SLAB_BYTES) {
-    writeSlab.memory = Buffer.allocUnsafeSlow(WRITE_SLAB_BYTES);
-    writeSlab.filled = 0;
-  }
+  if (writeSlab.memory === undefined || writeSlab.filled + length > WRITE_SLAB_BYTES) nextSlab();
   const at = writeSlab.filled;
   writeSlab.filled = at + length;
   return at;
+}
+
+/**
+ * Makes a fresh start the current slab: a retired one whose every byte sockets took
+ * synchronously (no piece, open region or queued write refers to it any more), else new memory.
+ * A sender whose small writes the kernel takes at once (a burst of small messages) so turns over
+ * two warm slabs instead of leaving 64 KiB of garbage, and RSS, behind every 64 KiB it sends.
+ */
+function nextSlab(): void {
+  if (writeSlab.memory !== undefined) {
+    if (retired.length === RETIRED_SLABS_MAX) retired.shift();
+    retired.push({ memory: writeSlab.memory, filled: writeSlab.filled, written: writeSlab.written });
+  }
+  const free = retired.findIndex((slab) => slab.written === slab.filled);
+  writeSlab.memory = free === -1 ? Buffer.allocUnsafeSlow(WRITE_SLAB_BYTES) : retired.splice(free, 1)[0].memory;
+  writeSlab.filled = 0;
+  writeSlab.written = 0;
+}
+
+/**
+ * Tells the slabs that a socket took `chunk` synchronously (nothing is left in its write queue),
+ * so those bytes of a slab are free again. A chunk that is no region of the current or a
+ * retired slab is ignored.
+ */
+export function noteWrittenOut(chunk: Uint8Array): void {
+  const memory = chunk.buffer;
+  if (memory === writeSlab.memory?.buffer) {
+    writeSlab.written += chunk.byteLength;
+    return;
+  }
+  for (const slab of retired) {
+    if (slab.memory.buffer === memory) slab.written += chunk.byteLength;
+  }
 }
 
 /**
@@ -46,3 +93,4 @@ export function allocateInWriteSlab(length: number): Buffer {
   const at = reserveInWriteSlab(length);
   return (writeSlab.memory as Buffer).subarray(at, at + length);
 }
+

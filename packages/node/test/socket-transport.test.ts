@@ -13,6 +13,8 @@ function fakeSocket() {
   const socket = {
     destroyed: false,
     writableNeedDrain: false,
+    /** What Node's socket would hold unwritten after each write: 0 when the kernel takes it all at once. */
+    writableLength: undefined as number | undefined,
     write(chunk: Uint8Array) {
       writes.push(Buffer.from(chunk));
       raw.push(chunk);
@@ -173,6 +175,42 @@ describe('SocketTransport', () => {
     expect(all.equals(Buffer.from(expected))).toBe(true);
   });
 
+  it('keeps every byte of a burst of small writes to a peer that stops reading for a while (the socket queues them, no slab is reused under it)', async () => {
+    const received: Buffer[] = [];
+    let peer: Socket | undefined;
+    const server = createServer((socket) => {
+      peer = socket;
+      socket.pause();
+      socket.on('data', (chunk) => received.push(chunk));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const { Socket: NetSocket } = await import('node:net');
+    const socket = new NetSocket();
+    await new Promise<void>((resolve) => socket.connect(port, '127.0.0.1', resolve));
+    const transport = new SocketTransport(socket);
+    const chunks = 24_000;
+    for (let i = 0; i < chunks; i++) {
+      transport.write([bytes(1_000, (i * 31 + 7) & 0xff)]);
+      if (i % 64 === 63) await nextTick();
+    }
+    // 24 MB: more than the kernel buffers of both ends hold, so later writes were queued.
+    expect(socket.writableLength).toBeGreaterThan(0);
+    peer!.resume();
+    await new Promise<void>((resolve) => {
+      socket.on('close', () => resolve());
+      transport.end();
+      peer!.on('end', () => peer!.end());
+    });
+    server.close();
+    const all = Buffer.concat(received);
+    expect(all.length).toBe(chunks * 1_000);
+    for (let i = 0; i < chunks; i++) {
+      const expected = (i * 31 + 7) & 0xff;
+      if (all[i * 1_000] !== expected || all[i * 1_000 + 999] !== expected) throw new Error(`chunk ${i} overwritten`);
+    }
+  });
+
   it('writes frames built in the write slab where they lie, consecutive ones as one region, without a copy', async () => {
     const { transport, raw, writes } = fakeSocket();
     const first = allocateInWriteSlab(1000).fill(1);
@@ -212,6 +250,46 @@ describe('SocketTransport', () => {
     transport.write([early, later]);
     await nextTick();
     expect(Buffer.concat(writes).equals(Buffer.concat([early, later]))).toBe(true);
+  });
+
+  it('turns over two write slabs when the socket takes every write at once: a burst leaves no 64 KiB of garbage per 64 KiB sent', async () => {
+    const { transport, socket, raw, writes } = fakeSocket();
+    socket.writableLength = 0;
+    for (let tick = 0; tick < 48; tick++) {
+      for (let i = 0; i < 4; i++) transport.write([bytes(5_000, (tick * 4 + i) & 0xff)]);
+      await nextTick();
+    }
+    // 960 000 bytes, 15 slabs' worth: the slab earlier tests left behind, then two taking turns.
+    expect(new Set(raw.map((chunk) => chunk.buffer)).size).toBeLessThanOrEqual(3);
+    const all = Buffer.concat(writes);
+    for (let n = 0; n < 192; n++) expect(all.subarray(n * 5_000, (n + 1) * 5_000).every((b) => b === (n & 0xff))).toBe(true);
+  });
+
+  it('replaces, never reuses, a full write slab while the socket still holds some of its bytes', async () => {
+    const { transport, socket, raw, writes } = fakeSocket();
+    socket.writableLength = 1; // the kernel did not take everything: the socket queued the rest
+    for (let tick = 0; tick < 48; tick++) {
+      for (let i = 0; i < 4; i++) transport.write([bytes(5_000, i)]);
+      await nextTick();
+    }
+    expect(new Set(raw.map((chunk) => chunk.buffer)).size).toBeGreaterThanOrEqual(15);
+    // Every region the socket was given still holds what it held when it was written.
+    raw.forEach((chunk, i) => expect(Buffer.from(chunk).equals(writes[i])).toBe(true));
+  });
+
+  it('replaces a full write slab that holds a frame built there and not written yet, which keeps its bytes', async () => {
+    const { transport, socket, writes } = fakeSocket();
+    socket.writableLength = 0;
+    allocateInWriteSlab(30_000); // start from a slab of our own, far into it
+    const unwritten = allocateInWriteSlab(1_000).fill(42);
+    for (let i = 0; i < 30; i++) {
+      transport.write([bytes(5_000, i)]);
+      await nextTick();
+    }
+    expect(unwritten.every((b) => b === 42)).toBe(true);
+    transport.write([unwritten]);
+    await nextTick();
+    expect(writes.at(-1)!.equals(Buffer.alloc(1_000, 42))).toBe(true);
   });
 
   it('never asks a chunk of 64 bytes or less for its ArrayBuffer (V8 would move its bytes off the heap)', async () => {
