@@ -157,7 +157,7 @@ export class SocketTransport implements ByteTransport {
     this.#socket.resume();
   }
 
-  /** The open slab region as a view (its bytes are never overwritten), now closed; or undefined. */
+  /** The open slab region as a view, now closed; or undefined. Its bytes stay as they are until a socket has taken them. */
   #takeRegion(): Buffer | undefined {
     const start = this.#pendingStart;
     const end = this.#pendingEnd;

@@ -52,16 +52,16 @@ export function reserveInWriteSlab(length: number): number {
  * synchronously (no piece, open region or queued write refers to it any more), else new memory.
  * A sender whose small writes the kernel takes at once (a burst of small messages) so turns over
  * two warm slabs instead of leaving 64 KiB of garbage, and RSS, behind every 64 KiB it sends.
+ * Only plain TCP sockets ever report that: a TLS socket still holds a write when `write` returns,
+ * so slabs that `wss:` connections wrote to are replaced as before.
  */
 function nextSlab(): void {
-  if (writeSlab.memory !== undefined) {
-    if (retired.length === RETIRED_SLABS_MAX) retired.shift();
-    retired.push({ memory: writeSlab.memory, filled: writeSlab.filled, written: writeSlab.written });
-  }
+  if (writeSlab.memory !== undefined) retired.push({ memory: writeSlab.memory, filled: writeSlab.filled, written: writeSlab.written });
   const free = retired.findIndex((slab) => slab.written === slab.filled);
   writeSlab.memory = free === -1 ? Buffer.allocUnsafeSlow(WRITE_SLAB_BYTES) : retired.splice(free, 1)[0].memory;
   writeSlab.filled = 0;
   writeSlab.written = 0;
+  if (retired.length > RETIRED_SLABS_MAX) retired.shift();
 }
 
 /**
@@ -87,10 +87,9 @@ export function noteWrittenOut(chunk: Uint8Array): void {
  * of every small frame fewer). A piece that does not start where the connection's open region
  * ends (another connection's bytes, or an unwritten piece, lie between) starts a region of its
  * own, written after the open one; a piece of a slab that has since been replaced is copied like
- * any other chunk; a piece never written costs only its slab space.
+ * any other chunk; a piece never written keeps its slab from being started over.
  */
 export function allocateInWriteSlab(length: number): Buffer {
   const at = reserveInWriteSlab(length);
   return (writeSlab.memory as Buffer).subarray(at, at + length);
 }
-

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { SocketTransport } from '../src/socket-transport.js';
-import { allocateInWriteSlab } from '../src/write-slab.js';
+import { allocateInWriteSlab, reserveInWriteSlab, WRITE_SLAB_BYTES, writeSlab } from '../src/write-slab.js';
 
 /** A stand-in for net.Socket that records what reaches it, write by write. */
 function fakeSocket() {
@@ -211,6 +211,42 @@ describe('SocketTransport', () => {
     }
   });
 
+  it('keeps every byte when each tick writes one whole slab as one region (the flush without a queue) to a peer that stops reading for a while', async () => {
+    const received: Buffer[] = [];
+    let peer: Socket | undefined;
+    const server = createServer((socket) => {
+      peer = socket;
+      socket.pause();
+      socket.on('data', (chunk) => received.push(chunk));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const { Socket: NetSocket } = await import('node:net');
+    const socket = new NetSocket();
+    await new Promise<void>((resolve) => socket.connect(port, '127.0.0.1', resolve));
+    const transport = new SocketTransport(socket);
+    // Start at the beginning of a slab, so that every tick's 64 KiB fill exactly one.
+    if (writeSlab.memory !== undefined && writeSlab.filled > 0) reserveInWriteSlab(WRITE_SLAB_BYTES - writeSlab.filled);
+    const ticks = 400; // 26 MB
+    for (let tick = 0; tick < ticks; tick++) {
+      for (let i = 0; i < 4; i++) transport.write([bytes(16 * 1024, (tick * 4 + i) & 0xff)]);
+      await nextTick();
+    }
+    expect(socket.writableLength).toBeGreaterThan(0);
+    peer!.resume();
+    await new Promise<void>((resolve) => {
+      socket.on('close', () => resolve());
+      transport.end();
+      peer!.on('end', () => peer!.end());
+    });
+    server.close();
+    const all = Buffer.concat(received);
+    expect(all.length).toBe(ticks * 4 * 16 * 1024);
+    for (let n = 0; n < ticks * 4; n++) {
+      if (all[n * 16_384] !== (n & 0xff) || all[n * 16_384 + 16_383] !== (n & 0xff)) throw new Error(`chunk ${n} overwritten`);
+    }
+  });
+
   it('writes frames built in the write slab where they lie, consecutive ones as one region, without a copy', async () => {
     const { transport, raw, writes } = fakeSocket();
     const first = allocateInWriteSlab(1000).fill(1);
@@ -280,7 +316,11 @@ describe('SocketTransport', () => {
   it('replaces a full write slab that holds a frame built there and not written yet, which keeps its bytes', async () => {
     const { transport, socket, writes } = fakeSocket();
     socket.writableLength = 0;
-    allocateInWriteSlab(30_000); // start from a slab of our own, far into it
+    // Start at the beginning of a slab, whose only unwritten bytes are then this piece's.
+    while (writeSlab.memory !== undefined && writeSlab.filled > 0 && writeSlab.filled < WRITE_SLAB_BYTES) {
+      transport.write([bytes(Math.min(WRITE_SLAB_BYTES - writeSlab.filled, 16 * 1024), 0)]);
+      await nextTick();
+    }
     const unwritten = allocateInWriteSlab(1_000).fill(42);
     for (let i = 0; i < 30; i++) {
       transport.write([bytes(5_000, i)]);
