@@ -37,6 +37,37 @@ function fakeSocket() {
 const bytes = (length: number, fill: number) => new Uint8Array(length).fill(fill);
 const nextTick = () => new Promise<void>((resolve) => process.nextTick(resolve));
 
+/**
+ * A transport over a real socket to a peer, which does not read until `drain()` when `stalled`:
+ * `drain()` lets it read, ends the connection and resolves with every byte it received, in order.
+ */
+async function connectToPeer({ stalled }: { stalled: boolean }): Promise<{ socket: Socket; transport: SocketTransport; drain: () => Promise<Buffer> }> {
+  const received: Buffer[] = [];
+  let peer: Socket | undefined;
+  const server = createServer((socket) => {
+    peer = socket;
+    if (stalled) socket.pause();
+    socket.on('data', (chunk) => received.push(chunk));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const { Socket: NetSocket } = await import('node:net');
+  const socket = new NetSocket();
+  await new Promise<void>((resolve) => socket.connect(port, '127.0.0.1', resolve));
+  const transport = new SocketTransport(socket);
+  const drain = async (): Promise<Buffer> => {
+    peer!.resume();
+    await new Promise<void>((resolve) => {
+      socket.on('close', () => resolve());
+      transport.end();
+      peer!.on('end', () => peer!.end());
+    });
+    server.close();
+    return Buffer.concat(received);
+  };
+  return { socket, transport, drain };
+}
+
 describe('SocketTransport', () => {
   it('gathers the small chunks of one tick into a single write on the next tick', async () => {
     const { transport, writes } = fakeSocket();
@@ -148,14 +179,7 @@ describe('SocketTransport', () => {
   });
 
   it('delivers every byte in order over a real socket', async () => {
-    const received: Buffer[] = [];
-    const server = createServer((peer) => peer.on('data', (chunk) => received.push(chunk)));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    const { Socket: NetSocket } = await import('node:net');
-    const socket = new NetSocket();
-    await new Promise<void>((resolve) => socket.connect(port, '127.0.0.1', resolve));
-    const transport = new SocketTransport(socket);
+    const { transport, drain } = await connectToPeer({ stalled: false });
     const expected: number[] = [];
     for (let i = 0; i < 2000; i++) {
       const size = i % 97 === 0 ? 20_000 + i : (i % 50) + 1;
@@ -164,31 +188,13 @@ describe('SocketTransport', () => {
       transport.write([chunk]);
       if (i % 300 === 0) await nextTick();
     }
-    await new Promise<void>((resolve) => {
-      socket.on('close', () => resolve());
-      transport.end();
-    });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    server.close();
-    const all = Buffer.concat(received);
+    const all = await drain();
     expect(all.length).toBe(expected.length);
     expect(all.equals(Buffer.from(expected))).toBe(true);
   });
 
   it('keeps every byte of a burst of small writes to a peer that stops reading for a while (the socket queues them, no slab is reused under it)', async () => {
-    const received: Buffer[] = [];
-    let peer: Socket | undefined;
-    const server = createServer((socket) => {
-      peer = socket;
-      socket.pause();
-      socket.on('data', (chunk) => received.push(chunk));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    const { Socket: NetSocket } = await import('node:net');
-    const socket = new NetSocket();
-    await new Promise<void>((resolve) => socket.connect(port, '127.0.0.1', resolve));
-    const transport = new SocketTransport(socket);
+    const { socket, transport, drain } = await connectToPeer({ stalled: true });
     const chunks = 24_000;
     for (let i = 0; i < chunks; i++) {
       transport.write([bytes(1_000, (i * 31 + 7) & 0xff)]);
@@ -196,14 +202,7 @@ describe('SocketTransport', () => {
     }
     // 24 MB: more than the kernel buffers of both ends hold, so later writes were queued.
     expect(socket.writableLength).toBeGreaterThan(0);
-    peer!.resume();
-    await new Promise<void>((resolve) => {
-      socket.on('close', () => resolve());
-      transport.end();
-      peer!.on('end', () => peer!.end());
-    });
-    server.close();
-    const all = Buffer.concat(received);
+    const all = await drain();
     expect(all.length).toBe(chunks * 1_000);
     for (let i = 0; i < chunks; i++) {
       const expected = (i * 31 + 7) & 0xff;
@@ -212,19 +211,7 @@ describe('SocketTransport', () => {
   });
 
   it('keeps every byte when each tick writes one whole slab as one region (the flush without a queue) to a peer that stops reading for a while', async () => {
-    const received: Buffer[] = [];
-    let peer: Socket | undefined;
-    const server = createServer((socket) => {
-      peer = socket;
-      socket.pause();
-      socket.on('data', (chunk) => received.push(chunk));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    const { Socket: NetSocket } = await import('node:net');
-    const socket = new NetSocket();
-    await new Promise<void>((resolve) => socket.connect(port, '127.0.0.1', resolve));
-    const transport = new SocketTransport(socket);
+    const { socket, transport, drain } = await connectToPeer({ stalled: true });
     // Start at the beginning of a slab, so that every tick's 64 KiB fill exactly one.
     if (writeSlab.memory !== undefined && writeSlab.filled > 0) reserveInWriteSlab(WRITE_SLAB_BYTES - writeSlab.filled);
     const ticks = 400; // 26 MB
@@ -233,14 +220,7 @@ describe('SocketTransport', () => {
       await nextTick();
     }
     expect(socket.writableLength).toBeGreaterThan(0);
-    peer!.resume();
-    await new Promise<void>((resolve) => {
-      socket.on('close', () => resolve());
-      transport.end();
-      peer!.on('end', () => peer!.end());
-    });
-    server.close();
-    const all = Buffer.concat(received);
+    const all = await drain();
     expect(all.length).toBe(ticks * 4 * 16 * 1024);
     for (let n = 0; n < ticks * 4; n++) {
       if (all[n * 16_384] !== (n & 0xff) || all[n * 16_384 + 16_383] !== (n & 0xff)) throw new Error(`chunk ${n} overwritten`);
