@@ -31,7 +31,7 @@ interface SlabState {
  * The slab every transport of the process writes small chunks from: an idle connection holds no
  * write buffer of its own. Pieces are not aligned, so consecutive pieces stay contiguous.
  */
-export const writeSlab: { memory: Buffer | undefined; filled: number; written: number } = { memory: undefined, filled: 0, written: 0 };
+export const writeSlab: Omit<SlabState, 'memory'> & { memory: Buffer | undefined } = { memory: undefined, filled: 0, written: 0 };
 
 /** Replaced slabs, oldest first, that may come back. */
 const retired: SlabState[] = [];

@@ -74,7 +74,7 @@ export class IncomingMessage {
     const count = fragments.count + 1;
     const byteLength = fragments.byteLength + payload.length;
     if (count > limits.maxFragments && byteLength < count * MIN_AVERAGE_FRAGMENT_BYTES) {
-      return new ProtocolError('ERR_TOO_MANY_FRAGMENTS', 1009,
+      return new ProtocolError('ERR_TOO_MANY_FRAGMENTS', CloseCode.MessageTooBig,
         `message has ${count} fragments averaging under ${MIN_AVERAGE_FRAGMENT_BYTES} bytes; the limit is ${limits.maxFragments} such fragments`);
     }
     // The limit is on the decoded size; a compressed message is bounded by its encoded worst
@@ -129,7 +129,7 @@ export function decodeMessage(
       // within a message that was not consistent with the type of the message", which is what a
       // corrupt deflate stream is (ws answers it the same way); 1002 is for framing violations.
       if (error instanceof ProtocolError) return error;
-      return new ProtocolError('ERR_INVALID_COMPRESSED_DATA', 1007,
+      return new ProtocolError('ERR_INVALID_COMPRESSED_DATA', CloseCode.InvalidPayloadData,
         `${extension.name} could not decode the message`, { cause: error });
     }
     if (data.length > limits.maxMessageBytes) return tooBig(data.length, limits.maxMessageBytes);
@@ -157,11 +157,11 @@ export function protocolViolation(code: string, message: string): ProtocolError 
 
 /** The 1009 error for a message of at least `byteLength` bytes. */
 export function tooBig(byteLength: number, maxMessageBytes: number): ProtocolError {
-  return new ProtocolError('ERR_MESSAGE_TOO_BIG', 1009,
+  return new ProtocolError('ERR_MESSAGE_TOO_BIG', CloseCode.MessageTooBig,
     `message is at least ${byteLength} bytes; the limit is ${maxMessageBytes}`);
 }
 
 /** The 1007 error for a text message that is not valid UTF-8. */
 export function invalidUtf8(): ProtocolError {
-  return new ProtocolError('ERR_INVALID_UTF8', 1007, 'text message is not valid UTF-8');
+  return new ProtocolError('ERR_INVALID_UTF8', CloseCode.InvalidPayloadData, 'text message is not valid UTF-8');
 }
