@@ -14,7 +14,7 @@ import {
 import type { CloseEvent, ErrorEvent } from './events.js';
 import type { WebSocketOptions } from './options.js';
 import { readTimeOrNow } from './read-time.js';
-import { routeMessages, WebSocket } from './websocket.js';
+import { routeEvents, WebSocket } from './websocket.js';
 
 /**
  * Options of the Node `connect()`: the shared {@link ClientOptions} plus every option of
@@ -48,17 +48,9 @@ const nodeFactory: ConnectionFactory<NodeConnectOptions> = {
   open(url: string, options: NodeConnectOptions, handlers: ConnectionHandlers): Connection {
     const fragmentBytes = options.fragment ? options.fragment.sizeBytes : options.fragmentBytes;
     const ws = new WebSocket(url, options.protocols, { ...options, fragmentBytes });
-    ws.addEventListener('open', () => handlers.onOpen({ protocol: ws.protocol, extensions: ws.extensions }));
-    // Messages come straight to the client, as strings and Buffers (views of the received bytes,
-    // no copy per message), with no event object per message.
-    routeMessages(ws, handlers.onMessage);
-    ws.addEventListener('ping', () => handlers.onActivity());
-    ws.addEventListener('pong', () => handlers.onActivity());
-    ws.addEventListener('error', (event) => handlers.onError((event as ErrorEvent).error));
-    ws.addEventListener('close', (event) => {
-      const { code, reason, wasClean } = event as CloseEvent;
-      handlers.onClose({ code, reason, wasClean });
-    });
+    // Its events come straight to the client: messages as strings and Buffers (views of the
+    // received bytes, no copy per message), and no event object or listener per connection.
+    routeEvents(ws, handlers);
     // The WebSocket is the connection: it has every method the client calls (send, close,
     // terminate, bufferedAmount, drained, ping, pause, resume), so no wrapper is made per attempt.
     return ws;

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { borrowedReadOptions, markBorrowingSocket } from './borrowed-reads.js';
+import type { CancelSignal } from './cancellation.js';
 
 /**
  * Opens a TCP connection (DNS included) to `host:port`. Rejects with the socket error, or with
@@ -10,7 +11,7 @@ import { borrowedReadOptions, markBorrowingSocket } from './borrowed-reads.js';
  * makes it read into the process's shared buffer (see {@link borrowedReadOptions}): only for a
  * socket that will carry WebSocket frames itself, never one that TLS will wrap.
  */
-export function dialTcp(host: string, port: number, signal: AbortSignal, sharedReads = false): Promise<Socket> {
+export function dialTcp(host: string, port: number, signal: CancelSignal, sharedReads = false): Promise<Socket> {
   if (signal.aborted) return Promise.reject(signal.reason);
   const socket = sharedReads ? netConnect({ host, port, onread: borrowedReadOptions() }) : netConnect({ host, port });
   if (sharedReads) markBorrowingSocket(socket);
@@ -21,7 +22,7 @@ export function dialTcp(host: string, port: number, signal: AbortSignal, sharedR
  * Starts TLS — over `options.socket` when given (a proxy tunnel), else on a new connection — and
  * resolves once the handshake succeeded and the certificate was verified (`secureConnect`).
  */
-export function dialTls(options: ConnectionOptions, signal: AbortSignal): Promise<TLSSocket> {
+export function dialTls(options: ConnectionOptions, signal: CancelSignal): Promise<TLSSocket> {
   if (signal.aborted) {
     options.socket?.destroy();
     return Promise.reject(signal.reason);
@@ -34,7 +35,7 @@ export function dialTls(options: ConnectionOptions, signal: AbortSignal): Promis
  * Resolves with `socket` on `readyEvent`; rejects on `error`, on an early `close`, or on abort.
  * Every listener added here is removed again, whatever happens.
  */
-export function awaitSocket<S extends Socket>(socket: S, readyEvent: string, signal: AbortSignal): Promise<S> {
+export function awaitSocket<S extends Socket>(socket: S, readyEvent: string, signal: CancelSignal): Promise<S> {
   return new Promise<S>((resolve, reject) => {
     const cleanup = (): void => {
       socket.off(readyEvent, onReady);

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { ChunkedBodyDecoder, isChunked } from './chunked-body.js';
 import { readBody } from './read-socket.js';
 import type { BodySink } from './read-socket.js';
+import type { CancelSignal } from './cancellation.js';
 
 /** Most body bytes kept from a refused handshake or CONNECT (HandshakeError.body). */
 export const MAX_ERROR_BODY_BYTES = 4 * 1024;
@@ -16,7 +17,7 @@ const ERROR_BODY_DEADLINE_MS = 1_000;
  * in time; never rejects; destroys the socket.
  */
 export async function readErrorBody(socket: Socket, headers: Readonly<Record<string, string>>, trailing: Uint8Array,
-  signal: AbortSignal): Promise<Uint8Array> {
+  signal: CancelSignal): Promise<Uint8Array> {
   let sink: BodySink & { readonly body: Uint8Array };
   if (isChunked(headers)) {
     sink = new ChunkedBodyDecoder(MAX_ERROR_BODY_BYTES);

@@ -62,8 +62,8 @@ export function defineEventHandlers(prototype: EventTarget, types: readonly stri
   }
 }
 /**
- * Delivers a message to a route (a function that stands in for `message` events, see
- * `routeMessages`), reporting what it throws as a handler's error is reported.
+ * Delivers an event to a route's receiver (a function that stands in for the event's listeners,
+ * see `routeEvents`), reporting what it throws as a listener's error is reported.
  */
 export function deliverToRoute<T>(route: (data: T) => void, data: T): void {
   try {

@@ -1,4 +1,5 @@
 import { Buffer, isAscii, isUtf8 } from 'node:buffer';
+import * as nodeCrypto from 'node:crypto';
 import { createHash, randomFillSync } from 'node:crypto';
 import { decodeUtf8 as decodeUtf8OrUndefined, MaskKeySource, SHORT_TEXT_MAX_UNITS, type Platform } from '@weft/core';
 import { EXTERNAL_LATIN1_MIN_BYTES, EXTERNAL_SLICE_MIN_BYTES, externalAsciiString } from './external-ascii.js';
@@ -121,6 +122,12 @@ function encodeUtf8(text: string): Uint8Array {
 }
 
 /**
+ * `crypto.hash` (Node 20.12+): one call instead of a Hash object, about 1 µs less per opening
+ * handshake's accept check; older Node 20 releases keep `createHash`.
+ */
+const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'base64') => string }).hash;
+
+/**
  * Core's injected primitives on Node: `crypto.randomFillSync` (small requests pooled) and SHA-1
  * from `node:crypto`; and the optional accelerators: uninitialised Buffers for payloads that core
  * fills completely before delivering them (small ones from a shared slab, big ones from the idle
@@ -134,7 +141,9 @@ export const nodePlatform: Platform & { allocateFrame(length: number): Uint8Arra
     fillRandom(target);
   },
   sha1Base64(text: string): string {
-    return createHash('sha1').update(text, 'latin1').digest('base64');
+    return oneShotHash === undefined
+      ? createHash('sha1').update(text, 'latin1').digest('base64')
+      : oneShotHash('sha1', Buffer.from(text, 'latin1'), 'base64');
   },
   allocate(length: number): Uint8Array {
     // Never exposed uninitialised: core overwrites every byte before the payload leaves it.

@@ -7,13 +7,14 @@ import { SOCKS5_SCHEMES } from './socks5-proxy-url.js';
 import { buildTlsOptions } from './tls-options.js';
 import { raiseTrimThresholdOnce } from './trim-threshold.js';
 import type { Target } from './target-url.js';
+import type { CancelSignal } from './cancellation.js';
 
 /**
  * A connected byte stream to `target`, ready for the Upgrade request: TCP, through an HTTP
  * CONNECT or SOCKS5 tunnel when `proxy` is set (chosen by its scheme), then TLS toward the target for `wss:` (certificate and
  * host name verified against the target, also inside a tunnel). Honours `signal` at every step.
  */
-export async function openSocket(target: Target, proxy: URL | undefined, tls: ConnectionOptions | undefined, signal: AbortSignal): Promise<Socket> {
+export async function openSocket(target: Target, proxy: URL | undefined, tls: ConnectionOptions | undefined, signal: CancelSignal): Promise<Socket> {
   // At the first connection attempt (see trim-threshold.ts; in effect once a GC has freed the
   // block): a young process then keeps the memory V8's optimising compiler frees instead of
   // faulting it in again.

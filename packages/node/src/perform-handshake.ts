@@ -11,6 +11,7 @@ import { selectProxy } from './select-proxy.js';
 import type { Target } from './target-url.js';
 import { createUpgradeRequest } from './upgrade-request.js';
 import type { UpgradeRequest, UpgradeSettings } from './upgrade-request.js';
+import type { CancelSignal } from './cancellation.js';
 
 /** Everything the opening handshake needs, validated by the WebSocket constructor. */
 export interface HandshakePlan {
@@ -42,14 +43,14 @@ export interface OpenedConnection {
  * (`ERR_UNEXPECTED_STATUS`) carrying status, headers and up to 4 KiB of body (chunked decoded). `signal` aborts
  * every step (the handshake deadline, or `close()` while connecting).
  */
-export async function performHandshake(plan: HandshakePlan, signal: AbortSignal): Promise<OpenedConnection> {
+export async function performHandshake(plan: HandshakePlan, signal: CancelSignal): Promise<OpenedConnection> {
   let target = plan.target;
   let headers = plan.headers;
   let request = plan.firstRequest;
   let proxy = plan.firstProxy;
   for (let redirects = 0; ; redirects++) {
     const socket = await openSocket(target, proxy, plan.options.tls, signal);
-    socket.write(request.bytes);
+    socket.write(request.head, 'latin1');
     const response = await readFinalResponse(socket, signal);
     if (response.status === 101) {
       let outcome: HandshakeOutcome;
@@ -86,7 +87,7 @@ export async function performHandshake(plan: HandshakePlan, signal: AbortSignal)
  * (a flood of them is bounded by the handshake deadline).
  * 101 is final for us: it is the answer to the Upgrade.
  */
-async function readFinalResponse(socket: Socket, signal: AbortSignal): Promise<HttpResponse> {
+async function readFinalResponse(socket: Socket, signal: CancelSignal): Promise<HttpResponse> {
   let pending: Uint8Array = new Uint8Array(0);
   for (;;) {
     const parser = new HttpResponseParser();
@@ -103,7 +104,7 @@ async function readFinalResponse(socket: Socket, signal: AbortSignal): Promise<H
   }
 }
 
-async function rejectStatus(socket: Socket, response: HttpResponse, signal: AbortSignal): Promise<HandshakeError> {
+async function rejectStatus(socket: Socket, response: HttpResponse, signal: CancelSignal): Promise<HandshakeError> {
   const body = await readErrorBody(socket, response.headers, response.trailing, signal);
   return new HandshakeError('ERR_UNEXPECTED_STATUS',
     `server answered the WebSocket upgrade with ${response.status}${response.reason ? ` ${response.reason}` : ''}, not 101`,

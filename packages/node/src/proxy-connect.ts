@@ -6,6 +6,7 @@ import { readErrorBody } from './error-body.js';
 import { readUntil } from './read-socket.js';
 import type { Target } from './target-url.js';
 import type { ConnectionOptions } from 'node:tls';
+import type { CancelSignal } from './cancellation.js';
 
 /**
  * Opens a tunnel to `target` through the HTTP proxy at `proxy` with `CONNECT host:port`
@@ -14,7 +15,7 @@ import type { ConnectionOptions } from 'node:tls';
  * HandshakeError `ERR_PROXY_CONNECT` carrying the proxy's status, headers and body.
  * Resolves with the raw tunnel socket; TLS toward the target, if any, is the caller's next step.
  */
-export async function openProxyTunnel(proxy: URL, target: Target, proxyTls: ConnectionOptions | undefined, signal: AbortSignal): Promise<Socket> {
+export async function openProxyTunnel(proxy: URL, target: Target, proxyTls: ConnectionOptions | undefined, signal: CancelSignal): Promise<Socket> {
   const proxyHost = proxy.hostname.startsWith('[') ? proxy.hostname.slice(1, -1) : proxy.hostname;
   const secure = proxy.protocol === 'https:';
   const proxyPort = proxy.port === '' ? (secure ? 443 : 80) : Number(proxy.port);

@@ -1,12 +1,13 @@
 import type { Socket } from 'node:net';
 import { HandshakeError } from '@weft/core';
+import type { CancelSignal } from './cancellation.js';
 
 /**
  * Feeds socket chunks to `push` until it returns a result (a parsed response head), then pauses
  * the socket so no later byte is lost before the next reader attaches. Rejects with what `push`
  * throws, with `ERR_HANDSHAKE_EOF` when the peer closes first, or with `signal.reason` on abort.
  */
-export function readUntil<T>(socket: Socket, push: (chunk: Uint8Array) => T | undefined, signal: AbortSignal): Promise<T> {
+export function readUntil<T>(socket: Socket, push: (chunk: Uint8Array) => T | undefined, signal: CancelSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const cleanup = (): void => {
       socket.off('data', onData);
@@ -65,7 +66,7 @@ export function readBody(
   initial: Uint8Array,
   sink: BodySink,
   timing: { readonly idleMs: number; readonly deadlineMs: number },
-  signal: AbortSignal,
+  signal: CancelSignal,
 ): Promise<void> {
   if ((initial.byteLength > 0 && sink.push(initial)) || socket.destroyed || signal.aborted) {
     socket.destroy();

@@ -11,6 +11,7 @@ import {
 import type { Parsed, SocksDestination } from './socks5-messages.js';
 import { readSocksCredentials } from './socks5-proxy-url.js';
 import type { Target } from './target-url.js';
+import type { CancelSignal } from './cancellation.js';
 
 const DEFAULT_SOCKS_PORT = 1080;
 
@@ -22,7 +23,7 @@ const DEFAULT_SOCKS_PORT = 1080;
  * `ERR_PROXY_CONNECT` (a non-zero reply, its RFC 1928 §6 code in the message),
  * `ERR_PROXY_RESPONSE` (malformed or truncated answer). Resolves with the raw tunnel socket.
  */
-export async function openSocks5Tunnel(proxy: URL, target: Target, signal: AbortSignal): Promise<Socket> {
+export async function openSocks5Tunnel(proxy: URL, target: Target, signal: CancelSignal): Promise<Socket> {
   const credentials = readSocksCredentials(proxy);
   const destination = await resolveDestination(proxy, target, signal);
   const proxyHost = proxy.hostname.startsWith('[') ? proxy.hostname.slice(1, -1) : proxy.hostname;
@@ -55,7 +56,7 @@ export async function openSocks5Tunnel(proxy: URL, target: Target, signal: Abort
 }
 
 /** RFC 1928 §5: an IP literal goes as ATYP 1/4; a name as ATYP 3 (`socks5h:`) or resolved here (`socks5:`). */
-async function resolveDestination(proxy: URL, target: Target, signal: AbortSignal): Promise<SocksDestination> {
+async function resolveDestination(proxy: URL, target: Target, signal: CancelSignal): Promise<SocksDestination> {
   let address = encodeIpAddress(target.hostname);
   if (address === undefined && proxy.protocol === 'socks5h:') {
     return { type: SocksAddressType.DomainName, name: target.hostname };
@@ -70,10 +71,10 @@ async function resolveDestination(proxy: URL, target: Target, signal: AbortSigna
 /** Reads successive SOCKS messages off `socket`, keeping bytes that arrived past each one. */
 class ReplyReader {
   readonly #socket: Socket;
-  readonly #signal: AbortSignal;
+  readonly #signal: CancelSignal;
   #buffered: Buffer = Buffer.alloc(0);
 
-  constructor(socket: Socket, signal: AbortSignal) {
+  constructor(socket: Socket, signal: CancelSignal) {
     this.#socket = socket;
     this.#signal = signal;
   }
@@ -116,7 +117,7 @@ function fail(socket: Socket, code: string, message: string): HandshakeError {
   return new HandshakeError(code, message);
 }
 
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function abortable<T>(promise: Promise<T>, signal: CancelSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason);

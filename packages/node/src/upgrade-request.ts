@@ -1,4 +1,4 @@
-import { buildUpgradeRequest, generateKey } from '@weft/core';
+import { formatUpgradeRequest, generateKey } from '@weft/core';
 import type { Platform } from '@weft/core';
 import type { Target } from './target-url.js';
 
@@ -12,7 +12,8 @@ export interface UpgradeSettings {
 
 /** One Upgrade request, ready to write, and the key its answer must match. */
 export interface UpgradeRequest {
-  readonly bytes: Uint8Array;
+  /** The request head, one code unit per byte: written as Latin-1. */
+  readonly head: string;
   readonly key: string;
 }
 
@@ -32,7 +33,7 @@ export function createUpgradeRequest(
   const authorization = target.credentials === undefined || hasAuthorization
     ? undefined
     : `Basic ${Buffer.from(`${target.credentials.username}:${target.credentials.password}`, 'utf8').toString('base64')}`;
-  const bytes = buildUpgradeRequest({
+  const head = formatUpgradeRequest({
     host: target.hostHeader,
     path: target.resource,
     key,
@@ -42,5 +43,5 @@ export function createUpgradeRequest(
     ...(settings.extensionsOffer === undefined ? {} : { extensions: settings.extensionsOffer }),
     ...(authorization === undefined ? {} : { authorization }),
   });
-  return { bytes, key };
+  return { head, key };
 }

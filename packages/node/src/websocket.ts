@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { ConnectionClosedError, InvalidStateError } from '@weft/core';
-import type { ClientProtocol, ClosedInfo, ProtocolDriver, ProtocolEvent } from '@weft/core';
+import type { ClientProtocol, ClosedInfo, ConnectionHandlers, ProtocolDriver, ProtocolEvent } from '@weft/core';
 import type { SocketTransport } from './socket-transport.js';
 import { attachProtocol } from './attach-protocol.js';
 import type { ProtocolSettings } from './attach-protocol.js';
@@ -30,16 +30,20 @@ export interface HandshakeResponse {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** A receiver of a WebSocket's messages in place of `message` events; see {@link routeMessages}. */
-export type MessageRoute = (data: string | Buffer) => void;
+/**
+ * Receivers of a WebSocket's events in place of dispatched ones (core's `ConnectionHandlers`,
+ * called without a `this`); see {@link routeEvents}. Messages come as strings and Buffers.
+ */
+export type EventRoute = ConnectionHandlers;
 
 /**
- * @internal Sends every message of `ws` (text as a string, binary as a Buffer view, whatever
- * `binaryType` is) to `route` instead of dispatching `message` events: for the WebSocket that
- * `connect()` makes and keeps to itself, which no one else listens to, so no event object is
- * made per message. An error `route` throws is rethrown asynchronously, like a listener's.
+ * @internal Sends every event of `ws` to `route` instead of dispatching it: messages (text as a
+ * string, binary as a Buffer view, whatever `binaryType` is), open, error, close, and ping or pong
+ * as activity. For the WebSocket that `connect()` makes and keeps to itself, which no one else
+ * listens to: no event object is made, and no listener added, per message or per connection. An
+ * error a receiver throws is rethrown asynchronously, like a listener's.
  */
-export let routeMessages: (ws: WebSocket, route: MessageRoute) => void;
+export let routeEvents: (ws: WebSocket, route: EventRoute) => void;
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -53,7 +57,7 @@ type ReadyState = typeof CONNECTING | typeof OPEN | typeof CLOSING | typeof CLOS
  * WHATWG: an options object (third argument), `ping()` with round-trip time, `ping`/`pong`
  * events, `pause()`/`resume()` reading, `drained()` for backpressure, `terminate()`, and
  * `handshakeResponse`. An open, idle instance keeps only what it needs: the handshake's timer
- * and AbortController are dropped once it settles, ping and drain bookkeeping are allocated on
+ * and cancellation are dropped once it settles, ping and drain bookkeeping are allocated on
  * first use.
  */
 export class WebSocket extends EventTarget {
@@ -90,13 +94,13 @@ export class WebSocket extends EventTarget {
   #paused = false;
   #discardedBytes = 0;
   #blobQueue: BlobSendQueue | undefined;
-  #messageRoute: MessageRoute | undefined;
+  #route: EventRoute | undefined;
   readonly #drainWaiters = new DrainWaiters();
   #closedInfo: ClosedInfo | undefined;
 
   static {
-    routeMessages = (ws, route) => {
-      ws.#messageRoute = route;
+    routeEvents = (ws, route) => {
+      ws.#route = route;
       ws.#matchCopiesToBinaryType();
     };
   }
@@ -147,7 +151,7 @@ export class WebSocket extends EventTarget {
    * Blobs copy the bytes themselves. A route always gets Buffers.
    */
   #matchCopiesToBinaryType(): void {
-    this.#wire?.copyPayloadsExactly(this.#binaryType === 'arraybuffer' && this.#messageRoute === undefined);
+    this.#wire?.copyPayloadsExactly(this.#binaryType === 'arraybuffer' && this.#route === undefined);
   }
 
   /** Bytes queued but not yet handed to the kernel, plus bytes discarded by `send` after close. */
@@ -307,7 +311,9 @@ export class WebSocket extends EventTarget {
     this.#extensions = response.headers['sec-websocket-extensions'] ?? '';
     this.#response = { status: response.status, headers: response.headers };
     this.#readyState = OPEN;
-    this.dispatchEvent(new Event('open'));
+    const route = this.#route;
+    if (route === undefined) this.dispatchEvent(new Event('open'));
+    else deliverToRoute(route.onOpen, { protocol: this.#protocol, extensions: this.#extensions });
     // RFC 6455 §4.1: bytes after the 101 head are already WebSocket frames.
     if (opened.head.byteLength > 0) driver.receive(opened.head);
     // pause() before open had no socket to pause: it applies now.
@@ -325,20 +331,21 @@ export class WebSocket extends EventTarget {
     switch (event.type) {
       case 'text':
       case 'binary': {
-        const route = this.#messageRoute;
+        const route = this.#route;
         // A route always gets Buffers, whatever `binaryType` says.
         const data = event.type === 'text' ? event.data : toMessageData(event.data, route === undefined ? this.#binaryType : 'nodebuffer');
         if (route === undefined) deliverMessage(this, data, this.#origin, readTimeOrNow());
-        else deliverToRoute(route, data as string | Buffer);
+        else deliverToRoute(route.onMessage, data as string | Buffer);
         return;
       }
       case 'ping':
-        this.dispatchEvent(new MessageEvent('ping', { data: Buffer.from(event.data) }));
+      case 'pong': {
+        if (event.type === 'pong') this.#pings?.receivePong(event.data, nodeClock.now());
+        const route = this.#route;
+        if (route === undefined) this.dispatchEvent(new MessageEvent(event.type, { data: Buffer.from(event.data) }));
+        else deliverToRoute(route.onActivity, undefined);
         return;
-      case 'pong':
-        this.#pings?.receivePong(event.data, nodeClock.now());
-        this.dispatchEvent(new MessageEvent('pong', { data: Buffer.from(event.data) }));
-        return;
+      }
       case 'close':
       case 'failure':
         // WHATWG: once a close frame was received or the connection failed, the state is CLOSING.
@@ -359,12 +366,16 @@ export class WebSocket extends EventTarget {
     this.#socket?.destroy();
     this.#pings?.rejectAll(info.code, info.reason, info.closedBy);
     this.#settleDrainWaiters();
+    const route = this.#route;
     if (!this.#terminated && (info.error !== undefined || info.code === 1006)) {
       const error = info.error ?? new ConnectionClosedError(1006, 'connection closed without a close frame', 'remote',
         'ERR_ABNORMAL_CLOSURE');
-      this.dispatchEvent(new ErrorEvent('error', { error }));
+      if (route === undefined) this.dispatchEvent(new ErrorEvent('error', { error }));
+      else deliverToRoute(route.onError, error);
     }
-    this.dispatchEvent(new CloseEvent('close', { code: info.code, reason: info.reason, wasClean: info.wasClean }));
+    const { code, reason, wasClean } = info;
+    if (route === undefined) this.dispatchEvent(new CloseEvent('close', { code, reason, wasClean }));
+    else deliverToRoute(route.onClose, { code, reason, wasClean });
   }
 
   #failHandshake(error: unknown): void {

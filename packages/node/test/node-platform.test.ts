@@ -196,3 +196,14 @@ describe('nodePlatform receive accelerators', () => {
     }
   });
 });
+
+describe('nodePlatform SHA-1 (the accept check)', () => {
+  it('gives the accept value of RFC 6455 §1.3 example, and hashes every code unit as one Latin-1 byte', async () => {
+    const { createHash } = await import('node:crypto');
+    expect(nodePlatform.sha1Base64('dGhlIHNhbXBsZSBub25jZQ==258EAFA5-E914-47DA-95CA-C5AB0DC85B11')).toBe('s3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
+    // crypto.hash would encode a string as UTF-8: the platform hands it Latin-1 bytes instead.
+    fc.assert(fc.property(fc.string({ unit: fc.integer({ min: 0, max: 0xff }).map((code) => String.fromCharCode(code)) }), (text) => {
+      expect(nodePlatform.sha1Base64(text)).toBe(createHash('sha1').update(Buffer.from(text, 'latin1')).digest('base64'));
+    }));
+  });
+});

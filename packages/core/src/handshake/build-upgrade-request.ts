@@ -25,6 +25,15 @@ const RESERVED = new Set([
  * split a header line or inject a header.
  */
 export function buildUpgradeRequest(options: UpgradeRequestOptions): Uint8Array {
+  return encodeLatin1(formatUpgradeRequest(options));
+}
+
+/**
+ * The same request as text, one code unit per byte (every unit is at most 0xFF once checked):
+ * for an adapter that writes strings as Latin-1 itself (Node's `socket.write(text, 'latin1')`
+ * copies in native code, where {@link buildUpgradeRequest} encodes byte by byte in JavaScript).
+ */
+export function formatUpgradeRequest(options: UpgradeRequestOptions): string {
   const { host, path, key, origin, protocols, extensions, authorization } = options;
   checkPath(path);
   // RFC 6455 §4.1 item 4: Host carries the authority; it may not contain whitespace or delimiters.
@@ -51,10 +60,19 @@ export function buildUpgradeRequest(options: UpgradeRequestOptions): Uint8Array 
   }
   if (authorization !== undefined) lines.push(`Authorization: ${checkValue('Authorization', authorization)}`);
 
+  const extra = listHeaders(options.headers);
+  // Checked only when there are caller headers: the set of taken names costs a copy per request.
+  if (extra.length > 0) appendCallerHeaders(lines, extra, origin !== undefined, authorization !== undefined);
+  return lines.join('\r\n') + '\r\n\r\n';
+}
+
+/** Appends the caller's headers, each a token name with a valid value, none reserved or repeated. */
+function appendCallerHeaders(lines: string[], headers: readonly (readonly [string, string])[], hasOrigin: boolean,
+  hasAuthorization: boolean): void {
   const taken = new Set(RESERVED);
-  if (origin !== undefined) taken.add('origin');
-  if (authorization !== undefined) taken.add('authorization');
-  for (const [name, value] of listHeaders(options.headers)) {
+  if (hasOrigin) taken.add('origin');
+  if (hasAuthorization) taken.add('authorization');
+  for (const [name, value] of headers) {
     // RFC 7230 §3.2: field-name = token.
     if (typeof name !== 'string' || !isToken(name)) throw new TypeError(`invalid header name ${JSON.stringify(name)}`);
     const lower = name.toLowerCase();
@@ -62,10 +80,9 @@ export function buildUpgradeRequest(options: UpgradeRequestOptions): Uint8Array 
     taken.add(lower);
     lines.push(`${name}: ${checkValue(name, value)}`);
   }
-  return encodeLatin1(lines.join('\r\n') + '\r\n\r\n');
 }
 
-function listHeaders(headers: UpgradeRequestOptions['headers']): Iterable<readonly [string, string]> {
+function listHeaders(headers: UpgradeRequestOptions['headers']): readonly (readonly [string, string])[] {
   if (headers === undefined) return [];
   if (Array.isArray(headers)) return headers as readonly (readonly [string, string])[];
   return Object.entries(headers as Readonly<Record<string, string>>);

@@ -1,6 +1,7 @@
 import { HandshakeError, InvalidStateError } from '../errors/index.js';
 import { DEFAULT_HTTP_RESPONSE_LIMITS } from './http-response.js';
 import type { HttpResponse, HttpResponseLimits } from './http-response.js';
+import { decodeLatin1 } from './latin1.js';
 import { parseHeaderLine, parseStatusLine } from './parse-head-line.js';
 
 const LF = 0x0a;
@@ -66,15 +67,20 @@ export class HttpResponseParser {
       }
       const lineBytes = this.pendingBytes + lf + 1 - pos;
       this.checkSize(lineBytes, lineBytes > this.maxLineBytes, this.consumedBytes + lineBytes > this.maxHeaderBytes);
-      let line = chunk.subarray(pos, lf + 1);
+      // The line is chunk[pos, lf], or the kept start of it with that appended.
+      let bytes = chunk;
+      let start = pos;
+      let end = lf + 1;
       if (this.pendingBytes > 0) {
-        this.append(line);
-        line = this.pending.subarray(0, this.pendingBytes);
+        this.append(chunk.subarray(pos, lf + 1));
+        bytes = this.pending;
+        start = 0;
+        end = this.pendingBytes;
         this.pendingBytes = 0;
       }
       this.consumedBytes += lineBytes;
       pos = lf + 1;
-      if (this.acceptLine(line)) {
+      if (this.acceptLine(bytes, start, end)) {
         this.state = 'done';
         const { status, reason, headers, rawHeaders } = this;
         return { status, reason, headers, rawHeaders, trailing: chunk.subarray(pos) };
@@ -83,21 +89,23 @@ export class HttpResponseParser {
     return undefined;
   }
 
-  /** Handles one complete line (LF included); true when it was the blank line ending the head. */
-  private acceptLine(line: Uint8Array): boolean {
-    const n = line.length;
+  /**
+   * Handles one complete line, `bytes[start, end)` with its LF; true when it was the blank line
+   * ending the head. The line is decoded once (one code unit per byte) and checked as text.
+   */
+  private acceptLine(bytes: Uint8Array, start: number, end: number): boolean {
     // RFC 7230 §3.5: start-line and header fields end with CRLF (bare LF not accepted, see above).
-    if (n < 2 || line[n - 2] !== CR) {
+    if (end - start < 2 || bytes[end - 2] !== CR) {
       throw new HandshakeError('ERR_INVALID_HTTP_RESPONSE', 'invalid HTTP response: line ends with a bare LF');
     }
-    const content = line.subarray(0, n - 2);
+    // RFC 7230 §3: the head ends with an empty line.
+    if (this.state === 'headers' && end - start === 2) return true;
+    const content = decodeLatin1(bytes, start, end - 2);
     if (this.state === 'status') {
       ({ status: this.status, reason: this.reason } = parseStatusLine(content));
       this.state = 'headers';
       return false;
     }
-    // RFC 7230 §3: the head ends with an empty line.
-    if (content.length === 0) return true;
     if (this.rawHeaders.length >= this.maxHeaders) {
       throw new HandshakeError('ERR_TOO_MANY_HEADERS', `response has more than ${this.maxHeaders} header lines`);
     }

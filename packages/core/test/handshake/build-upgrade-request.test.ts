@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildUpgradeRequest } from '../../src/handshake/index.js';
+import { buildUpgradeRequest, formatUpgradeRequest } from '../../src/handshake/index.js';
 import type { UpgradeRequestOptions } from '../../src/handshake/index.js';
 
 const KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
@@ -147,5 +147,22 @@ describe('buildUpgradeRequest', () => {
       { numRuns: 2000 },
     );
     expect(built).toBeGreaterThan(50);
+  });
+});
+
+describe('formatUpgradeRequest', () => {
+  it('is the same request as text, one code unit per byte, and refuses what the byte builder refuses', () => {
+    const withEverything: Partial<UpgradeRequestOptions> = {
+      origin: 'https://example.com', protocols: ['chat'], extensions: 'permessage-deflate', authorization: 'Basic w6k=',
+      headers: [['X-Obs', 'caf\u00e9'], ['X-Trace', 'a b']],
+    };
+    for (const extra of [{}, withEverything]) {
+      expect(formatUpgradeRequest({ ...base, ...extra })).toBe(build(extra));
+    }
+    const refused: Partial<UpgradeRequestOptions>[] = [{ path: '/x\r\nInjected: 1' }, { headers: { Host: 'other' } }, { headers: { 'X-Wide': '\u0100' } }];
+    for (const bad of refused) {
+      expect(() => formatUpgradeRequest({ ...base, ...bad })).toThrow(TypeError);
+      expect(() => buildUpgradeRequest({ ...base, ...bad })).toThrow(TypeError);
+    }
   });
 });
