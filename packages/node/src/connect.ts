@@ -11,7 +11,6 @@ import {
   type UrlSource,
   type WeftSocket,
 } from '@weft/core';
-import type { CloseEvent, ErrorEvent } from './events.js';
 import type { WebSocketOptions } from './options.js';
 import { readTimeOrNow } from './read-time.js';
 import { routeEvents, WebSocket } from './websocket.js';

@@ -1,4 +1,5 @@
-import { addMessageListener, listHandlerListener, removeMessageListener, reportUncaught, type HandlerSlot } from './message-listeners.js';
+import { addMessageListener, listHandlerListener, removeMessageListener, type HandlerSlot } from './message-listeners.js';
+import { reportUncaught } from './report-uncaught.js';
 
 export { deliverMessage } from './message-listeners.js';
 

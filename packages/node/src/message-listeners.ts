@@ -1,4 +1,5 @@
 import { DirectMessageEvent } from './direct-message-event.js';
+import { reportUncaught } from './report-uncaught.js';
 
 /** A listener as `addEventListener` takes it: a function, or an object with `handleEvent`. */
 type Callback = ((this: EventTarget, event: Event) => unknown) | { handleEvent?: ((event: Event) => unknown) | null };
@@ -185,16 +186,4 @@ export function deliverMessage(target: EventTarget, data: unknown, origin: strin
     }
   }
   event.finish();
-}
-
-/**
- * Reports an error a listener threw the way a dispatch does: as an uncaught exception on a later
- * tick, so the code that delivered the event carries on.
- */
-export function reportUncaught(error: unknown): void {
-  process.nextTick(rethrow, error);
-}
-
-function rethrow(error: unknown): never {
-  throw error;
 }

@@ -1,6 +1,5 @@
 import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 import * as nodeCrypto from 'node:crypto';
-import { createHash, randomFillSync } from 'node:crypto';
 import { decodeUtf8 as decodeUtf8OrUndefined, MaskKeySource, SHORT_TEXT_MAX_UNITS, type Platform } from '@weft/core';
 import { EXTERNAL_LATIN1_MIN_BYTES, EXTERNAL_SLICE_MIN_BYTES, externalAsciiString } from './external-ascii.js';
 import { allocateFrameBuffer, discardFrameBuffer, recycleBuffer } from './frame-buffer-pool.js';
@@ -11,7 +10,7 @@ import { allocateInWriteSlab, WRITE_SLAB_PIECE_MAX_BYTES } from './write-slab.js
  * One pool of CSPRNG bytes for the whole process, drawn 8 KiB at a time: the masking keys of every
  * connection (one pool instead of 4 KiB per connection) and the handshake nonces.
  */
-export const sharedMaskKeys = new MaskKeySource((target) => randomFillSync(target), 8192);
+export const sharedMaskKeys = new MaskKeySource((target) => nodeCrypto.randomFillSync(target), 8192);
 
 /** Requests up to this size, in whole 4-byte words, are served from {@link sharedMaskKeys}. */
 const POOLED_RANDOM_MAX_BYTES = 64;
@@ -24,7 +23,7 @@ const POOLED_RANDOM_MAX_BYTES = 64;
 function fillRandom(target: Uint8Array): void {
   const length = target.length;
   if (length > POOLED_RANDOM_MAX_BYTES || length % 4 !== 0) {
-    randomFillSync(target);
+    nodeCrypto.randomFillSync(target);
     return;
   }
   for (let at = 0; at < length; at += 4) sharedMaskKeys.nextInto(target, at);
@@ -121,11 +120,20 @@ function encodeUtf8(text: string): Uint8Array {
   return textEncoder.encode(text);
 }
 
+/** `crypto.hash`'s shape (Node 20.12+; read through the namespace so older Node 20 loads). */
+export type OneShotHash = (algorithm: string, data: Uint8Array, encoding: 'base64') => string;
+
 /**
- * `crypto.hash` (Node 20.12+): one call instead of a Hash object, about 1 µs less per opening
- * handshake's accept check; older Node 20 releases keep `createHash`.
+ * SHA-1 in base64 of `text` taken one byte per code unit (Latin-1), for the accept check: with
+ * `crypto.hash`, one call instead of a Hash object (about 1 µs less per opening handshake);
+ * without it (Node 20 before 20.12), `createHash`.
  */
-const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'base64') => string }).hash;
+export function selectSha1Base64(hash: OneShotHash | undefined): (text: string) => string {
+  if (hash === undefined) return (text) => nodeCrypto.createHash('sha1').update(text, 'latin1').digest('base64');
+  return (text) => hash('sha1', Buffer.from(text, 'latin1'), 'base64');
+}
+
+const sha1Base64 = selectSha1Base64((nodeCrypto as { hash?: OneShotHash }).hash);
 
 /**
  * Core's injected primitives on Node: `crypto.randomFillSync` (small requests pooled) and SHA-1
@@ -141,9 +149,7 @@ export const nodePlatform: Platform & { allocateFrame(length: number): Uint8Arra
     fillRandom(target);
   },
   sha1Base64(text: string): string {
-    return oneShotHash === undefined
-      ? createHash('sha1').update(text, 'latin1').digest('base64')
-      : oneShotHash('sha1', Buffer.from(text, 'latin1'), 'base64');
+    return sha1Base64(text);
   },
   allocate(length: number): Uint8Array {
     // Never exposed uninitialised: core overwrites every byte before the payload leaves it.

@@ -31,6 +31,20 @@ describe('Cancellation (the abort signal of one opening handshake)', () => {
     expect([removedCalls, lateCalls]).toEqual([0, 0]);
   });
 
+  it('does not call a listener that an earlier one removed during the abort, as a dispatch would not', () => {
+    const cancellation = new Cancellation();
+    const calls: string[] = [];
+    const second = (): void => void calls.push('second');
+    cancellation.addEventListener('abort', () => {
+      calls.push('first');
+      cancellation.removeEventListener('abort', second);
+    });
+    cancellation.addEventListener('abort', second);
+    cancellation.addEventListener('abort', () => calls.push('third'));
+    cancellation.abort('stop');
+    expect(calls).toEqual(['first', 'third']);
+  });
+
   it('reports a listener that throws as an uncaught exception and still calls the rest', async () => {
     await withUncaughtCaptured(async (reported) => {
       const cancellation = new Cancellation();

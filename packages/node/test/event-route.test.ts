@@ -13,7 +13,7 @@ const cleanup = cleanupAfterEach();
 const openEcho = (): Promise<WebSocket> => openEchoSocket(cleanup);
 
 /** Routes `ws`'s messages to `onMessage`; resolves when the route is told of the close. */
-function routeMessages(ws: WebSocket, onMessage: EventRoute['onMessage']): Promise<void> {
+function routeMessagesOnly(ws: WebSocket, onMessage: EventRoute['onMessage']): Promise<void> {
   return new Promise((resolve) => routeEvents(ws, { onMessage, onOpen() {}, onClose: () => resolve(), onError() {}, onActivity() {} }));
 }
 
@@ -71,7 +71,7 @@ describe('events routed past the event layer (the WebSocket connect() keeps to i
     const routed = collector(2);
     let events = 0;
     ws.addEventListener('message', () => events++);
-    const closed = routeMessages(ws, routed.push);
+    const closed = routeMessagesOnly(ws, routed.push);
     ws.send('text');
     ws.send(new Uint8Array([1, 2, 3]));
     const [text, binary] = await routed.done;
@@ -89,7 +89,7 @@ describe('events routed past the event layer (the WebSocket connect() keeps to i
     const ws = await openEcho();
     expect(exactly.mock.lastCall).toEqual([true]);
     const routed = collector(1);
-    const closed = routeMessages(ws, routed.push);
+    const closed = routeMessagesOnly(ws, routed.push);
     ws.binaryType = 'arraybuffer';
     ws.send(new Uint8Array([7]));
     const [binary] = await routed.done;
@@ -102,7 +102,7 @@ describe('events routed past the event layer (the WebSocket connect() keeps to i
 
   it('leaves every other WebSocket of the process on events, with the default binaryType', async () => {
     const routedSocket = await openEcho();
-    const routedClosed = routeMessages(routedSocket, () => {});
+    const routedClosed = routeMessagesOnly(routedSocket, () => {});
     const plain = await openEcho();
     const event = nextEvent<MessageEvent>(plain, 'message');
     plain.send(new Uint8Array([5, 6]));
@@ -119,7 +119,7 @@ describe('events routed past the event layer (the WebSocket connect() keeps to i
     const ws = await openEcho();
     const routed = collector(2);
     await withUncaughtCaptured(async (reported) => {
-      const closed = routeMessages(ws, (data: unknown) => {
+      const closed = routeMessagesOnly(ws, (data: unknown) => {
         routed.push(data);
         if (data === 'boom') throw new Error('route failed');
       });
@@ -141,7 +141,7 @@ describe('events routed past the event layer (the WebSocket connect() keeps to i
     const dispatched = countDispatched(ws);
     const { calls, route, closed } = recordingRoute();
     routeEvents(ws, route);
-    while (!calls.some(([name]) => name === 'activity')) await new Promise((resolve) => setTimeout(resolve, 5));
+    await vi.waitUntil(() => calls.some(([name]) => name === 'activity'), { timeout: 5000 });
     await ws.ping();
     ws.close(1000, 'done');
     await closed;
@@ -189,6 +189,51 @@ describe('events routed past the event layer (the WebSocket connect() keeps to i
     expect(dispatched.count).toBe(0);
   });
 
+  it('hands terminate() after open to the route as a close with 1006 and no error', async () => {
+    const echo = await startEchoServer();
+    cleanup.push(echo.close);
+    const ws = new WebSocket(`ws://127.0.0.1:${echo.port}/`);
+    const dispatched = countDispatched(ws);
+    const { calls, route, closed } = recordingRoute();
+    routeEvents(ws, route);
+    await vi.waitUntil(() => ws.readyState === WebSocket.OPEN, { timeout: 5000 });
+    ws.terminate();
+    await closed;
+    expect(calls.map(([name]) => name)).toEqual(['open', 'close']);
+    expect(calls[1][1]).toEqual({ code: 1006, reason: '', wasClean: false });
+    expect(dispatched.count).toBe(0);
+  });
+
+  it('hands close() while connecting to the route as ERR_CLOSED_DURING_HANDSHAKE, then a close with 1006', async () => {
+    const silent = await startRawServer(() => {}); // accepts, never answers the Upgrade
+    cleanup.push(silent.close);
+    const ws = new WebSocket(`ws://127.0.0.1:${silent.port}/`);
+    const dispatched = countDispatched(ws);
+    const { calls, route, closed } = recordingRoute();
+    routeEvents(ws, route);
+    ws.close();
+    await closed;
+    expect(calls.map(([name]) => name)).toEqual(['error', 'close']);
+    expect(calls[0][1]).toMatchObject({ code: 'ERR_CLOSED_DURING_HANDSHAKE' });
+    expect(calls[1][1]).toEqual({ code: 1006, reason: '', wasClean: false });
+    expect(dispatched.count).toBe(0);
+  });
+
+  it('reports an error the close receiver throws as an uncaught exception, after the socket is closed', async () => {
+    const echo = await startEchoServer();
+    cleanup.push(echo.close);
+    await withUncaughtCaptured(async (reported) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${echo.port}/`);
+      let opened = false;
+      routeEvents(ws, { onOpen: () => (opened = true), onMessage() {}, onActivity() {}, onError() {}, onClose() { throw new Error('close receiver failed'); } });
+      await vi.waitUntil(() => opened, { timeout: 5000 });
+      ws.close();
+      await vi.waitUntil(() => reported.length > 0, { timeout: 5000 });
+      expect(ws.readyState).toBe(WebSocket.CLOSED);
+      expect(reported.map((error) => (error as Error).message)).toEqual(['close receiver failed']);
+    });
+  });
+
   it('reports an error the open receiver throws as an uncaught exception and still opens', async () => {
     const echo = await startEchoServer();
     cleanup.push(echo.close);
@@ -197,7 +242,7 @@ describe('events routed past the event layer (the WebSocket connect() keeps to i
       cleanup.unshift(async () => ws.close());
       const messages = collector(1);
       routeEvents(ws, { onOpen() { throw new Error('open receiver failed'); }, onMessage: messages.push, onActivity() {}, onError() {}, onClose() {} });
-      while (ws.readyState !== WebSocket.OPEN) await new Promise((resolve) => setTimeout(resolve, 5));
+      await vi.waitUntil(() => ws.readyState === WebSocket.OPEN, { timeout: 5000 });
       ws.send('still here');
       expect(await messages.done).toEqual(['still here']);
       await new Promise((resolve) => setImmediate(resolve));

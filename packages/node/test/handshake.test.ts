@@ -42,6 +42,20 @@ describe('opening handshake', () => {
     expect(head).toContain(`Authorization: Basic ${Buffer.from('al ice:s3cret').toString('base64')}`);
   });
 
+  it('sends a header value with obs-text (bytes 0x80-0xFF) as one byte per character, not as UTF-8', async () => {
+    let raw = Buffer.alloc(0);
+    const port = await rawPeer((socket) => {
+      socket.on('data', (chunk: Buffer) => {
+        raw = Buffer.concat([raw, chunk]);
+        if (raw.includes('\r\n\r\n')) socket.destroy();
+      });
+    });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/`, undefined, { headers: { 'X-Obs': 'caf\u00e9' } });
+    await nextEvent(ws, 'close');
+    expect(raw.includes(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0d, 0x0a]))).toBe(true); // "café" in Latin-1, then CRLF
+    expect(raw.includes(Buffer.from([0xc3, 0xa9]))).toBe(false); // "é" in UTF-8
+  });
+
   it('throws a TypeError from the constructor for a header with CR/LF, before connecting', async () => {
     let connections = 0;
     const port = await rawPeer(() => { connections++; });

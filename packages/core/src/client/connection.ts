@@ -9,7 +9,10 @@ export interface ConnectionCloseEvent {
   wasClean: boolean;
 }
 
-/** Callbacks the client hands to an adapter for one connection attempt. */
+/**
+ * Callbacks the client hands to an adapter for one connection attempt. An adapter may call them
+ * without a `this` (the client's are arrow functions).
+ */
 export interface ConnectionHandlers {
   /** The opening handshake succeeded. */
   onOpen(info: { protocol: string; extensions: string }): void;

@@ -1,4 +1,4 @@
-/** What {@link buildUpgradeRequest} needs to write the client's opening handshake. */
+/** What `buildUpgradeRequest` and `formatUpgradeRequest` need to write the client's opening handshake. */
 export interface UpgradeRequestOptions {
   /** `Host` value: the authority, `host[:port]` (IPv6 in brackets), port omitted when default. */
   host: string;
