@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ClientProtocol, computeAccept } from '@weft/core';
-import { nodePlatform } from '../src/node-platform.js';
+import { ClientProtocol } from '@weft/core';
 import { connect } from '../src/connect.js';
 import type { MessageEvent } from '../src/events.js';
 import { routeEvents, WebSocket, type EventRoute } from '../src/websocket.js';
+import { switchingProtocols } from './support/handshake.js';
 import { nextEvent, openEchoSocket, startEchoServer, startRawServer } from './support/servers.js';
 import { cleanupAfterEach } from './support/cleanup.js';
 import { withUncaughtCaptured } from './support/uncaught.js';
@@ -22,6 +22,15 @@ function countDispatched(ws: WebSocket): { count: number } {
   const seen = { count: 0 };
   for (const type of ['open', 'message', 'error', 'close', 'ping', 'pong']) ws.addEventListener(type, () => seen.count++);
   return seen;
+}
+
+/** A WebSocket to `port`, routed at once to a recording route, with its dispatched events counted. */
+function openRouted(port: number): { ws: WebSocket; dispatched: { count: number } } & ReturnType<typeof recordingRoute> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
+  const dispatched = countDispatched(ws);
+  const recording = recordingRoute();
+  routeEvents(ws, recording.route);
+  return { ws, dispatched, ...recording };
 }
 
 /** A route that records every call, in order, as [receiver, argument]. */
@@ -158,15 +167,12 @@ describe('events routed past the event layer (the WebSocket connect() keeps to i
     const raw = await startRawServer((socket) => {
       socket.once('data', (request) => {
         const key = /sec-websocket-key: (.+)\r\n/i.exec(request.toString('latin1'))![1];
-        socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${computeAccept(key, nodePlatform)}\r\n\r\n`);
+        socket.write(switchingProtocols(key));
         setTimeout(() => socket.destroy(), 10);
       });
     });
     cleanup.push(raw.close);
-    const ws = new WebSocket(`ws://127.0.0.1:${raw.port}/`);
-    const dispatched = countDispatched(ws);
-    const { calls, route, closed } = recordingRoute();
-    routeEvents(ws, route);
+    const { dispatched, calls, closed } = openRouted(raw.port);
     await closed;
     expect(calls.map(([name]) => name)).toEqual(['open', 'error', 'close']);
     expect(calls[1][1]).toMatchObject({ code: 'ERR_ABNORMAL_CLOSURE' });
@@ -179,10 +185,7 @@ describe('events routed past the event layer (the WebSocket connect() keeps to i
       socket.once('data', () => socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n'));
     });
     cleanup.push(raw.close);
-    const ws = new WebSocket(`ws://127.0.0.1:${raw.port}/`);
-    const dispatched = countDispatched(ws);
-    const { calls, route, closed } = recordingRoute();
-    routeEvents(ws, route);
+    const { dispatched, calls, closed } = openRouted(raw.port);
     await closed;
     expect(calls.map(([name]) => name)).toEqual(['error', 'close']);
     expect(calls[0][1]).toMatchObject({ code: 'ERR_UNEXPECTED_STATUS', status: 403 });
@@ -192,10 +195,7 @@ describe('events routed past the event layer (the WebSocket connect() keeps to i
   it('hands terminate() after open to the route as a close with 1006 and no error', async () => {
     const echo = await startEchoServer();
     cleanup.push(echo.close);
-    const ws = new WebSocket(`ws://127.0.0.1:${echo.port}/`);
-    const dispatched = countDispatched(ws);
-    const { calls, route, closed } = recordingRoute();
-    routeEvents(ws, route);
+    const { ws, dispatched, calls, closed } = openRouted(echo.port);
     await vi.waitUntil(() => ws.readyState === WebSocket.OPEN, { timeout: 5000 });
     ws.terminate();
     await closed;
@@ -207,10 +207,7 @@ describe('events routed past the event layer (the WebSocket connect() keeps to i
   it('hands close() while connecting to the route as ERR_CLOSED_DURING_HANDSHAKE, then a close with 1006', async () => {
     const silent = await startRawServer(() => {}); // accepts, never answers the Upgrade
     cleanup.push(silent.close);
-    const ws = new WebSocket(`ws://127.0.0.1:${silent.port}/`);
-    const dispatched = countDispatched(ws);
-    const { calls, route, closed } = recordingRoute();
-    routeEvents(ws, route);
+    const { ws, dispatched, calls, closed } = openRouted(silent.port);
     ws.close();
     await closed;
     expect(calls.map(([name]) => name)).toEqual(['error', 'close']);
