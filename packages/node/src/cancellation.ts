@@ -1,4 +1,4 @@
-import { reportUncaught } from './report-uncaught.js';
+import { callReportingErrors } from './report-uncaught.js';
 
 /**
  * What the handshake's steps need of an abort signal: whether it fired, why, and a listener for
@@ -43,13 +43,8 @@ export class Cancellation implements CancelSignal {
     // The live list, taken from the front: a listener may remove a later one while this runs.
     const listeners = this.#listeners;
     while (listeners.length > 0) {
-      const listener = listeners.shift() as () => void;
-      try {
-        listener();
-      } catch (error) {
-        // As an EventTarget reports a throwing listener: on a later tick, past the others.
-        reportUncaught(error);
-      }
+      // A throwing listener is reported on a later tick, past the others, as an EventTarget does.
+      callReportingErrors(listeners.shift() as () => void, undefined);
     }
   }
 }

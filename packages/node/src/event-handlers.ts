@@ -1,5 +1,4 @@
 import { addMessageListener, listHandlerListener, removeMessageListener, type HandlerSlot } from './message-listeners.js';
-import { reportUncaught } from './report-uncaught.js';
 
 export { deliverMessage } from './message-listeners.js';
 
@@ -60,16 +59,5 @@ export function defineEventHandlers(prototype: EventTarget, types: readonly stri
         slot.current = handler;
       },
     });
-  }
-}
-/**
- * Delivers an event to a route's receiver (a function that stands in for the event's listeners,
- * see `routeEvents`), reporting what it throws as a listener's error is reported.
- */
-export function deliverToRoute<T>(route: (data: T) => void, data: T): void {
-  try {
-    route(data);
-  } catch (error) {
-    reportUncaught(error);
   }
 }

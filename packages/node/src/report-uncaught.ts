@@ -9,3 +9,15 @@ export function reportUncaught(error: unknown): void {
 function rethrow(error: unknown): never {
   throw error;
 }
+
+/**
+ * Calls `receiver(value)`, reporting what it throws as {@link reportUncaught} does: for code that
+ * stands in for a dispatch (an event route's receivers, a cancellation's listeners).
+ */
+export function callReportingErrors<T>(receiver: (value: T) => void, value: T): void {
+  try {
+    receiver(value);
+  } catch (error) {
+    reportUncaught(error);
+  }
+}

@@ -10,8 +10,9 @@ import { BlobSendQueue } from './blob-send-queue.js';
 import type { BlobSendTarget, ReadySendData, SendData } from './blob-send-queue.js';
 import { checkCloseArguments } from './check-close-arguments.js';
 import { DrainWaiters } from './drain-waiters.js';
-import { defineEventHandlers, deliverMessage, deliverToRoute } from './event-handlers.js';
+import { defineEventHandlers, deliverMessage } from './event-handlers.js';
 import { readTimeOrNow } from './read-time.js';
+import { callReportingErrors } from './report-uncaught.js';
 import { CloseEvent, ErrorEvent, MessageEvent } from './events.js';
 import { HandshakeAttempt } from './handshake-attempt.js';
 import { nodeClock } from './node-clock.js';
@@ -313,7 +314,7 @@ export class WebSocket extends EventTarget {
     this.#readyState = OPEN;
     const route = this.#route;
     if (route === undefined) this.dispatchEvent(new Event('open'));
-    else deliverToRoute(route.onOpen, { protocol: this.#protocol, extensions: this.#extensions });
+    else callReportingErrors(route.onOpen, { protocol: this.#protocol, extensions: this.#extensions });
     // RFC 6455 §4.1: bytes after the 101 head are already WebSocket frames.
     if (opened.head.byteLength > 0) driver.receive(opened.head);
     // pause() before open had no socket to pause: it applies now.
@@ -335,7 +336,7 @@ export class WebSocket extends EventTarget {
         // A route always gets Buffers, whatever `binaryType` says.
         const data = event.type === 'text' ? event.data : toMessageData(event.data, route === undefined ? this.#binaryType : 'nodebuffer');
         if (route === undefined) deliverMessage(this, data, this.#origin, readTimeOrNow());
-        else deliverToRoute(route.onMessage, data as string | Buffer);
+        else callReportingErrors(route.onMessage, data as string | Buffer);
         return;
       }
       case 'ping':
@@ -343,7 +344,7 @@ export class WebSocket extends EventTarget {
         if (event.type === 'pong') this.#pings?.receivePong(event.data, nodeClock.now());
         const route = this.#route;
         if (route === undefined) this.dispatchEvent(new MessageEvent(event.type, { data: Buffer.from(event.data) }));
-        else deliverToRoute(route.onActivity, undefined);
+        else callReportingErrors(route.onActivity, undefined);
         return;
       }
       case 'close':
@@ -371,11 +372,11 @@ export class WebSocket extends EventTarget {
       const error = info.error ?? new ConnectionClosedError(1006, 'connection closed without a close frame', 'remote',
         'ERR_ABNORMAL_CLOSURE');
       if (route === undefined) this.dispatchEvent(new ErrorEvent('error', { error }));
-      else deliverToRoute(route.onError, error);
+      else callReportingErrors(route.onError, error);
     }
     const { code, reason, wasClean } = info;
     if (route === undefined) this.dispatchEvent(new CloseEvent('close', { code, reason, wasClean }));
-    else deliverToRoute(route.onClose, { code, reason, wasClean });
+    else callReportingErrors(route.onClose, { code, reason, wasClean });
   }
 
   #failHandshake(error: unknown): void {
