@@ -1,7 +1,10 @@
 // The benchmark peer: a deliberately cheap raw `net` server, run in its own process (forked by
 // run.mjs, which it tells its port over IPC). It does the opening handshake by hand and then
 // only counts, blasts pre-built frames or echoes, so what a measurement sees is the client's cost.
-import { createServer } from 'node:net';
+// With `--tls <cert.pem> <key.pem>` (`pnpm bench --tls`) it serves the same sessions over TLS.
+import { readFileSync } from 'node:fs';
+import { createServer as createTcpServer } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { buildDeflateBatches } from './peer/deflate-stream.mjs';
 import { buildSwitchingResponse, formatDeflate, negotiateDeflate, parseHead } from './peer/handshake.mjs';
 import { runRawSession, runWebSocketSession } from './peer/session.mjs';
@@ -29,7 +32,10 @@ async function startSession(socket, head) {
   runWebSocketSession(socket, head, batches);
 }
 
-const server = createServer({ noDelay: true }, (socket) => {
+const tlsAt = process.argv.indexOf('--tls');
+const tls = tlsAt === -1 ? undefined : { cert: readFileSync(process.argv[tlsAt + 1]), key: readFileSync(process.argv[tlsAt + 2]) };
+
+const onConnection = (socket) => {
   socket.on('error', () => socket.destroy());
   socket.on('end', () => socket.end());
   let buffered = Buffer.alloc(0);
@@ -48,7 +54,8 @@ const server = createServer({ noDelay: true }, (socket) => {
     startSession(socket, head).catch(() => socket.destroy());
   };
   socket.on('data', onHead);
-});
+};
+const server = tls === undefined ? createTcpServer({ noDelay: true }, onConnection) : createTlsServer({ ...tls, noDelay: true }, onConnection);
 
 process.on('message', async (message) => {
   // run.mjs asks for the deflate stream to be compressed before the timed runs start.

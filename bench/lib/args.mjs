@@ -5,14 +5,15 @@ export const GROUPS = ['upload', 'download', 'fragmented', 'echo', 'connect', 'r
 
 const USAGE = `usage: node bench/run.mjs [--quick] [--reps N] [--scale X] [--only ${GROUPS.join(',')}|<cell id>,...]
                          [--impls weft,weft-base,weft-connect,ws,ws-no-bufferutil,undici,raw] [--sizes 16B,4KiB,...]
-                         [--cpu-prof] [--out FILE]`;
+                         [--tls] [--cpu-prof] [--out FILE]`;
 
 /**
- * Parses argv into `{ quick, reps, scale, only, impls, sizes, cpuProf, out }`; exits with usage on
- * a bad flag. `sizes` (message sizes of the throughput cells, in bytes) is undefined unless given.
+ * Parses argv into `{ quick, reps, scale, only, impls, sizes, tls, cpuProf, out }`; exits with
+ * usage on a bad flag. `sizes` (message sizes of the throughput cells, in bytes) is undefined
+ * unless given; `tls` runs the Node cells over `wss:` (the browser part is then left out).
  */
 export function parseArgs(argv) {
-  const options = { quick: false, reps: undefined, scale: undefined, only: undefined, impls: undefined, sizes: undefined, cpuProf: false, out: '.bench-out/latest.json' };
+  const options = { quick: false, reps: undefined, scale: undefined, only: undefined, impls: undefined, sizes: undefined, tls: false, cpuProf: false, out: '.bench-out/latest.json' };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -26,6 +27,7 @@ export function parseArgs(argv) {
     else if (flag === '--only') options.only = value().split(',').filter(Boolean);
     else if (flag === '--impls') options.impls = value().split(',').filter(Boolean);
     else if (flag === '--sizes') options.sizes = value().split(',').filter(Boolean).map(parseSize);
+    else if (flag === '--tls') options.tls = true;
     else if (flag === '--cpu-prof') options.cpuProf = true;
     else if (flag === '--out') options.out = value();
     else if (flag === '--help' || flag === '-h') fail(undefined);

@@ -3,9 +3,13 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from './weft-build.mjs';
 
-/** Forks bench/peer.mjs; resolves to `{ port, prepareDeflate(query), stop() }` once it listens. */
-export function startPeer() {
-  const child = fork(join(repoRoot, 'bench/peer.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/**
+ * Forks bench/peer.mjs, over TLS with `tls` (`{ cert, key }`: paths of PEM files); resolves to
+ * `{ port, prepareDeflate(query), stop() }` once it listens.
+ */
+export function startPeer(tls) {
+  const args = tls === undefined ? [] : ['--tls', tls.cert, tls.key];
+  const child = fork(join(repoRoot, 'bench/peer.mjs'), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waitFor = (type) =>
     new Promise((resolve, reject) => {
       const onMessage = (message) => {
