@@ -35,6 +35,7 @@ function showBound(cell, value) {
 const m = run.machine;
 out.push(`Run of ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC: \`${run.command}\`, ${run.options.reps} repetitions.`);
 out.push(`Machine: ${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; load average at start ${m.loadAverageAtStart?.join(' / ') ?? '?'}.`, '');
+if (run.tls) out.push(`Over TLS (\`--tls\`): ${run.tls.protocol}, ${run.tls.cipher}; the "raw TCP" column is raw TLS.`, '');
 
 if (run.cells.length > 0) {
   // Columns for the implementations the run measured (older runs have no weft-connect).
