@@ -9,7 +9,8 @@ import type { CancelSignal } from './cancellation.js';
  * Opens a TCP connection (DNS included) to `host:port`. Rejects with the socket error, or with
  * `signal.reason` when the signal aborts first (the socket is destroyed then). `sharedReads`
  * makes it read into the process's shared buffer (see {@link borrowedReadOptions}): only for a
- * socket that will carry WebSocket frames itself, never one that TLS will wrap.
+ * socket that will carry WebSocket frames itself, never one that TLS will wrap (TLS reads the
+ * socket's handle itself).
  */
 export function dialTcp(host: string, port: number, signal: CancelSignal, sharedReads = false): Promise<Socket> {
   if (signal.aborted) return Promise.reject(signal.reason);
@@ -21,13 +22,22 @@ export function dialTcp(host: string, port: number, signal: CancelSignal, shared
 /**
  * Starts TLS — over `options.socket` when given (a proxy tunnel), else on a new connection — and
  * resolves once the handshake succeeded and the certificate was verified (`secureConnect`).
+ * `sharedReads` makes the TLS socket hand its decrypted bytes over in the process's shared buffer
+ * (see {@link borrowedReadOptions}) instead of a new 16 KiB buffer per TLS record; Node honours
+ * `onread` only for a connection TLS opens itself, so not over a tunnel.
  */
-export function dialTls(options: ConnectionOptions, signal: CancelSignal): Promise<TLSSocket> {
+export function dialTls(options: ConnectionOptions, signal: CancelSignal, sharedReads = false): Promise<TLSSocket> {
   if (signal.aborted) {
     options.socket?.destroy();
     return Promise.reject(signal.reason);
   }
-  const socket = tlsConnect(options);
+  const borrowing = sharedReads && options.socket === undefined;
+  // Documented for tls.connect (Node 20 and later) but missing from @types/node's ConnectionOptions.
+  const withSharedReads: ConnectionOptions & { onread?: ReturnType<typeof borrowedReadOptions> } = borrowing
+    ? { ...options, onread: borrowedReadOptions() }
+    : options;
+  const socket = tlsConnect(withSharedReads);
+  if (borrowing) markBorrowingSocket(socket);
   return awaitSocket(socket, 'secureConnect', signal);
 }
 

@@ -25,7 +25,7 @@ export async function openSocket(target: Target, proxy: URL | undefined, tls: Co
       : await openProxyTunnel(proxy, target, tls, signal);
     return target.secure ? dialTls(buildTlsOptions(target, tls, tunnel), signal) : tunnel;
   }
-  if (target.secure) return dialTls(buildTlsOptions(target, tls), signal);
-  // The socket carries the frames itself: it may read into the shared buffer.
+  // The socket carries the frames itself (in TLS records for wss:): it may read into the shared buffer.
+  if (target.secure) return dialTls(buildTlsOptions(target, tls), signal, true);
   return dialTcp(target.hostname, target.port, signal, true);
 }

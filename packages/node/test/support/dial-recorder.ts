@@ -1,7 +1,11 @@
 import type { NetConnectOpts, Socket } from 'node:net';
+import type { ConnectionOptions, TLSSocket } from 'node:tls';
 
 /** Every socket made with `net.connect`, with its options (does it read into the shared buffer?). */
 export const dialled: Array<{ socket: Socket; options: NetConnectOpts }> = [];
+
+/** Every socket made with `tls.connect`, with its options. */
+export const dialledTls: Array<{ socket: TLSSocket; options: ConnectionOptions & { onread?: NetConnectOpts['onread'] } }> = [];
 
 /**
  * A `node:net` whose `connect` records into {@link dialled}. Use it from a test file as
@@ -16,4 +20,15 @@ export async function recordingNet(importOriginal: <T>() => Promise<T>): Promise
     return socket;
   }) as typeof net.connect;
   return { ...net, connect, default: { ...net, connect } } as typeof import('node:net');
+}
+
+/** The same for `node:tls`: a `connect` that records into {@link dialledTls} (mock as above). */
+export async function recordingTls(importOriginal: <T>() => Promise<T>): Promise<typeof import('node:tls')> {
+  const tls = await importOriginal<typeof import('node:tls')>();
+  const connect = ((options: ConnectionOptions): TLSSocket => {
+    const socket = tls.connect(options);
+    dialledTls.push({ socket, options });
+    return socket;
+  }) as typeof tls.connect;
+  return { ...tls, connect, default: { ...tls, connect } } as typeof import('node:tls');
 }

@@ -1,10 +1,12 @@
 /**
  * A raw TCP WebSocket server peer on 127.0.0.1 (port 0): it answers the handshake itself, then
  * writes whatever bytes a test scripts — split at any boundary — and records everything the
- * client sends, decoded into frames and messages.
+ * client sends, decoded into frames and messages. With `tls` it does the same over TLS (wss://);
+ * each scripted write then reaches the client as TLS records of its own.
  */
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { ClientFrameReader } from './client-frame-reader.js';
 import type { ClientFrame } from './client-frame-reader.js';
 import { buildResponse, checkRequest, parseRequest } from './handshake.js';
@@ -33,6 +35,8 @@ export interface PeerOptions {
   deflate?: DeflateAgreement;
   /** Stop reading the request after this many bytes without a blank line. */
   maxRequestBytes?: number;
+  /** Serve over TLS with this certificate and key (PEM); the url is then wss://. */
+  tls?: { cert: string; key: string };
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -213,7 +217,7 @@ export async function startRawPeer(options: PeerOptions = {}): Promise<RawPeer> 
   const socketClosed = new Promise<void>((resolve) => (resolveSocketClosed = resolve));
   let problems: string[] = [];
   let accepted = false;
-  const server: Server = createServer((socket) => {
+  const onSocket = (socket: Socket): void => {
     sockets.add(socket);
     socket.setNoDelay(true);
     socket.on('error', () => {});
@@ -242,11 +246,12 @@ export async function startRawPeer(options: PeerOptions = {}): Promise<RawPeer> 
       if (rest.length > 0) conn.receive(rest);
       void writeSplit(socket, response, options.responseSplit).then(() => resolveConnection(conn!));
     });
-  });
+  };
+  const server: Server = options.tls === undefined ? createServer(onSocket) : createTlsServer(options.tls, onSocket);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   return {
-    url: `ws://127.0.0.1:${port}/`,
+    url: `${options.tls === undefined ? 'ws' : 'wss'}://127.0.0.1:${port}/`,
     port,
     connection,
     request,
