@@ -42,11 +42,18 @@ const browserSelected = isSelected(options.only, 'browser') || options.only?.som
 const wantsBrowser = browserSelected && !options.tls;
 if (browserSelected && options.tls) console.log('browser: not run with --tls (run it without)');
 const certificate = options.tls && cells.length > 0 ? createBenchCertificate() : undefined;
-// Every client process inherits this and trusts the peer's certificate through it.
+// The certificate's key is removed however the run ends (an error, Ctrl-C).
+if (certificate !== undefined) {
+  process.once('exit', certificate.remove);
+  process.once('SIGINT', () => process.exit(130));
+}
+// Every client process inherits this and trusts the peer's certificate through it; restored after.
+const callerExtraCa = process.env.NODE_EXTRA_CA_CERTS;
 if (certificate !== undefined) process.env.NODE_EXTRA_CA_CERTS = certificate.cert;
-const peer = cells.length > 0 || wantsBrowser ? await startPeer(certificate) : undefined;
 const scheme = certificate === undefined ? 'ws' : 'wss';
+let peer;
 try {
+  peer = cells.length > 0 || wantsBrowser ? await startPeer(certificate) : undefined;
   if (certificate !== undefined) {
     report.tls = await describeTlsSession(peer.port, certificate.cert);
     console.log(`tls: ${report.tls.protocol}, ${report.tls.cipher}`);
@@ -77,9 +84,15 @@ try {
   }
 } finally {
   peer?.stop();
-  certificate?.remove();
+  if (certificate !== undefined) {
+    certificate.remove();
+    if (callerExtraCa === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+    else process.env.NODE_EXTRA_CA_CERTS = callerExtraCa;
+  }
 }
-if (isSelected(options.only, 'micro')) {
+// The micro-benchmarks measure core in-process, with no connection: nothing for --tls to change.
+if (isSelected(options.only, 'micro') && options.tls) console.log('micro: not run with --tls (run it without)');
+else if (isSelected(options.only, 'micro')) {
   report.micro = runMicroBench();
   save();
 }

@@ -15,6 +15,8 @@ export function openConnection(url) {
     socket.once('error', reject);
     socket.once(secure ? 'secureConnect' : 'connect', () => {
       socket.off('error', reject);
+      // tls.connect does not pass noDelay on to its TCP socket (the WebSocket clients all set it).
+      if (secure) socket.setNoDelay(true);
       socket.write(`RAW ${pathname}${search}\n`);
       resolve(wrap(socket));
     });

@@ -24,5 +24,6 @@ export function createBenchCertificate() {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`--tls needs the openssl CLI to make the peer's certificate: ${error.message}`);
   }
+  // Safe to call more than once (the run removes it when done and again on exit).
   return { cert, key, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { reportUncaughtAfterRead } from './report-uncaught.js';
 
 /**
  * Bytes per read into the shared read buffer. Larger than Node's 64 KiB default: a 1 MiB message
@@ -26,17 +27,20 @@ interface BorrowingSocket extends Socket {
 let sharedBuffer: Buffer | undefined;
 
 /**
- * The `onread` option of `net.connect` that makes a plain TCP socket read into one buffer shared
- * by every connection of the process, instead of a fresh 64 KiB buffer per read that the GC must
+ * The `onread` option of `net.connect` (a TCP socket) or `tls.connect` (a TLS connection it opens
+ * itself) that makes the socket read into one buffer shared by every connection of the process,
+ * instead of a fresh buffer per read (64 KiB for TCP, 16 KiB per TLS record) that the GC must
  * collect. Sharing is safe because reads are processed one at a time, synchronously: each read
  * is parsed (and whatever the protocol keeps is copied, see `borrowedInput` of `ClientProtocol`)
- * before the callback returns and the next read of any socket can land.
+ * before the callback returns and the next read of any socket can land. TLS decrypts a record
+ * and then copies it into the buffer in pieces, calling back after each: the same rule holds.
  *
  * While a big payload is arriving, the socket reads straight into the payload's own buffer
- * instead (the part still missing, from {@link DIRECT_READ_MIN_BYTES}): the kernel then writes
- * those bytes where they belong and they are not copied again. Node asks for the next read's
- * buffer after every read (`onread.buffer` as a function); the answer is kept here, so the memory
- * the kernel will write into stays referenced for as long as Node may use it.
+ * instead (the part still missing, from {@link DIRECT_READ_MIN_BYTES}): the kernel (for TLS, the
+ * decryption's copy) then writes those bytes where they belong and they are not copied again.
+ * Node asks for the next read's buffer after every read (`onread.buffer` as a function); the
+ * answer is kept here, so the memory Node will write into stays referenced for as long as Node
+ * may use it.
  *
  * Until {@link setBorrowedReader} is called (during the opening handshake, proxies included), and
  * whenever the socket is paused, each read is copied and pushed into the socket's readable side,
@@ -53,10 +57,16 @@ export function borrowedReadOptions(): { buffer: () => Uint8Array; callback: (th
         next = directReadTarget(this as BorrowingSocket) ?? shared;
         return result;
       } catch (error) {
-        // Node only asks for the next buffer when this returns: the kernel would write the next
-        // read into a payload that may have been delivered by now. No read may come.
-        if (buffer !== shared) this.destroy();
-        throw error;
+        // Node asks for the next buffer only when this returns normally, and TLS goes on copying
+        // the rest of a decrypted record into the current one even after destroy(): a throw would
+        // leave a payload that may have been delivered by now as the place the next bytes land.
+        // So the shared buffer is named next, the socket is destroyed if this read landed in a
+        // payload, and the error surfaces as uncaught once the read is over.
+        next = shared;
+        reportUncaughtAfterRead(error);
+        if (buffer === shared) return true;
+        this.destroy();
+        return false;
       }
     },
   };

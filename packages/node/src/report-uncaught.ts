@@ -6,6 +6,15 @@ export function reportUncaught(error: unknown): void {
   process.nextTick(rethrow, error);
 }
 
+/**
+ * Reports an error thrown while a socket read was processed, as an uncaught exception once the
+ * read is over: on `setImmediate`, not on a tick, because ticks run inside the native callback
+ * that delivered the read, and a throw there would cut it short just the same.
+ */
+export function reportUncaughtAfterRead(error: unknown): void {
+  setImmediate(rethrow, error);
+}
+
 function rethrow(error: unknown): never {
   throw error;
 }

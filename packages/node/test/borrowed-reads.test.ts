@@ -13,6 +13,7 @@ import { startRawPeer, type PeerConnection } from './conformance/harness/raw-pee
 import { compressedFrames, compressibleText } from './conformance/harness/send-compressed.js';
 import { cleanupAfterEach } from './support/cleanup.js';
 import { dialled } from './support/dial-recorder.js';
+import { withUncaughtCaptured } from './support/uncaught.js';
 
 vi.mock('node:net', async (importOriginal) => (await import('./support/dial-recorder.js')).recordingNet(importOriginal));
 
@@ -348,17 +349,34 @@ describe('ws:// reads straight into a big payload', () => {
     expect(pushed.map((chunk) => [...chunk])).toEqual([[1, 2, 3], [1, 2, 3]]);
   });
 
-  it('destroys the socket when processing a read that landed in a payload buffer throws, so no later read lands there', () => {
-    const options = borrowedReadOptions();
-    const shared = options.buffer();
-    const destroyed: boolean[] = [];
-    const fake = { readableFlowing: true, readableLength: 0, destroyed: false, destroy: () => void destroyed.push(true) } as unknown as Socket;
-    const target = new Uint8Array(DIRECT_READ_MIN_BYTES);
-    setBorrowedReader(fake, () => { throw new Error('listener bug'); }, () => target);
-    expect(() => options.callback.call(fake, 10, shared)).toThrow('listener bug');
-    expect(destroyed).toEqual([]);
-    expect(() => options.callback.call(fake, 10, target)).toThrow('listener bug');
-    expect(destroyed).toEqual([true]);
+  it('destroys the socket when processing a read that landed in a payload buffer throws, and names the shared buffer for any later read', async () => {
+    await withUncaughtCaptured(async (reported) => {
+      const options = borrowedReadOptions();
+      const shared = options.buffer();
+      const destroyed: boolean[] = [];
+      const fake = { readableFlowing: true, readableLength: 0, destroyed: false, destroy: () => void destroyed.push(true) } as unknown as Socket;
+      const target = new Uint8Array(DIRECT_READ_MIN_BYTES);
+      let throwNext = false;
+      setBorrowedReader(fake, () => {
+        if (throwNext) throw new Error('listener bug');
+      }, () => target);
+      // A read that goes well aims the next one at the payload.
+      expect(options.callback.call(fake, 10, shared)).toBe(true);
+      expect(options.buffer()).toBe(target);
+      throwNext = true;
+      // Node asks for a buffer again only after a normal return (and TLS keeps copying the rest of
+      // a record into the current one): the callback returns, and the next buffer is the shared one.
+      expect(options.callback.call(fake, 10, target)).toBe(false);
+      expect(destroyed).toEqual([true]);
+      expect(options.buffer()).toBe(shared);
+      // In the shared buffer the socket is not destroyed: the read is over, reading goes on.
+      expect(options.callback.call(fake, 10, shared)).toBe(true);
+      expect(destroyed).toEqual([true]);
+      // Both errors surface as uncaught exceptions once the reads are over.
+      expect(reported).toEqual([]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(reported.map((error) => (error as Error).message)).toEqual(['listener bug', 'listener bug']);
+    });
   });
 });
 

@@ -10,6 +10,7 @@ import { ProtocolDriver } from '@weft/core';
 import { borrowedReadOptions, readsIntoSharedBuffer, SHARED_READ_BYTES } from '../src/borrowed-reads.js';
 import { WebSocket } from '../src/index.js';
 import { binary, mixedUtf8, pseudoRandomBytes, text } from './conformance/harness/frame-builder.js';
+import { compressedFrames, compressibleText } from './conformance/harness/send-compressed.js';
 import { startRawPeer, type PeerConnection } from './conformance/harness/raw-peer.js';
 import { createSelfSignedCertificate, type TestCertificate } from './support/certificates.js';
 import { cleanupAfterEach } from './support/cleanup.js';
@@ -27,6 +28,7 @@ beforeAll(() => {
 });
 
 type Message = string | Buffer;
+const sharedBuffer = (): Uint8Array => borrowedReadOptions().buffer();
 const frameOf = (message: Message): Buffer => (typeof message === 'string' ? text(message) : binary(message));
 
 async function startSecurePeer(): Promise<{ url: string; connection: Promise<PeerConnection> }> {
@@ -118,21 +120,104 @@ describe('wss:// reads into the shared read buffer', () => {
     expect(receive.mock.calls.filter(([bytes]) => bytes.buffer === delivered).length).toBeGreaterThan(1);
   });
 
-  it('keeps a big message and the ones after it whole when the application pauses and resumes mid-payload', async () => {
+  it('keeps a big message and the ones after it whole when the application pauses while TLS is copying a record into the payload', async () => {
     const peer = await startSecurePeer();
     const client = startClient(peer.url);
     const connection = await peer.connection;
     await client.opened;
     const data = pseudoRandomBytes(3 * KiB * KiB, 9);
     const wire = Buffer.concat([binary(data), text('next'), binary(pseudoRandomBytes(5, 1))]);
-    await connection.write(wire.subarray(0, 600 * KiB));
-    client.ws.pause();
-    await connection.write(wire.subarray(600 * KiB), { every: 300 * KiB });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Pause from inside the first read that lands in the payload's own buffer: the rest of that
+    // decrypted record, and every read until resume(), must then wait as copies, in order.
+    let pausedAt = -1;
+    const original = ProtocolDriver.prototype.receive;
+    const spy = vi.spyOn(ProtocolDriver.prototype, 'receive').mockImplementation(function (this: ProtocolDriver, bytes: Uint8Array) {
+      if (pausedAt === -1 && bytes.buffer !== sharedBuffer().buffer && bytes.byteLength <= 16 * KiB) {
+        pausedAt = spy.mock.calls.length;
+        client.ws.pause();
+      }
+      return original.call(this, bytes);
+    });
+    cleanup.push(async () => spy.mockRestore());
+    await connection.write(wire, { every: 512 * KiB });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(pausedAt).toBeGreaterThan(0);
     expect(client.messages).toHaveLength(0);
     client.ws.resume();
     await waitForCount(client.messages, 3, 'messages');
     expectMessages(client.messages, [data, 'next', pseudoRandomBytes(5, 1)]);
+  });
+
+  it('delivers frames that came in the same TLS write as the 101, then the rest', async () => {
+    const first: Message[] = ['early', pseudoRandomBytes(300, 2)];
+    const peer = await startRawPeer({ tls: certificate, afterResponse: Buffer.concat(first.map(frameOf)) });
+    cleanup.push(() => peer.stop());
+    const client = startClient(peer.url);
+    const connection = await peer.connection;
+    await client.opened;
+    await connection.write(text('later'));
+    await waitForCount(client.messages, 3, 'messages');
+    expectMessages(client.messages, [...first, 'later']);
+  });
+
+  it('fails with 1002 on a bad frame that follows a big payload in the same TLS write, after delivering what came before', async () => {
+    const peer = await startSecurePeer();
+    const client = startClient(peer.url);
+    const closes: number[] = [];
+    client.ws.addEventListener('close', (event) => void closes.push((event as unknown as { code: number }).code));
+    const connection = await peer.connection;
+    await client.opened;
+    const data = pseudoRandomBytes(KiB * KiB, 5);
+    // Opcode 3 is reserved (RFC 6455 §5.2): the connection must fail there.
+    const bad = Buffer.from([0x83, 0x00]);
+    await connection.write(Buffer.concat([binary(data), bad, text('never')]), { every: 300 * KiB });
+    const closeFrame = await connection.waitForClose();
+    expect(closeFrame.code).toBe(1002);
+    await waitForCount(closes, 1, 'close events');
+    expectMessages(client.messages, [data]);
+  });
+
+  it('delivers every message the server sent before it ended the connection', async () => {
+    const peer = await startSecurePeer();
+    const client = startClient(peer.url);
+    const closed = new Promise<{ code: number }>((resolve) => client.ws.addEventListener('close', (event) => resolve(event as unknown as { code: number })));
+    const connection = await peer.connection;
+    await client.opened;
+    const data = pseudoRandomBytes(700 * KiB, 6);
+    await connection.write(Buffer.concat([text('a'), binary(data), text('z')]));
+    connection.end();
+    expect((await closed).code).toBe(1006);
+    expectMessages(client.messages, ['a', data, 'z']);
+  });
+
+  it("gives exact ArrayBuffers over wss:// with binaryType 'arraybuffer'", async () => {
+    const peer = await startSecurePeer();
+    const client = startClient(peer.url);
+    client.ws.binaryType = 'arraybuffer';
+    const connection = await peer.connection;
+    await client.opened;
+    const sent = [pseudoRandomBytes(3, 1), pseudoRandomBytes(20 * KiB, 2), pseudoRandomBytes(600 * KiB, 3)];
+    await connection.write(Buffer.concat(sent.map((bytes) => binary(bytes))), { every: 100 * KiB });
+    await waitForCount(client.messages, 3, 'messages');
+    expect(client.messages.map((message) => message instanceof ArrayBuffer && Buffer.from(message).equals(sent[client.messages.indexOf(message)]!))).toEqual([true, true, true]);
+  });
+
+  it('keeps compressed messages byte-exact over wss:// (permessage-deflate, some fragmented)', async () => {
+    const peer = await startRawPeer({ tls: certificate, deflate: {} });
+    cleanup.push(() => peer.stop());
+    const client = startClient(peer.url, { perMessageDeflate: true });
+    const connection = await peer.connection;
+    await client.opened;
+    const messages: Message[] = [];
+    const frames: Buffer[] = [];
+    for (const [i, size] of [10, 5000, 70_000, 300 * KiB, KiB * KiB].entries()) {
+      const data = i % 2 === 0 ? compressibleText(size, 300, i + 1) : pseudoRandomBytes(size, i + 1);
+      messages.push(i % 2 === 0 ? data.toString() : data);
+      frames.push(...compressedFrames(i % 2 === 0 ? 'text' : 'binary', await connection.deflate.compress(data), i > 2 ? 20_000 : undefined));
+    }
+    await connection.write(Buffer.concat(frames), { every: 37 * KiB });
+    await waitForCount(client.messages, messages.length, 'messages');
+    expectMessages(client.messages, messages);
   });
 });
 
