@@ -13,13 +13,13 @@ import { startRawPeer, type PeerConnection } from './conformance/harness/raw-pee
 import { compressedFrames, compressibleText } from './conformance/harness/send-compressed.js';
 import { cleanupAfterEach } from './support/cleanup.js';
 import { dialled } from './support/dial-recorder.js';
+import { expectMessages, keepMessages, waitForCount, type SentMessage as Message } from './support/received-messages.js';
 import { withUncaughtCaptured } from './support/uncaught.js';
 
 vi.mock('node:net', async (importOriginal) => (await import('./support/dial-recorder.js')).recordingNet(importOriginal));
 
 const cleanup = cleanupAfterEach();
 
-type Message = string | Buffer;
 const KiB = 1024;
 const SIZES = [0, 1, 125, KiB, 4 * KiB + 1, 64 * KiB, 300 * KiB, KiB * KiB];
 
@@ -57,38 +57,10 @@ const cutsIn = (length: number, count: number, next: () => number) =>
 function startClient(url: string, binaryType: 'nodebuffer' | 'arraybuffer' = 'nodebuffer', perMessageDeflate = false) {
   const ws = new WebSocket(url, undefined, { perMessageDeflate });
   ws.binaryType = binaryType;
-  const messages: unknown[] = [];
   const pings: Buffer[] = [];
-  ws.addEventListener('message', (event) => void messages.push((event as MessageEvent).data));
   ws.addEventListener('ping', (event) => void pings.push((event as MessageEvent).data as Buffer));
-  const opened = new Promise<void>((resolve, reject) => {
-    ws.addEventListener('open', () => resolve(), { once: true });
-    ws.addEventListener('close', () => reject(new Error('closed before open')), { once: true });
-  });
   cleanup.push(async () => ws.terminate());
-  return { ws, messages, pings, opened };
-}
-
-/** Resolves once `list` holds `count` items; rejects after `timeoutMs` saying how many came. */
-async function waitForCount(list: unknown[], count: number, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (list.length < count) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} ${what}; got ${list.length}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/** Expects the received messages to be exactly `expected`, byte for byte and in the asked-for type. */
-function expectMessages(received: unknown[], expected: Message[], binaryType: 'nodebuffer' | 'arraybuffer'): void {
-  expect(received).toHaveLength(expected.length);
-  const mismatches = expected.flatMap((message, i) => {
-    const got = received[i];
-    if (typeof message === 'string') return got === message ? [] : [`#${i}: text of ${Buffer.byteLength(message)} bytes differs`];
-    const isRightType = binaryType === 'nodebuffer' ? Buffer.isBuffer(got) : got instanceof ArrayBuffer;
-    const bytes = got instanceof ArrayBuffer ? Buffer.from(got) : (got as Buffer);
-    return isRightType && bytes.equals(message) ? [] : [`#${i}: binary of ${message.length} bytes differs`];
-  });
-  expect(mismatches).toEqual([]);
+  return { ws, pings, ...keepMessages(ws) };
 }
 
 async function startPeer(afterResponse?: Buffer, deflate?: DeflateAgreement): Promise<{ url: string; connection: Promise<PeerConnection> }> {

@@ -16,6 +16,7 @@ import { createSelfSignedCertificate, type TestCertificate } from './support/cer
 import { cleanupAfterEach } from './support/cleanup.js';
 import { startConnectProxy } from './support/connect-proxy.js';
 import { dialledTls } from './support/dial-recorder.js';
+import { expectMessages, keepMessages, waitForCount, type SentMessage as Message } from './support/received-messages.js';
 
 vi.mock('node:tls', async (importOriginal) => (await import('./support/dial-recorder.js')).recordingTls(importOriginal));
 
@@ -27,7 +28,6 @@ beforeAll(() => {
   certificate = createSelfSignedCertificate('127.0.0.1', 'IP:127.0.0.1');
 });
 
-type Message = string | Buffer;
 const sharedBuffer = (): Uint8Array => borrowedReadOptions().buffer();
 const frameOf = (message: Message): Buffer => (typeof message === 'string' ? text(message) : binary(message));
 
@@ -41,32 +41,8 @@ async function startSecurePeer(): Promise<{ url: string; connection: Promise<Pee
 function startClient(url: string, options: Record<string, unknown> = {}) {
   const ws = new WebSocket(url, undefined, { tls: { ca: certificate.cert }, ...options });
   ws.binaryType = 'nodebuffer';
-  const messages: unknown[] = [];
-  ws.addEventListener('message', (event) => void messages.push((event as MessageEvent).data));
-  const opened = new Promise<void>((resolve, reject) => {
-    ws.addEventListener('open', () => resolve(), { once: true });
-    ws.addEventListener('close', () => reject(new Error('closed before open')), { once: true });
-  });
   cleanup.push(async () => ws.terminate());
-  return { ws, messages, opened };
-}
-
-async function waitForCount(list: unknown[], count: number, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (list.length < count) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} ${what}; got ${list.length}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-function expectMessages(received: unknown[], expected: Message[]): void {
-  expect(received).toHaveLength(expected.length);
-  const mismatches = expected.flatMap((message, i) => {
-    const got = received[i];
-    if (typeof message === 'string') return got === message ? [] : [`#${i}: text of ${Buffer.byteLength(message)} bytes differs`];
-    return Buffer.isBuffer(got) && got.equals(message) ? [] : [`#${i}: binary of ${message.length} bytes differs`];
-  });
-  expect(mismatches).toEqual([]);
+  return { ws, ...keepMessages(ws) };
 }
 
 describe('wss:// reads into the shared read buffer', () => {

@@ -10,6 +10,7 @@ import { cleanupAfterEach } from '../support/cleanup.js';
 import { readRequestHead, startRawServer, startSecureEchoServer } from '../support/servers.js';
 import { startConnectProxy } from '../support/connect-proxy.js';
 import { dialled } from '../support/dial-recorder.js';
+import { keepMessages } from '../support/received-messages.js';
 
 vi.mock('node:net', async (importOriginal) => (await import('../support/dial-recorder.js')).recordingNet(importOriginal));
 
@@ -23,14 +24,8 @@ async function startPeer(afterResponse?: Buffer): Promise<{ url: string; connect
 }
 
 function track(ws: WebSocket): { messages: unknown[]; opened: Promise<void> } {
-  const messages: unknown[] = [];
-  ws.addEventListener('message', (event) => void messages.push((event as MessageEvent).data));
-  const opened = new Promise<void>((resolve, reject) => {
-    ws.addEventListener('open', () => resolve(), { once: true });
-    ws.addEventListener('close', () => reject(new Error('closed before open')), { once: true });
-  });
   cleanup.push(async () => ws.terminate());
-  return { messages, opened };
+  return keepMessages(ws);
 }
 
 async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
