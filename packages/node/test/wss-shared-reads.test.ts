@@ -80,6 +80,23 @@ describe('wss:// reads into the shared read buffer', () => {
     expectMessages(client.messages, messages);
   });
 
+  it('keeps the messages of a wss:// and a ws:// connection apart while both receive into the shared buffer at once', async () => {
+    const secure = await startSecurePeer();
+    const plain = await startRawPeer();
+    cleanup.push(() => plain.stop());
+    const plainClient = new WebSocket(plain.url);
+    plainClient.binaryType = 'nodebuffer';
+    cleanup.push(async () => plainClient.terminate());
+    const clients = [startClient(secure.url), { ws: plainClient, ...keepMessages(plainClient) }];
+    const connections = await Promise.all([secure.connection, plain.connection]);
+    await Promise.all(clients.map((client) => client.opened));
+    const scripts: Message[][] = [0, 1].map((c) => [KiB, 20 * KiB, 5, 400 * KiB, 70 * KiB, 1].flatMap((size, i) =>
+      [mixedUtf8(size + c).toString(), pseudoRandomBytes(size + c, 10 * c + i)]));
+    await Promise.all(connections.map((connection, c) => connection.write(Buffer.concat(scripts[c]!.map(frameOf)), { every: 9 * KiB + 1000 * c })));
+    await Promise.all(clients.map((client, c) => waitForCount(client.messages, scripts[c]!.length, 'messages')));
+    clients.forEach((client, c) => expectMessages(client.messages, scripts[c]!));
+  });
+
   it('reads the missing part of a big payload straight into its own buffer through TLS', async () => {
     const receive = vi.spyOn(ProtocolDriver.prototype, 'receive');
     cleanup.push(async () => receive.mockRestore());
