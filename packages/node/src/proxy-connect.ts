@@ -19,9 +19,12 @@ export async function openProxyTunnel(proxy: URL, target: Target, proxyTls: Conn
   const proxyHost = proxy.hostname.startsWith('[') ? proxy.hostname.slice(1, -1) : proxy.hostname;
   const secure = proxy.protocol === 'https:';
   const proxyPort = proxy.port === '' ? (secure ? 443 : 80) : Number(proxy.port);
+  // For ws: the tunnel carries the frames itself and may read into the shared buffer; for wss:
+  // TLS toward the target will wrap it (and read its handle itself).
+  const sharedReads = !target.secure;
   const socket = secure
-    ? await dialTls({ ...proxyTls, host: proxyHost, port: proxyPort, servername: proxyHost }, signal)
-    : await dialTcp(proxyHost, proxyPort, signal);
+    ? await dialTls({ ...proxyTls, host: proxyHost, port: proxyPort, servername: proxyHost }, signal, sharedReads)
+    : await dialTcp(proxyHost, proxyPort, signal, sharedReads);
   const authority = `${target.url.hostname}:${target.port}`;
   const lines = [`CONNECT ${authority} HTTP/1.1`, `Host: ${authority}`];
   if (proxy.username !== '' || proxy.password !== '') {

@@ -27,7 +27,8 @@ export async function openSocks5Tunnel(proxy: URL, target: Target, signal: Cance
   const credentials = readSocksCredentials(proxy);
   const destination = await resolveDestination(proxy, target, signal);
   const proxyHost = proxy.hostname.startsWith('[') ? proxy.hostname.slice(1, -1) : proxy.hostname;
-  const socket = await dialTcp(proxyHost, proxy.port === '' ? DEFAULT_SOCKS_PORT : Number(proxy.port), signal);
+  // For ws: the tunnel carries the frames itself and may read into the shared buffer (see proxy-connect.ts).
+  const socket = await dialTcp(proxyHost, proxy.port === '' ? DEFAULT_SOCKS_PORT : Number(proxy.port), signal, !target.secure);
   const reader = new ReplyReader(socket, signal);
   socket.write(encodeGreeting(credentials !== undefined));
   const method = await reader.read(parseMethodChoice);

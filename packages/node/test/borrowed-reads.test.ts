@@ -12,7 +12,8 @@ import type { DeflateAgreement } from './conformance/harness/peer-deflate.js';
 import { startRawPeer, type PeerConnection } from './conformance/harness/raw-peer.js';
 import { compressedFrames, compressibleText } from './conformance/harness/send-compressed.js';
 import { cleanupAfterEach } from './support/cleanup.js';
-import { dialled } from './support/dial-recorder.js';
+import { startConnectProxy } from './support/connect-proxy.js';
+import { dialled, lastDialTo } from './support/dial-recorder.js';
 import { expectMessages, keepMessages, waitForCount, type SentMessage as Message } from './support/received-messages.js';
 import { withUncaughtCaptured } from './support/uncaught.js';
 
@@ -353,6 +354,25 @@ describe('ws:// reads straight into a big payload', () => {
 });
 
 describe('ws:// reads into the shared read buffer, continued', () => {
+  it('reads a ws:// tunnel through an HTTP CONNECT proxy into the shared buffer, and keeps every message whole', async () => {
+    const proxy = await startConnectProxy();
+    cleanup.push(() => proxy.stop());
+    const peer = await startPeer();
+    const ws = new WebSocket(peer.url, undefined, { proxy: proxy.url });
+    ws.binaryType = 'nodebuffer';
+    cleanup.push(async () => ws.terminate());
+    const client = keepMessages(ws);
+    const connection = await peer.connection;
+    await client.opened;
+    const tunnel = lastDialTo(proxy.port)!;
+    expect(tunnel.options.onread).toBeDefined();
+    expect(readsIntoSharedBuffer(tunnel.socket)).toBe(true);
+    const sent: Message[] = ['through the proxy', pseudoRandomBytes(3, 1), pseudoRandomBytes(700 * KiB, 2), mixedUtf8(5000).toString()];
+    await connection.write(Buffer.concat(sent.map(frameOf)), { every: 100 * KiB });
+    await waitForCount(client.messages, sent.length, 'messages');
+    expectMessages(client.messages, sent);
+  });
+
   it('keeps compressed messages (context takeover, some fragmented) byte-exact across reads', async () => {
     const next = random(61);
     const peer = await startPeer(undefined, {});

@@ -4,13 +4,20 @@ import { createServer as createHttpsServer } from 'node:https';
 import { connect, createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from '../src/index.js';
 import type { CloseEvent, ErrorEvent, HandshakeError } from '../src/index.js';
+import { readsIntoSharedBuffer } from '../src/borrowed-reads.js';
 import { encodeIpAddress } from '../src/ip-address-bytes.js';
 import { createSelfSignedCertificate } from './support/certificates.js';
 import type { TestCertificate } from './support/certificates.js';
+import { lastDialTo } from './support/dial-recorder.js';
 import { echoOnce, nextEvent, startEchoServer } from './support/servers.js';
+
+vi.mock('node:net', async (importOriginal) => (await import('./support/dial-recorder.js')).recordingNet(importOriginal));
+
+/** The client's connection to the proxy at `proxyUrl`, as `net.connect` was asked for it. */
+const tunnelDial = (proxyUrl: string) => lastDialTo(Number(new URL(proxyUrl).port));
 
 interface SocksRequest { readonly addressType: number; readonly host: string; readonly port: number }
 interface SocksLog { methods: number[][]; logins: Array<{ username: string; password: string }>; requests: SocksRequest[] }
@@ -132,6 +139,26 @@ describe('SOCKS5 proxy (RFC 1928)', () => {
     expect(socks.log.requests).toEqual([{ addressType: 3, host: 'localhost', port }]);
   });
 
+  it('reads a ws:// tunnel into the shared read buffer, as a direct ws:// socket does, and keeps messages whole', async () => {
+    const port = await startEcho();
+    const socks = await startSocksServer();
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/`, undefined, { proxy: socks.url('socks5') });
+    ws.binaryType = 'nodebuffer';
+    const big = Buffer.alloc(700 * 1024, 7);
+    const replies: unknown[] = [];
+    ws.addEventListener('message', (event) => void replies.push((event as MessageEvent).data));
+    await nextEvent(ws, 'open');
+    ws.send('small');
+    ws.send(big);
+    while (replies.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(replies[0]).toBe('small');
+    expect((replies[1] as Buffer).equals(big)).toBe(true);
+    const dial = tunnelDial(socks.url('socks5'))!;
+    expect(dial.options.onread).toBeDefined();
+    expect(readsIntoSharedBuffer(dial.socket)).toBe(true);
+    ws.close();
+  });
+
   it('resolves the host name locally with socks5: and sends the address', async () => {
     const resolved = await lookup('localhost');
     const port = await startEcho(resolved.address);
@@ -200,6 +227,8 @@ describe('SOCKS5 proxy (RFC 1928)', () => {
     const socks = await startSocksServer();
     const ws = new WebSocket(`wss://127.0.0.1:${port}/`, undefined, { proxy: socks.url('socks5h'), tls: { ca: localhostCert.cert } });
     expect(await echoOnce(ws, 'tls in socks')).toBe('tls in socks');
+    // TLS toward the target wraps the tunnel and reads its handle itself: the tunnel keeps Node's reads.
+    expect(tunnelDial(socks.url('socks5h'))!.options.onread).toBeUndefined();
     const wrongName = new WebSocket(`wss://127.0.0.1:${port}/`, undefined,
       { proxy: socks.url('socks5h'), tls: { ca: localhostCert.cert, servername: 'other.test' } });
     const { error } = await handshakeFailure(wrongName);

@@ -15,10 +15,11 @@ import { startRawPeer, type PeerConnection } from './conformance/harness/raw-pee
 import { createSelfSignedCertificate, type TestCertificate } from './support/certificates.js';
 import { cleanupAfterEach } from './support/cleanup.js';
 import { startConnectProxy } from './support/connect-proxy.js';
-import { dialledTls } from './support/dial-recorder.js';
+import { dialledTls, lastDialTo } from './support/dial-recorder.js';
 import { expectMessages, keepMessages, waitForCount, type SentMessage as Message } from './support/received-messages.js';
 
 vi.mock('node:tls', async (importOriginal) => (await import('./support/dial-recorder.js')).recordingTls(importOriginal));
+vi.mock('node:net', async (importOriginal) => (await import('./support/dial-recorder.js')).recordingNet(importOriginal));
 
 const cleanup = cleanupAfterEach();
 const KiB = 1024;
@@ -226,6 +227,9 @@ describe('wss:// through a proxy tunnel', () => {
     expect(dial.options.socket).toBeDefined();
     expect(dial.options.onread).toBeUndefined();
     expect(readsIntoSharedBuffer(dial.socket)).toBe(false);
+    // Nor does the tunnel socket under it: TLS reads its handle itself.
+    const tunnel = lastDialTo(proxy.port)!;
+    expect(tunnel.options.onread).toBeUndefined();
     const data = pseudoRandomBytes(KiB * KiB, 3);
     await connection.write(Buffer.concat([text('hello'), binary(data)]), { every: 40 * KiB });
     await waitForCount(client.messages, 2, 'messages');

@@ -4,6 +4,12 @@ import type { ConnectionOptions, TLSSocket } from 'node:tls';
 /** Every socket made with `net.connect`, with its options (does it read into the shared buffer?). */
 export const dialled: Array<{ socket: Socket; options: NetConnectOpts }> = [];
 
+/** The last socket `net.connect` made to `port` (a proxy's, say), with its options. */
+export function lastDialTo(port: number): { socket: Socket; options: NetConnectOpts } | undefined {
+  for (let i = dialled.length - 1; i >= 0; i--) if ((dialled[i]!.options as { port?: number }).port === port) return dialled[i];
+  return undefined;
+}
+
 /** Every socket made with `tls.connect`, with its options. */
 export const dialledTls: Array<{ socket: TLSSocket; options: ConnectionOptions & { onread?: NetConnectOpts['onread'] } }> = [];
 
