@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Socket } from 'node:net';
 import { HandshakeError } from '@weft/core';
 import { dialTcp, dialTls } from './dial.js';
@@ -23,7 +24,7 @@ export async function openProxyTunnel(proxy: URL, target: Target, proxyTls: Conn
   // TLS toward the target will wrap it (and read its handle itself).
   const sharedReads = !target.secure;
   const socket = secure
-    ? await dialTls({ ...proxyTls, host: proxyHost, port: proxyPort, servername: proxyHost }, signal, sharedReads)
+    ? await dialTls({ ...proxyTls, host: proxyHost, port: proxyPort, ...proxyServerName(proxyHost) }, signal, sharedReads)
     : await dialTcp(proxyHost, proxyPort, signal, sharedReads);
   const authority = `${target.url.hostname}:${target.port}`;
   const lines = [`CONNECT ${authority} HTTP/1.1`, `Host: ${authority}`];
@@ -43,4 +44,13 @@ export async function openProxyTunnel(proxy: URL, target: Target, proxyTls: Conn
   // A proxy should not send tunnel bytes before we do; if it did, they belong to the tunnel.
   if (response.trailing.byteLength > 0) socket.unshift(response.trailing);
   return socket;
+}
+
+/**
+ * SNI for an `https:` proxy: its host name, never an IP literal (RFC 6066 §3: "Literal IPv4 and
+ * IPv6 addresses are not permitted in HostName"; Node warns with DEP0123). The certificate is
+ * verified against the host either way.
+ */
+function proxyServerName(proxyHost: string): { servername?: string } {
+  return isIP(proxyHost) === 0 ? { servername: proxyHost } : {};
 }

@@ -215,6 +215,36 @@ describe('wss:// reads into the shared read buffer', () => {
   });
 });
 
+describe('ws:// through an https: proxy', () => {
+  it('reads the TLS connection to an https: proxy at an IP into the shared buffer (it carries the frames), sends no SNI for the IP, and keeps every message whole', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    cleanup.push(async () => void process.off('warning', onWarning));
+    const proxy = await startConnectProxy({ tls: certificate });
+    cleanup.push(() => proxy.stop());
+    const peer = await startRawPeer();
+    cleanup.push(() => peer.stop());
+    const ws = new WebSocket(peer.url, undefined, { proxy: proxy.url, tls: { ca: certificate.cert } });
+    ws.binaryType = 'nodebuffer';
+    cleanup.push(async () => ws.terminate());
+    const client = keepMessages(ws);
+    const connection = await peer.connection;
+    await client.opened;
+    expect(proxy.requests.map((request) => request.requestLine)).toEqual([`CONNECT 127.0.0.1:${new URL(peer.url).port} HTTP/1.1`]);
+    const dial = dialledTls.at(-1)!;
+    expect(dial.options.port).toBe(proxy.port);
+    expect(readsIntoSharedBuffer(dial.socket)).toBe(true);
+    // The proxy is an IP literal: no SNI for it (RFC 6066 §3), so no DEP0123 warning from Node.
+    expect(dial.options.servername).toBeUndefined();
+    expect(warnings.filter((warning) => warning.includes('ServerName'))).toEqual([]);
+    const sent: Message[] = ['via https proxy', pseudoRandomBytes(600 * KiB, 8), mixedUtf8(3000).toString()];
+    await connection.write(Buffer.concat(sent.map(frameOf)), { every: 50 * KiB });
+    await waitForCount(client.messages, sent.length, 'messages');
+    expectMessages(client.messages, sent);
+  });
+});
+
 describe('wss:// through a proxy tunnel', () => {
   it('gives TLS over a tunnel no onread (Node would ignore it) and still receives every message', async () => {
     const proxy = await startConnectProxy();

@@ -3,7 +3,8 @@
  * Proxy-Authorization, dials the target and then relays bytes both ways. Records every request.
  */
 import { connect, createServer } from 'node:net';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 
 /** One CONNECT request as the proxy saw it (header names lower-cased). */
 export interface ConnectRecord {
@@ -17,9 +18,11 @@ export interface ConnectProxyOptions {
   requireAuth?: string;
   /** A reply sent instead of tunnelling (e.g. a hand-written 407). */
   answer?: string;
+  /** Serve the proxy itself over TLS with this certificate and key (PEM): an `https:` proxy URL. */
+  tls?: { cert: string; key: string };
 }
 
-/** A running proxy: `url` is `http://127.0.0.1:<port>`. */
+/** A running proxy: `url` is `http://127.0.0.1:<port>` (`https:` with `tls`). */
 export interface ConnectProxy {
   readonly url: string;
   readonly port: number;
@@ -36,7 +39,7 @@ export function basicAuthorization(userPass: string): string {
 export async function startConnectProxy(options: ConnectProxyOptions = {}): Promise<ConnectProxy> {
   const requests: ConnectRecord[] = [];
   const sockets = new Set<Socket>();
-  const server = createServer((client) => {
+  const onClient = (client: Socket): void => {
     sockets.add(client);
     client.on('error', () => {});
     client.once('close', () => sockets.delete(client));
@@ -74,11 +77,12 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
       });
     };
     client.on('data', onData);
-  });
+  };
+  const server: Server = options.tls === undefined ? createServer(onClient) : createTlsServer(options.tls, onClient);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`,
     port,
     requests,
     stop: () =>
