@@ -24,7 +24,7 @@ export async function openProxyTunnel(proxy: URL, target: Target, proxyTls: Conn
   // TLS toward the target will wrap it (and read its handle itself).
   const sharedReads = !target.secure;
   const socket = secure
-    ? await dialTls({ ...proxyTls, host: proxyHost, port: proxyPort, ...proxyServerName(proxyHost) }, signal, sharedReads)
+    ? await dialTls({ ...proxyTls, host: proxyHost, port: proxyPort, servername: proxyServerName(proxyHost) }, signal, sharedReads)
     : await dialTcp(proxyHost, proxyPort, signal, sharedReads);
   const authority = `${target.url.hostname}:${target.port}`;
   const lines = [`CONNECT ${authority} HTTP/1.1`, `Host: ${authority}`];
@@ -48,9 +48,10 @@ export async function openProxyTunnel(proxy: URL, target: Target, proxyTls: Conn
 
 /**
  * SNI for an `https:` proxy: its host name, never an IP literal (RFC 6066 §3: "Literal IPv4 and
- * IPv6 addresses are not permitted in HostName"; Node warns with DEP0123). The certificate is
- * verified against the host either way.
+ * IPv6 addresses are not permitted in HostName"; Node warns with DEP0123). It always replaces a
+ * `servername` in the `tls` option, which names the target: Node verifies the proxy's
+ * certificate against `servername`, or against the host when it is undefined.
  */
-function proxyServerName(proxyHost: string): { servername?: string } {
-  return isIP(proxyHost) === 0 ? { servername: proxyHost } : {};
+function proxyServerName(proxyHost: string): string | undefined {
+  return isIP(proxyHost) === 0 ? proxyHost : undefined;
 }

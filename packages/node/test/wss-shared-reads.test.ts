@@ -245,6 +245,56 @@ describe('ws:// through an https: proxy', () => {
   });
 });
 
+describe('an https: proxy at an IP', () => {
+  async function startSecureProxy(cert: TestCertificate = certificate) {
+    const proxy = await startConnectProxy({ tls: cert });
+    cleanup.push(() => proxy.stop());
+    return proxy;
+  }
+
+  it("verifies the proxy's certificate against its IP even when the tls option names the target's host", async () => {
+    const proxy = await startSecureProxy();
+    const peer = await startRawPeer();
+    cleanup.push(() => peer.stop());
+    // `servername` in the tls option is for the target (here a ws: one, so unused): it must not
+    // become the proxy's SNI nor the name its certificate is checked against.
+    const ws = new WebSocket(peer.url, undefined, { proxy: proxy.url, tls: { ca: certificate.cert, servername: 'other.test' } });
+    cleanup.push(async () => ws.terminate());
+    const client = keepMessages(ws);
+    await client.opened;
+    await peer.connection;
+    expect(dialledTls.at(-1)!.options.servername).toBeUndefined();
+  });
+
+  it('refuses an https: proxy at an IP whose certificate does not name that IP', async () => {
+    const named = createSelfSignedCertificate('localhost', 'DNS:localhost');
+    const proxy = await startSecureProxy(named);
+    const ws = new WebSocket('ws://127.0.0.1:9/', undefined, { proxy: proxy.url, tls: { ca: named.cert } });
+    const closed = new Promise<{ code: number }>((resolve) => ws.addEventListener('close', (event) => resolve(event as unknown as { code: number })));
+    const errors: unknown[] = [];
+    ws.addEventListener('error', (event) => void errors.push((event as unknown as { error: unknown }).error));
+    expect((await closed).code).toBe(1006);
+    expect((errors[0] as { code?: string }).code).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+    expect(proxy.requests).toEqual([]);
+  });
+
+  it('gives neither TLS socket an onread for wss:// through an https: proxy (TLS inside TLS), and still receives every message', async () => {
+    const proxy = await startSecureProxy();
+    const peer = await startSecurePeer();
+    const client = startClient(peer.url, { proxy: proxy.url });
+    const connection = await peer.connection;
+    await client.opened;
+    const toProxy = dialledTls.at(-2)!;
+    const toTarget = dialledTls.at(-1)!;
+    expect([toProxy.options.port, toProxy.options.onread]).toEqual([proxy.port, undefined]);
+    expect([toTarget.options.socket !== undefined, toTarget.options.onread]).toEqual([true, undefined]);
+    const sent: Message[] = ['tls in tls', pseudoRandomBytes(400 * KiB, 4)];
+    await connection.write(Buffer.concat(sent.map(frameOf)), { every: 30 * KiB });
+    await waitForCount(client.messages, sent.length, 'messages');
+    expectMessages(client.messages, sent);
+  });
+});
+
 describe('wss:// through a proxy tunnel', () => {
   it('gives TLS over a tunnel no onread (Node would ignore it) and still receives every message', async () => {
     const proxy = await startConnectProxy();

@@ -61,6 +61,15 @@ describe('pause() and the shared read buffer', () => {
     await expectHeldUntilResume(ws, peer);
   });
 
+  it('delivers no message that arrives after open while pause() was called before open (ws: through a CONNECT proxy)', async () => {
+    const peer = await startPeer();
+    const proxy = await startConnectProxy();
+    cleanup.push(proxy.stop);
+    const ws = new WebSocket(peer.url, undefined, { proxy: proxy.url });
+    ws.pause();
+    await expectHeldUntilResume(ws, peer);
+  });
+
   it('delivers no message that arrives after pause() called in the open handler (ws:)', async () => {
     const peer = await startPeer();
     const ws = new WebSocket(peer.url);

@@ -20,8 +20,10 @@ export const dialledTls: Array<{ socket: TLSSocket; options: ConnectionOptions &
  */
 export async function recordingNet(importOriginal: <T>() => Promise<T>): Promise<typeof import('node:net')> {
   const net = await importOriginal<typeof import('node:net')>();
-  const connect = ((options: NetConnectOpts): Socket => {
-    const socket = net.connect(options);
+  // Every form of the call is passed on as it came (a test server may call connect(port, host)).
+  const connect = ((...args: Parameters<typeof net.connect>): Socket => {
+    const socket = (net.connect as (...a: unknown[]) => Socket)(...args);
+    const options = (typeof args[0] === 'object' ? args[0] : { port: Number(args[0]), host: args[1] }) as unknown as NetConnectOpts;
     dialled.push({ socket, options });
     return socket;
   }) as typeof net.connect;
@@ -31,8 +33,9 @@ export async function recordingNet(importOriginal: <T>() => Promise<T>): Promise
 /** The same for `node:tls`: a `connect` that records into {@link dialledTls} (mock as above). */
 export async function recordingTls(importOriginal: <T>() => Promise<T>): Promise<typeof import('node:tls')> {
   const tls = await importOriginal<typeof import('node:tls')>();
-  const connect = ((options: ConnectionOptions): TLSSocket => {
-    const socket = tls.connect(options);
+  const connect = ((...args: Parameters<typeof tls.connect>): TLSSocket => {
+    const socket = (tls.connect as (...a: unknown[]) => TLSSocket)(...args);
+    const options = (typeof args[0] === 'object' ? args[0] : { port: Number(args[0]), host: args[1] }) as unknown as ConnectionOptions;
     dialledTls.push({ socket, options });
     return socket;
   }) as typeof tls.connect;
