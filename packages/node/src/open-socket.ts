@@ -20,9 +20,12 @@ export async function openSocket(target: Target, proxy: URL | undefined, tls: Co
   // faulting it in again.
   raiseTrimThresholdOnce();
   if (proxy !== undefined) {
+    // For ws: the tunnel carries the frames itself and may read into the shared buffer; for wss:
+    // TLS toward the target wraps it and reads its handle itself.
+    const sharedReads = !target.secure;
     const tunnel = SOCKS5_SCHEMES.has(proxy.protocol)
-      ? await openSocks5Tunnel(proxy, target, signal)
-      : await openProxyTunnel(proxy, target, tls, signal);
+      ? await openSocks5Tunnel(proxy, target, signal, sharedReads)
+      : await openProxyTunnel(proxy, target, tls, signal, sharedReads);
     return target.secure ? dialTls(buildTlsOptions(target, tls, tunnel), signal) : tunnel;
   }
   // The socket carries the frames itself (in TLS records for wss:): it may read into the shared buffer.

@@ -15,14 +15,13 @@ import type { CancelSignal } from './cancellation.js';
  * user-info becomes `Proxy-Authorization: Basic`. Any non-2xx answer rejects with a
  * HandshakeError `ERR_PROXY_CONNECT` carrying the proxy's status, headers and body.
  * Resolves with the raw tunnel socket; TLS toward the target, if any, is the caller's next step.
+ * `sharedReads`: the tunnel reads into the shared buffer (see `dialTcp`).
  */
-export async function openProxyTunnel(proxy: URL, target: Target, proxyTls: ConnectionOptions | undefined, signal: CancelSignal): Promise<Socket> {
+export async function openProxyTunnel(proxy: URL, target: Target, proxyTls: ConnectionOptions | undefined, signal: CancelSignal,
+  sharedReads = false): Promise<Socket> {
   const proxyHost = proxy.hostname.startsWith('[') ? proxy.hostname.slice(1, -1) : proxy.hostname;
   const secure = proxy.protocol === 'https:';
   const proxyPort = proxy.port === '' ? (secure ? 443 : 80) : Number(proxy.port);
-  // For ws: the tunnel carries the frames itself and may read into the shared buffer; for wss:
-  // TLS toward the target will wrap it (and read its handle itself).
-  const sharedReads = !target.secure;
   const socket = secure
     ? await dialTls({ ...proxyTls, host: proxyHost, port: proxyPort, servername: proxyServerName(proxyHost) }, signal, sharedReads)
     : await dialTcp(proxyHost, proxyPort, signal, sharedReads);

@@ -22,13 +22,13 @@ const DEFAULT_SOCKS_PORT = 1080;
  * HandshakeError: `ERR_PROXY_AUTH` (no acceptable method, credentials refused),
  * `ERR_PROXY_CONNECT` (a non-zero reply, its RFC 1928 §6 code in the message),
  * `ERR_PROXY_RESPONSE` (malformed or truncated answer). Resolves with the raw tunnel socket.
+ * `sharedReads`: the tunnel reads into the shared buffer (see `dialTcp`).
  */
-export async function openSocks5Tunnel(proxy: URL, target: Target, signal: CancelSignal): Promise<Socket> {
+export async function openSocks5Tunnel(proxy: URL, target: Target, signal: CancelSignal, sharedReads = false): Promise<Socket> {
   const credentials = readSocksCredentials(proxy);
   const destination = await resolveDestination(proxy, target, signal);
   const proxyHost = proxy.hostname.startsWith('[') ? proxy.hostname.slice(1, -1) : proxy.hostname;
-  // For ws: the tunnel carries the frames itself and may read into the shared buffer (see proxy-connect.ts).
-  const socket = await dialTcp(proxyHost, proxy.port === '' ? DEFAULT_SOCKS_PORT : Number(proxy.port), signal, !target.secure);
+  const socket = await dialTcp(proxyHost, proxy.port === '' ? DEFAULT_SOCKS_PORT : Number(proxy.port), signal, sharedReads);
   const reader = new ReplyReader(socket, signal);
   socket.write(encodeGreeting(credentials !== undefined));
   const method = await reader.read(parseMethodChoice);
