@@ -18,7 +18,7 @@ import type { CancelSignal } from './cancellation.js';
  * `sharedReads`: the tunnel reads into the shared buffer (see `dialTcp`).
  */
 export async function openProxyTunnel(proxy: URL, target: Target, proxyTls: ConnectionOptions | undefined, signal: CancelSignal,
-  sharedReads = false): Promise<Socket> {
+  sharedReads: boolean): Promise<Socket> {
   const proxyHost = proxy.hostname.startsWith('[') ? proxy.hostname.slice(1, -1) : proxy.hostname;
   const secure = proxy.protocol === 'https:';
   const proxyPort = proxy.port === '' ? (secure ? 443 : 80) : Number(proxy.port);

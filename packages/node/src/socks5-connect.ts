@@ -24,7 +24,7 @@ const DEFAULT_SOCKS_PORT = 1080;
  * `ERR_PROXY_RESPONSE` (malformed or truncated answer). Resolves with the raw tunnel socket.
  * `sharedReads`: the tunnel reads into the shared buffer (see `dialTcp`).
  */
-export async function openSocks5Tunnel(proxy: URL, target: Target, signal: CancelSignal, sharedReads = false): Promise<Socket> {
+export async function openSocks5Tunnel(proxy: URL, target: Target, signal: CancelSignal, sharedReads: boolean): Promise<Socket> {
   const credentials = readSocksCredentials(proxy);
   const destination = await resolveDestination(proxy, target, signal);
   const proxyHost = proxy.hostname.startsWith('[') ? proxy.hostname.slice(1, -1) : proxy.hostname;
