@@ -82,6 +82,18 @@ describe('HTTP CONNECT proxy', () => {
     expect(Buffer.from(error.body ?? []).toString()).toBe('auth');
   });
 
+  it("reads bytes a proxy sends with its 200 as the start of the server's answer, so a 101 forged before our request is refused", async () => {
+    // The tunnel's first bytes arrive in the same write as the proxy's head: they must reach the
+    // handshake reader in order (lost, the handshake would end in ERR_HANDSHAKE_EOF instead).
+    const forged = 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n'
+      + 'Sec-WebSocket-Accept: AAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n';
+    const proxy = await startConnectProxy({ answer: `HTTP/1.1 200 Connection Established\r\n\r\n${forged}` });
+    cleanup.push(proxy.stop);
+    const ws = new WebSocket('ws://127.0.0.1:9/', undefined, { proxy: proxy.url });
+    const error = (await nextEvent<ErrorEvent>(ws, 'error')).error as HandshakeError;
+    expect(error.code).toBe('ERR_INVALID_ACCEPT');
+  });
+
   it("uses the environment with proxy: 'env' and honours NO_PROXY", async () => {
     const echo = await startEchoServer();
     cleanup.push(echo.close);
