@@ -55,16 +55,19 @@ const latin1Slice = (Buffer.prototype as { latin1Slice?: SliceMethod }).latin1Sl
  */
 export const ASCII_AS_LATIN1_MIN_BYTES = 2048;
 
-/** `bytes` as a Latin-1 string when they are long enough and all ASCII, else undefined. */
-function decodeLongAscii(bytes: Uint8Array): string | undefined {
+/**
+ * `bytes` as a Latin-1 string when they are long enough and all ASCII, else undefined.
+ * `knownAscii`: the caller has seen every byte (a streaming validator), so no scan is needed.
+ */
+function decodeLongAscii(bytes: Uint8Array, knownAscii = false): string | undefined {
   const length = bytes.length;
-  if (length < ASCII_AS_LATIN1_MIN_BYTES || latin1Slice === undefined || !isAscii(bytes)) return undefined;
+  if (length < ASCII_AS_LATIN1_MIN_BYTES || latin1Slice === undefined || !(knownAscii || isAscii(bytes))) return undefined;
   if (length >= EXTERNAL_SLICE_MIN_BYTES && length < EXTERNAL_LATIN1_MIN_BYTES) return externalAsciiString(bytes);
   return latin1Slice.call(bytes, 0, length);
 }
 
-function decodeUtf8(bytes: Uint8Array): string {
-  const ascii = decodeLongAscii(bytes);
+function decodeUtf8(bytes: Uint8Array, knownAscii = false): string {
+  const ascii = decodeLongAscii(bytes, knownAscii);
   if (ascii !== undefined) return ascii;
   if (utf8Slice !== undefined) return utf8Slice.call(bytes, 0, bytes.length);
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -140,9 +143,10 @@ const sha1Base64 = selectSha1Base64((nodeCrypto as { hash?: OneShotHash }).hash)
  * from `node:crypto`; and the optional accelerators: uninitialised Buffers for payloads that core
  * fills completely before delivering them (small ones from a shared slab, big ones from the idle
  * buffers, see `allocatePayload`), `recycle` for the buffers of decoded text frames,
- * `encodeUtf8` into frame buffers, `isUtf8` of `node:buffer` (SIMD) to validate UTF-8, Buffer's
- * decoders for text (long ASCII as Latin-1, validated or not), and `allocateFrame` for outgoing
- * masked frames, whose big buffers are recycled once `SocketTransport` has written them.
+ * `encodeUtf8` into frame buffers, `isUtf8` and `isAscii` of `node:buffer` (SIMD) to validate
+ * UTF-8, Buffer's decoders for text (long ASCII as Latin-1, validated or not), and
+ * `allocateFrame` for outgoing masked frames, whose big buffers are recycled once
+ * `SocketTransport` has written them.
  */
 export const nodePlatform: Platform & { allocateFrame(length: number): Uint8Array } = Object.freeze({
   fillRandom(target: Uint8Array): void {
@@ -170,8 +174,11 @@ export const nodePlatform: Platform & { allocateFrame(length: number): Uint8Arra
   isValidUtf8(bytes: Uint8Array): boolean {
     return isUtf8(bytes);
   },
-  decodeUtf8(bytes: Uint8Array): string {
-    return decodeUtf8(bytes);
+  isAscii(bytes: Uint8Array): boolean {
+    return isAscii(bytes);
+  },
+  decodeUtf8(bytes: Uint8Array, ascii?: boolean): string {
+    return decodeUtf8(bytes, ascii === true);
   },
   // The function itself, not a wrapper: every received text message calls it.
   decodeUtf8IfValid,

@@ -107,6 +107,20 @@ describe('ws:// reads into the shared read buffer', () => {
     },
   );
 
+  it('decodes big texts that arrive over many reads right, whether all ASCII or with one other character at the start, middle or end', async () => {
+    // Validated while they arrive; the decode then reads an all-ASCII text as Latin-1 without
+    // scanning it again, which one misjudged character would turn into mojibake.
+    const ascii = 'The quick brown fox. '.repeat(30_000);
+    const texts = [ascii, `é${ascii}`, `${ascii.slice(0, 300_000)}€${ascii.slice(300_000)}`, `${ascii}😀`, `${ascii}é`.slice(-(70 * KiB))];
+    const peer = await startPeer();
+    const client = startClient(peer.url);
+    const connection = await peer.connection;
+    const wire = Buffer.concat(texts.map((t) => text(t)));
+    await connection.write(wire, { at: cutsIn(wire.length, 40, random(21)) });
+    await waitForCount(client.messages, texts.length, 'messages');
+    expect(client.messages.map((message, i) => message === texts[i])).toEqual(texts.map(() => true));
+  });
+
   it('asks the protocol for exact copies while binaryType is arraybuffer, and gives Buffers views of one shared window', async () => {
     const exactly = vi.spyOn(ClientProtocol.prototype, 'copyPayloadsExactly');
     cleanup.push(async () => exactly.mockRestore());

@@ -123,6 +123,15 @@ describe('nodePlatform receive accelerators', () => {
     }
   });
 
+  it('decodes text its caller knows to be ASCII to the same string, at every size route', () => {
+    const ascii = Buffer.alloc(EXTERNAL_LATIN1_MIN_BYTES + 3, 'The quick brown fox. ');
+    for (const length of [10, ASCII_AS_LATIN1_MIN_BYTES, EXTERNAL_LATIN1_MIN_BYTES - 1, EXTERNAL_LATIN1_MIN_BYTES + 3]) {
+      expect(nodePlatform.decodeUtf8!(ascii.subarray(0, length), true) === ascii.toString('latin1', 0, length)).toBe(true);
+    }
+    expect(nodePlatform.isAscii!(ascii)).toBe(true);
+    expect(nodePlatform.isAscii!(Buffer.from('abc é'))).toBe(false);
+  });
+
   describe('validating decode (decodeUtf8IfValid)', () => {
     const { decodeUtf8IfValid } = nodePlatform;
     const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

@@ -36,6 +36,13 @@ export interface Platform {
    */
   isValidUtf8?(bytes: Uint8Array): boolean;
   /**
+   * Optional accelerator: true when every byte of `bytes` is under 0x80 (Node: `isAscii` of
+   * `node:buffer`, SIMD). With it, a streaming validator checks a text message that is ASCII so
+   * far with this one scan and knows at the end that it was all ASCII, so {@link decodeUtf8} is
+   * told and does not scan the bytes again. Absent: long chunks go to {@link isValidUtf8}.
+   */
+  isAscii?(bytes: Uint8Array): boolean;
+  /**
    * Optional accelerator: validates and decodes complete UTF-8 in one call, returning undefined
    * when the bytes are not valid UTF-8; a leading byte order mark is kept (Node: an all-ASCII
    * payload from 2 KiB is read as Latin-1, the same string by a plain copy). Absent: a fatal
@@ -46,10 +53,11 @@ export interface Platform {
   decodeUtf8IfValid?(bytes: Uint8Array): string | undefined;
   /**
    * Optional accelerator: decodes bytes that core has already validated as UTF-8 (Node:
-   * `Buffer#utf8Slice`), with no validation of its own and no BOM stripping. Absent: a non-fatal
-   * `TextDecoder`.
+   * `Buffer#utf8Slice`), with no validation of its own and no BOM stripping. `ascii` true: core
+   * also knows every byte is under 0x80 (Node: read as Latin-1 without scanning first). Absent: a
+   * non-fatal `TextDecoder`.
    */
-  decodeUtf8?(bytes: Uint8Array): string;
+  decodeUtf8?(bytes: Uint8Array, ascii?: boolean): string;
 }
 
 /** Opaque handle returned by {@link Clock.setTimeout}. */

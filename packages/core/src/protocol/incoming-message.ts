@@ -96,10 +96,7 @@ export class IncomingMessage {
    * validated fragment by fragment, so it is decoded without a second validation pass.
    */
   finish(extension: PerMessageExtension | undefined, limits: MessageLimits): MessageResult {
-    if (this.validator !== undefined) {
-      if (!this.validator.end()) return invalidUtf8();
-      return { type: 'text', data: limits.utf8.decodeValid(this.fragments.join(false)) };
-    }
+    if (this.validator !== undefined) return decodeValidated(this.fragments.join(false), this.validator, limits.utf8);
     // Binary bytes reach the application as they are joined unless an extension decodes them first.
     const decodedFirst = this.isText || (this.compressed && extension !== undefined);
     return decodeMessage(this.isText, this.compressed, this.fragments.join(!decodedFirst), extension, limits);
@@ -146,8 +143,18 @@ export function decodeMessage(
 export function finishValidatedText(payload: Uint8Array, validator: Utf8Validator, validated: number,
   limits: MessageLimits): MessageResult {
   if (payload.length > limits.maxMessageBytes) return tooBig(payload.length, limits.maxMessageBytes);
-  if (!validator.push(payload.subarray(validated)) || !validator.end()) return invalidUtf8();
-  return { type: 'text', data: limits.utf8.decodeValid(payload) };
+  if (!validator.push(payload.subarray(validated))) return invalidUtf8();
+  return decodeValidated(payload, validator, limits.utf8);
+}
+
+/**
+ * The text of `bytes`, every one of which `validator` has seen, once it confirms they end on a
+ * complete character (and resets it); decoded knowing whether they were all ASCII.
+ */
+function decodeValidated(bytes: Uint8Array, validator: Utf8Validator, utf8: Utf8Codec): MessageResult {
+  const ascii = validator.onlyAscii;
+  if (!validator.end()) return invalidUtf8();
+  return { type: 'text', data: utf8.decodeValid(bytes, ascii) };
 }
 
 /** The 1002 error for a frame that breaks a framing rule (RFC 6455 §5, §7.4.1). */

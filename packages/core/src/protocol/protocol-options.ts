@@ -7,10 +7,10 @@ import { createUtf8Codec, encodeUtf8, type Utf8Codec } from '../utf8/index.js';
 export interface ProtocolOptions {
   /**
    * Source of the random masking keys (RFC 6455 §5.3 requires them to be unpredictable), and the
-   * platform's optional accelerators (`allocate`, `recycle`, `encodeUtf8`, `isValidUtf8`,
+   * platform's optional accelerators (`allocate`, `recycle`, `encodeUtf8`, `isValidUtf8`, `isAscii`,
    * `decodeUtf8`, `decodeUtf8IfValid`), used when present.
    */
-  platform: Pick<Platform, 'fillRandom' | 'allocate' | 'recycle' | 'encodeUtf8' | 'isValidUtf8' | 'decodeUtf8' | 'decodeUtf8IfValid'> & {
+  platform: Pick<Platform, 'fillRandom' | 'allocate' | 'recycle' | 'encodeUtf8' | 'isValidUtf8' | 'isAscii' | 'decodeUtf8' | 'decodeUtf8IfValid'> & {
     /**
      * Optional: the buffer of an outgoing masked frame of `length` bytes, contents may be garbage
      * (core writes every byte of it before the frame leaves). Only ever passed to the transport,

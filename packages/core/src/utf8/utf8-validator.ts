@@ -20,6 +20,11 @@ const WORD_SCAN_MIN_BYTES = 256;
  * byte by byte into the next chunk. The verdict is the same either way: a chunk that carries an
  * invalid byte (or the start of a sequence that can no longer be valid) fails at that chunk.
  * Without one, runs of ASCII are skipped a 32-bit word at a time.
+ *
+ * It also tells whether everything pushed was ASCII ({@link onlyAscii}), so that the decode of a
+ * validated message need not scan it again. Given a whole-buffer ASCII check too, a long chunk of
+ * a message that is ASCII so far is checked by that alone (ASCII is valid UTF-8); the first chunk
+ * that is not goes to the UTF-8 validator as well, and later chunks only to it.
  */
 export class Utf8Validator {
   /** Continuation bytes still expected by the current sequence; -1 once invalid. */
@@ -28,10 +33,26 @@ export class Utf8Validator {
   private lower = 0x80;
   private upper = 0xbf;
   private readonly validateWhole: ((bytes: Uint8Array) => boolean) | undefined;
+  private readonly asciiWhole: ((bytes: Uint8Array) => boolean) | undefined;
+  /** See {@link onlyAscii}. */
+  private ascii = true;
 
-  /** `validateWhole`, if given, must return true exactly for complete, valid UTF-8. */
-  constructor(validateWhole?: (bytes: Uint8Array) => boolean) {
+  /**
+   * `validateWhole`, if given, must return true exactly for complete, valid UTF-8; `asciiWhole`
+   * (used only with `validateWhole`) exactly when every byte is under 0x80.
+   */
+  constructor(validateWhole?: (bytes: Uint8Array) => boolean, asciiWhole?: (bytes: Uint8Array) => boolean) {
     this.validateWhole = validateWhole;
+    this.asciiWhole = asciiWhole;
+  }
+
+  /**
+   * True while every byte pushed since the last reset is under 0x80 (valid so far, and the same
+   * string read as Latin-1). False once a byte is not, or a long chunk was checked by a UTF-8
+   * validator that cannot tell. Read it before {@link end}, which resets it.
+   */
+  get onlyAscii(): boolean {
+    return this.ascii;
   }
 
   /**
@@ -43,6 +64,11 @@ export class Utf8Validator {
     const length = bytes.length;
     const whole = this.validateWhole;
     if (whole === undefined || length < NATIVE_UTF8_MIN_BYTES) return this.scan(bytes, 0, length);
+    if (this.ascii) {
+      // ASCII so far, so no sequence is open: an ASCII chunk is valid, and one scan tells.
+      if (this.asciiWhole?.(bytes) === true) return true;
+      this.ascii = false;
+    }
     // Finish the sequence the previous chunk left open (at most 3 bytes), byte by byte.
     let start = 0;
     if (this.needed > 0) {
@@ -70,6 +96,7 @@ export class Utf8Validator {
   /** Forgets everything pushed so far. */
   reset(): void {
     this.needed = 0;
+    this.ascii = true;
     this.lower = 0x80;
     this.upper = 0xbf;
   }
@@ -88,6 +115,7 @@ export class Utf8Validator {
           i = words === undefined ? skipAscii(bytes, i + 1, to) : skipAsciiWords(bytes, words, i + 1, to);
           continue;
         }
+        this.ascii = false;
         if (byte >= 0xc2 && byte <= 0xdf) {
           needed = 1;
         } else if (byte >= 0xe0 && byte <= 0xef) {

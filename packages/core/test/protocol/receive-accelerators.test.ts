@@ -49,6 +49,30 @@ describe('ClientProtocol with platform receive accelerators', () => {
     expect(calls.decoded).toBe(1);
   });
 
+  it('tells the decoder a text message that arrived in chunks was all ASCII, and never says so of one that was not', () => {
+    const hints: (boolean | undefined)[] = [];
+    const { platform } = recordingPlatform();
+    const withAscii = {
+      ...platform,
+      isAscii: (bytes: Uint8Array): boolean => bytes.every((byte) => byte < 0x80),
+      decodeUtf8(bytes: Uint8Array, ascii?: boolean): string {
+        hints.push(ascii);
+        // Decoded as Latin-1 when told ASCII, as a platform may: a wrong hint would show as mojibake.
+        return ascii === true ? String.fromCharCode(...bytes) : new TextDecoder().decode(bytes);
+      },
+    };
+    const protocol = createProtocol({ platform: withAscii });
+    const texts = ['a'.repeat(1000), `${'a'.repeat(999)}é`, `é${'a'.repeat(999)}`, `${'a'.repeat(500)}€${'a'.repeat(500)}`];
+    for (const text of texts) {
+      const wire = serverFrame(Opcode.Text, text);
+      for (let offset = 0; offset < wire.length; offset += 300) protocol.receiveData(wire.subarray(offset, offset + 300));
+    }
+    // And one fragmented message, ASCII in every fragment.
+    protocol.receiveData(concat([serverFrame(Opcode.Text, 'b'.repeat(700), { fin: false }), serverFrame(Opcode.Continuation, 'c'.repeat(700))]));
+    expect(protocol.eventsReceived()).toEqual([...texts, `${'b'.repeat(700)}${'c'.repeat(700)}`].map((data) => ({ type: 'text', data })));
+    expect(hints).toEqual([true, false, false, false, true]);
+  });
+
   it('fails with 1007 at the chunk that carries the first invalid byte', () => {
     const { platform } = recordingPlatform();
     const protocol = createProtocol({ platform });

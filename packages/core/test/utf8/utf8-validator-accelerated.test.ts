@@ -85,6 +85,63 @@ describe('Utf8Validator with a whole-buffer validator', () => {
   });
 });
 
+describe('Utf8Validator.onlyAscii', () => {
+  const isAscii = (bytes: Uint8Array): boolean => bytes.every((byte) => byte < 0x80);
+
+  it('tells whether every byte pushed was ASCII, with or without accelerators, at any chunking', () => {
+    fc.assert(
+      fc.property(longBytes, fc.array(fc.nat(), { maxLength: 5 }), (bytes, cuts) => {
+        const firstInvalid = firstInvalidIndexByOracle(bytes);
+        const withAscii = new Utf8Validator(isValidByOracle, isAscii);
+        const portable = new Utf8Validator();
+        let offset = 0;
+        for (const chunk of splitAt(bytes, cuts)) {
+          const containsInvalid = firstInvalid >= 0 && firstInvalid < offset + chunk.length;
+          // The verdict is the same as without the ASCII check: it only decides which scan runs.
+          expect(withAscii.push(chunk)).toBe(!containsInvalid);
+          portable.push(chunk);
+          offset += chunk.length;
+          if (containsInvalid) return;
+          const seen = bytes.subarray(0, offset);
+          expect(withAscii.onlyAscii).toBe(isAscii(seen));
+          expect(portable.onlyAscii).toBe(isAscii(seen));
+        }
+        expect(withAscii.end()).toBe(isValidByOracle(bytes));
+        expect(withAscii.onlyAscii).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('checks an ASCII message with the ASCII scan alone, and hands the rest to the UTF-8 validator once one chunk is not ASCII', () => {
+    const calls: string[] = [];
+    const validator = new Utf8Validator(
+      (bytes) => (calls.push(`utf8:${bytes.length}`), isValidByOracle(bytes)),
+      (bytes) => (calls.push(`ascii:${bytes.length}`), isAscii(bytes)),
+    );
+    expect(validator.push(ascii(100))).toBe(true);
+    expect(validator.push(ascii(200))).toBe(true);
+    expect(calls).toEqual(['ascii:100', 'ascii:200']);
+    expect(validator.onlyAscii).toBe(true);
+    calls.length = 0;
+    expect(validator.push(concat([ascii(99), Uint8Array.of(0xc3, 0xa9)]))).toBe(true);
+    expect(validator.push(ascii(100))).toBe(true);
+    expect(calls).toEqual(['ascii:101', 'utf8:101', 'utf8:100']);
+    expect(validator.onlyAscii).toBe(false);
+    expect(validator.end()).toBe(true);
+    // end() starts the next message afresh.
+    expect(validator.onlyAscii).toBe(true);
+  });
+
+  it('does not claim ASCII for a long chunk a UTF-8 validator alone has checked', () => {
+    const validator = new Utf8Validator(isValidByOracle);
+    expect(validator.push(ascii(NATIVE_UTF8_MIN_BYTES - 1))).toBe(true);
+    expect(validator.onlyAscii).toBe(true);
+    expect(validator.push(ascii(NATIVE_UTF8_MIN_BYTES))).toBe(true);
+    expect(validator.onlyAscii).toBe(false);
+  });
+});
+
 describe('Utf8Codec', () => {
   const platform = {
     isValidUtf8: (bytes: Uint8Array): boolean => isValidByOracle(bytes),
@@ -93,6 +150,23 @@ describe('Utf8Codec', () => {
 
   it('decodes already validated bytes with the platform decoder, without validating again', () => {
     expect(createUtf8Codec(platform).decodeValid(Uint8Array.of(0x61, 0x62))).toBe('decoded:2');
+  });
+
+  it("passes on to the platform's decoder that the bytes are known to be ASCII", () => {
+    const hints: unknown[] = [];
+    const codec = createUtf8Codec({ decodeUtf8: (bytes: Uint8Array, ascii?: boolean) => (hints.push(ascii), 'x') });
+    codec.decodeValid(Uint8Array.of(0x61), true);
+    codec.decodeValid(Uint8Array.of(0x61));
+    expect(hints).toEqual([true, undefined]);
+  });
+
+  it("makes streaming validators that use the platform's ASCII scan", () => {
+    let asciiCalls = 0;
+    const codec = createUtf8Codec({ isValidUtf8: isValidByOracle, isAscii: (bytes) => (asciiCalls++, bytes.every((b) => b < 0x80)) });
+    const validator = codec.createValidator();
+    expect(validator.push(ascii(NATIVE_UTF8_MIN_BYTES))).toBe(true);
+    expect(asciiCalls).toBe(1);
+    expect(validator.onlyAscii).toBe(true);
   });
 
   it('validates and decodes in one pass, keeping a byte order mark', () => {
