@@ -57,18 +57,19 @@ export const ASCII_AS_LATIN1_MIN_BYTES = 2048;
 
 /**
  * `bytes` as a Latin-1 string when they are long enough and all ASCII, else undefined.
- * `knownAscii`: the caller has seen every byte (a streaming validator), so no scan is needed.
+ * `ascii`: what the caller knows of that (a streaming validator saw every byte); scanned for
+ * only when undefined.
  */
-function decodeLongAscii(bytes: Uint8Array, knownAscii = false): string | undefined {
+function decodeLongAscii(bytes: Uint8Array, ascii?: boolean): string | undefined {
   const length = bytes.length;
-  if (length < ASCII_AS_LATIN1_MIN_BYTES || latin1Slice === undefined || !(knownAscii || isAscii(bytes))) return undefined;
+  if (length < ASCII_AS_LATIN1_MIN_BYTES || latin1Slice === undefined || !(ascii ?? isAscii(bytes))) return undefined;
   if (length >= EXTERNAL_SLICE_MIN_BYTES && length < EXTERNAL_LATIN1_MIN_BYTES) return externalAsciiString(bytes);
   return latin1Slice.call(bytes, 0, length);
 }
 
-function decodeUtf8(bytes: Uint8Array, knownAscii = false): string {
-  const ascii = decodeLongAscii(bytes, knownAscii);
-  if (ascii !== undefined) return ascii;
+function decodeUtf8(bytes: Uint8Array, ascii?: boolean): string {
+  const latin1 = decodeLongAscii(bytes, ascii);
+  if (latin1 !== undefined) return latin1;
   if (utf8Slice !== undefined) return utf8Slice.call(bytes, 0, bytes.length);
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return buffer.toString();
@@ -178,7 +179,8 @@ export const nodePlatform: Platform & { allocateFrame(length: number): Uint8Arra
     return isAscii(bytes);
   },
   decodeUtf8(bytes: Uint8Array, ascii?: boolean): string {
-    return decodeUtf8(bytes, ascii === true);
+    // Only a boolean is a hint: anything else (say, an index from `map`) is not.
+    return decodeUtf8(bytes, typeof ascii === 'boolean' ? ascii : undefined);
   },
   // The function itself, not a wrapper: every received text message calls it.
   decodeUtf8IfValid,

@@ -132,6 +132,15 @@ describe('nodePlatform receive accelerators', () => {
     expect(nodePlatform.isAscii!(Buffer.from('abc é'))).toBe(false);
   });
 
+  it('decodes text its caller knows not to be ASCII, or says nothing of, as UTF-8 (a hint that is not a boolean is ignored)', () => {
+    const mixed = Buffer.alloc(EXTERNAL_LATIN1_MIN_BYTES + 3, 'The quick brown fox. ');
+    mixed.write('€', 1000, 'utf8');
+    for (const hint of [false, undefined, 1 as unknown as boolean]) {
+      expect(nodePlatform.decodeUtf8!(mixed, hint) === mixed.toString('utf8')).toBe(true);
+      expect(nodePlatform.decodeUtf8!(mixed.subarray(0, 3000), hint)).toBe(mixed.toString('utf8', 0, 3000));
+    }
+  });
+
   describe('validating decode (decodeUtf8IfValid)', () => {
     const { decodeUtf8IfValid } = nodePlatform;
     const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

@@ -36,10 +36,11 @@ export interface Platform {
    */
   isValidUtf8?(bytes: Uint8Array): boolean;
   /**
-   * Optional accelerator: true when every byte of `bytes` is under 0x80 (Node: `isAscii` of
-   * `node:buffer`, SIMD). With it, a streaming validator checks a text message that is ASCII so
-   * far with this one scan and knows at the end that it was all ASCII, so {@link decodeUtf8} is
-   * told and does not scan the bytes again. Absent: long chunks go to {@link isValidUtf8}.
+   * Optional accelerator, used together with {@link isValidUtf8}: true when every byte of `bytes`
+   * is under 0x80 (Node: `isAscii` of `node:buffer`, SIMD). With it, a streaming validator checks
+   * a text message that is ASCII so far with this one scan and knows at the end whether it was
+   * all ASCII, so {@link decodeUtf8} is told and does not scan the bytes again. Absent: long
+   * chunks go to {@link isValidUtf8} alone, and the decoder is not told.
    */
   isAscii?(bytes: Uint8Array): boolean;
   /**
@@ -53,8 +54,9 @@ export interface Platform {
   decodeUtf8IfValid?(bytes: Uint8Array): string | undefined;
   /**
    * Optional accelerator: decodes bytes that core has already validated as UTF-8 (Node:
-   * `Buffer#utf8Slice`), with no validation of its own and no BOM stripping. `ascii` true: core
-   * also knows every byte is under 0x80 (Node: read as Latin-1 without scanning first). Absent: a
+   * `Buffer#utf8Slice`), with no validation of its own and no BOM stripping. `ascii`: true when
+   * core also knows every byte is under 0x80, false when it knows one is not, undefined when it
+   * cannot tell (Node reads ASCII as Latin-1, and scans for it only when not told). Absent: a
    * non-fatal `TextDecoder`.
    */
   decodeUtf8?(bytes: Uint8Array, ascii?: boolean): string;

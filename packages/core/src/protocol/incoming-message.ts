@@ -149,7 +149,7 @@ export function finishValidatedText(payload: Uint8Array, validator: Utf8Validato
 
 /**
  * The text of `bytes`, every one of which `validator` has seen, once it confirms they end on a
- * complete character (and resets it); decoded knowing whether they were all ASCII.
+ * complete character (and resets it); decoded with what it knows of their being all ASCII.
  */
 function decodeValidated(bytes: Uint8Array, validator: Utf8Validator, utf8: Utf8Codec): MessageResult {
   const ascii = validator.onlyAscii;

@@ -11,9 +11,9 @@ export interface Utf8Codec {
    */
   decode(bytes: Uint8Array): string | undefined;
   /**
-   * Decodes bytes a streaming validator already accepted, with no second validation pass;
-   * `ascii` when it also saw only ASCII ({@link Utf8Validator.onlyAscii}), which spares the
-   * platform's decoder a scan for it.
+   * Decodes bytes a streaming validator already accepted, with no second validation pass.
+   * `ascii` is what the validator knows of their being all ASCII ({@link Utf8Validator.onlyAscii}:
+   * true, false or undefined), which spares the platform's decoder a scan for it.
    */
   decodeValid(bytes: Uint8Array, ascii?: boolean): string;
   /** A streaming validator that hands long chunks to the platform's whole-buffer validator. */

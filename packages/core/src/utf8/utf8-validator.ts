@@ -23,8 +23,8 @@ const WORD_SCAN_MIN_BYTES = 256;
  *
  * It also tells whether everything pushed was ASCII ({@link onlyAscii}), so that the decode of a
  * validated message need not scan it again. Given a whole-buffer ASCII check too, a long chunk of
- * a message that is ASCII so far is checked by that alone (ASCII is valid UTF-8); the first chunk
- * that is not goes to the UTF-8 validator as well, and later chunks only to it.
+ * a message that is ASCII so far is checked by that alone (ASCII is valid UTF-8); the first long
+ * chunk that is not goes to the UTF-8 validator as well, and later long chunks only to it.
  */
 export class Utf8Validator {
   /** Continuation bytes still expected by the current sequence; -1 once invalid. */
@@ -35,7 +35,7 @@ export class Utf8Validator {
   private readonly validateWhole: ((bytes: Uint8Array) => boolean) | undefined;
   private readonly asciiWhole: ((bytes: Uint8Array) => boolean) | undefined;
   /** See {@link onlyAscii}. */
-  private ascii = true;
+  private ascii: boolean | undefined = true;
 
   /**
    * `validateWhole`, if given, must return true exactly for complete, valid UTF-8; `asciiWhole`
@@ -47,11 +47,12 @@ export class Utf8Validator {
   }
 
   /**
-   * True while every byte pushed since the last reset is under 0x80 (valid so far, and the same
-   * string read as Latin-1). False once a byte is not, or a long chunk was checked by a UTF-8
-   * validator that cannot tell. Read it before {@link end}, which resets it.
+   * Whether every byte pushed since the last reset is under 0x80 (then the bytes are valid so
+   * far, and read as Latin-1 they are the same string): true while they are, false once one is
+   * not, undefined when it cannot tell (a long chunk was checked by a whole-buffer UTF-8 validator
+   * without an ASCII check to ask first). Read it before {@link end}, which resets it to true.
    */
-  get onlyAscii(): boolean {
+  get onlyAscii(): boolean | undefined {
     return this.ascii;
   }
 
@@ -64,10 +65,12 @@ export class Utf8Validator {
     const length = bytes.length;
     const whole = this.validateWhole;
     if (whole === undefined || length < NATIVE_UTF8_MIN_BYTES) return this.scan(bytes, 0, length);
-    if (this.ascii) {
+    if (this.ascii === true) {
       // ASCII so far, so no sequence is open: an ASCII chunk is valid, and one scan tells.
-      if (this.asciiWhole?.(bytes) === true) return true;
-      this.ascii = false;
+      const asciiWhole = this.asciiWhole;
+      if (asciiWhole === undefined) this.ascii = undefined;
+      else if (asciiWhole(bytes)) return true;
+      else this.ascii = false;
     }
     // Finish the sequence the previous chunk left open (at most 3 bytes), byte by byte.
     let start = 0;
@@ -107,6 +110,7 @@ export class Utf8Validator {
     let lower = this.lower;
     let upper = this.upper;
     const words = to - from >= WORD_SCAN_MIN_BYTES ? alignedWords(bytes) : undefined;
+    let sawNonAscii = false;
     let i = from;
     while (i < to) {
       const byte = bytes[i];
@@ -115,7 +119,7 @@ export class Utf8Validator {
           i = words === undefined ? skipAscii(bytes, i + 1, to) : skipAsciiWords(bytes, words, i + 1, to);
           continue;
         }
-        this.ascii = false;
+        sawNonAscii = true;
         if (byte >= 0xc2 && byte <= 0xdf) {
           needed = 1;
         } else if (byte >= 0xe0 && byte <= 0xef) {
@@ -146,6 +150,8 @@ export class Utf8Validator {
     this.needed = needed;
     this.lower = lower;
     this.upper = upper;
+    // Only a valid run needs it: an invalid one fails the validator until reset.
+    if (sawNonAscii) this.ascii = false;
     return true;
   }
 }

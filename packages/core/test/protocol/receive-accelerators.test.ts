@@ -61,16 +61,23 @@ describe('ClientProtocol with platform receive accelerators', () => {
         return ascii === true ? String.fromCharCode(...bytes) : new TextDecoder().decode(bytes);
       },
     };
-    const protocol = createProtocol({ platform: withAscii });
-    const texts = ['a'.repeat(1000), `${'a'.repeat(999)}é`, `é${'a'.repeat(999)}`, `${'a'.repeat(500)}€${'a'.repeat(500)}`];
-    for (const text of texts) {
-      const wire = serverFrame(Opcode.Text, text);
+    const protocol = createProtocol({ platform: withAscii, extension: create() });
+    // Cuts every 300 bytes of the wire: the first text's é and the fourth's € straddle a cut.
+    const texts = ['a'.repeat(1000), `${'a'.repeat(295)}é${'a'.repeat(700)}`, `é${'a'.repeat(999)}`, `${'a'.repeat(294)}€${'a'.repeat(700)}`];
+    const inChunks = (wire: Uint8Array): void => {
       for (let offset = 0; offset < wire.length; offset += 300) protocol.receiveData(wire.subarray(offset, offset + 300));
-    }
-    // And one fragmented message, ASCII in every fragment.
+    };
+    for (const text of texts) inChunks(serverFrame(Opcode.Text, text));
+    // Fragmented: ASCII in every fragment; then a first fragment checked while it arrived and a
+    // continuation that is not ASCII.
     protocol.receiveData(concat([serverFrame(Opcode.Text, 'b'.repeat(700), { fin: false }), serverFrame(Opcode.Continuation, 'c'.repeat(700))]));
-    expect(protocol.eventsReceived()).toEqual([...texts, `${'b'.repeat(700)}${'c'.repeat(700)}`].map((data) => ({ type: 'text', data })));
-    expect(hints).toEqual([true, false, false, false, true]);
+    inChunks(concat([serverFrame(Opcode.Text, 'd'.repeat(700), { fin: false }), serverFrame(Opcode.Continuation, `${'e'.repeat(600)}ü`)]));
+    // Compressed text is validated and decoded once inflated, never through a hint.
+    const deflated = deflateRawSync(utf8('f'.repeat(2000)), { finishFlush: constants.Z_SYNC_FLUSH });
+    inChunks(serverFrame(Opcode.Text, deflated.subarray(0, deflated.length - 4), { rsv1: true }));
+    const expected = [...texts, `${'b'.repeat(700)}${'c'.repeat(700)}`, `${'d'.repeat(700)}${'e'.repeat(600)}ü`, 'f'.repeat(2000)];
+    expect(protocol.eventsReceived()).toEqual(expected.map((data) => ({ type: 'text', data })));
+    expect(hints).toEqual([true, false, false, false, true, false]);
   });
 
   it('fails with 1007 at the chunk that carries the first invalid byte', () => {

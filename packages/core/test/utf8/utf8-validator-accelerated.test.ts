@@ -88,23 +88,28 @@ describe('Utf8Validator with a whole-buffer validator', () => {
 describe('Utf8Validator.onlyAscii', () => {
   const isAscii = (bytes: Uint8Array): boolean => bytes.every((byte) => byte < 0x80);
 
-  it('tells whether every byte pushed was ASCII, with or without accelerators, at any chunking', () => {
+  it('tells whether every byte pushed was ASCII, or that it cannot tell, never the wrong answer, at any chunking', () => {
     fc.assert(
       fc.property(longBytes, fc.array(fc.nat(), { maxLength: 5 }), (bytes, cuts) => {
         const firstInvalid = firstInvalidIndexByOracle(bytes);
         const withAscii = new Utf8Validator(isValidByOracle, isAscii);
+        const utf8Only = new Utf8Validator(isValidByOracle);
         const portable = new Utf8Validator();
         let offset = 0;
         for (const chunk of splitAt(bytes, cuts)) {
           const containsInvalid = firstInvalid >= 0 && firstInvalid < offset + chunk.length;
           // The verdict is the same as without the ASCII check: it only decides which scan runs.
           expect(withAscii.push(chunk)).toBe(!containsInvalid);
-          portable.push(chunk);
+          expect(utf8Only.push(chunk)).toBe(!containsInvalid);
+          expect(portable.push(chunk)).toBe(!containsInvalid);
           offset += chunk.length;
           if (containsInvalid) return;
           const seen = bytes.subarray(0, offset);
+          // Every byte passed through its own scan or the ASCII check: it knows.
           expect(withAscii.onlyAscii).toBe(isAscii(seen));
           expect(portable.onlyAscii).toBe(isAscii(seen));
+          // A chunk only the UTF-8 validator saw leaves it unsure, never wrong.
+          if (utf8Only.onlyAscii !== undefined) expect(utf8Only.onlyAscii).toBe(isAscii(seen));
         }
         expect(withAscii.end()).toBe(isValidByOracle(bytes));
         expect(withAscii.onlyAscii).toBe(true);
@@ -129,15 +134,21 @@ describe('Utf8Validator.onlyAscii', () => {
     expect(calls).toEqual(['ascii:101', 'utf8:101', 'utf8:100']);
     expect(validator.onlyAscii).toBe(false);
     expect(validator.end()).toBe(true);
-    // end() starts the next message afresh.
+    // end() starts the next message afresh: ASCII again, and checked by the ASCII scan again.
+    expect(validator.onlyAscii).toBe(true);
+    calls.length = 0;
+    expect(validator.push(ascii(100))).toBe(true);
+    expect(calls).toEqual(['ascii:100']);
     expect(validator.onlyAscii).toBe(true);
   });
 
-  it('does not claim ASCII for a long chunk a UTF-8 validator alone has checked', () => {
+  it('cannot tell for a long chunk a UTF-8 validator alone has checked, and knows of a non-ASCII byte it scanned itself', () => {
     const validator = new Utf8Validator(isValidByOracle);
     expect(validator.push(ascii(NATIVE_UTF8_MIN_BYTES - 1))).toBe(true);
     expect(validator.onlyAscii).toBe(true);
     expect(validator.push(ascii(NATIVE_UTF8_MIN_BYTES))).toBe(true);
+    expect(validator.onlyAscii).toBeUndefined();
+    expect(validator.push(Uint8Array.of(0xc3, 0xa9))).toBe(true);
     expect(validator.onlyAscii).toBe(false);
   });
 });
@@ -152,12 +163,13 @@ describe('Utf8Codec', () => {
     expect(createUtf8Codec(platform).decodeValid(Uint8Array.of(0x61, 0x62))).toBe('decoded:2');
   });
 
-  it("passes on to the platform's decoder that the bytes are known to be ASCII", () => {
+  it("passes on to the platform's decoder what is known of the bytes being ASCII", () => {
     const hints: unknown[] = [];
     const codec = createUtf8Codec({ decodeUtf8: (bytes: Uint8Array, ascii?: boolean) => (hints.push(ascii), 'x') });
     codec.decodeValid(Uint8Array.of(0x61), true);
+    codec.decodeValid(Uint8Array.of(0xc3, 0xa9), false);
     codec.decodeValid(Uint8Array.of(0x61));
-    expect(hints).toEqual([true, undefined]);
+    expect(hints).toEqual([true, false, undefined]);
   });
 
   it("makes streaming validators that use the platform's ASCII scan", () => {
