@@ -61,7 +61,12 @@ export function pushStreamedFrame(out: Uint8Array[], opcode: number, payload: Ui
   let start = 0;
   for (;;) {
     const end = length - start >= 2 * STREAM_PIECE_BYTES ? start + STREAM_PIECE_BYTES : length;
-    applyMask(payload.subarray(start, end), key, target.subarray(base + start, base + end), start);
+    const piece = target.subarray(base + start, base + end);
+    // Into the frame buffer: a plain copy first, then the mask where the copy lies. The masking
+    // paths stream through a small buffer, and writing a new buffer that way costs more than the
+    // copy plus a pass over bytes already in cache (16 MiB: 2.6 against 3.0 ms here).
+    if (!payloadIsOwned) piece.set(payload.subarray(start, end));
+    applyMask(payloadIsOwned ? payload.subarray(start, end) : piece, key, piece, start);
     // The first view of a frame buffer starts at its header.
     out.push(target.subarray(start === 0 ? 0 : base + start, base + end));
     if (end === length) return;
