@@ -21,7 +21,13 @@ const tunnelDial = (proxyUrl: string) => lastDialTo(Number(new URL(proxyUrl).por
 
 interface SocksRequest { readonly addressType: number; readonly host: string; readonly port: number }
 interface SocksLog { methods: number[][]; logins: Array<{ username: string; password: string }>; requests: SocksRequest[] }
-interface SocksBehaviour { readonly login?: { username: string; password: string }; readonly reply?: number; readonly silent?: boolean }
+interface SocksBehaviour {
+  readonly login?: { username: string; password: string };
+  readonly reply?: number;
+  readonly silent?: boolean;
+  /** Bytes sent in the same write as a success reply, instead of tunnelling. */
+  readonly withReply?: string;
+}
 
 let cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -90,6 +96,7 @@ async function startSocksServer(behaviour: SocksBehaviour = {}): Promise<{ url: 
     const port = (await reader.read(2)).readUInt16BE(0);
     log.requests.push({ addressType, host, port });
     if (behaviour.reply !== undefined) return void client.end(Buffer.of(5, behaviour.reply, 0, 1, 0, 0, 0, 0, 0, 0));
+    if (behaviour.withReply !== undefined) return void client.end(Buffer.concat([Buffer.of(5, 0, 0, 1, 0, 0, 0, 0, 0, 0), Buffer.from(behaviour.withReply)]));
     const upstream = track(connect({ host, port }));
     await once(upstream, 'connect');
     // Answer with an IPv6 bound address (22 bytes) in two writes: the client must parse by ATYP.
@@ -209,6 +216,16 @@ describe('SOCKS5 proxy (RFC 1928)', () => {
     expect(error.code).toBe('ERR_PROXY_CONNECT');
     expect(error.message).toMatch(/reply 5 \(connection refused\)/);
     expect(close.wasClean).toBe(false);
+  });
+
+  it("reads bytes the proxy sends with its reply as the start of the server's answer, so a 101 forged before our request is refused", async () => {
+    // Lost, they would end the handshake in ERR_HANDSHAKE_EOF instead.
+    const forged = 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n'
+      + 'Sec-WebSocket-Accept: AAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n';
+    const socks = await startSocksServer({ withReply: forged });
+    const ws = new WebSocket('ws://127.0.0.1:9/', undefined, { proxy: socks.url('socks5h') });
+    const { error } = await handshakeFailure(ws);
+    expect(error.code).toBe('ERR_INVALID_ACCEPT');
   });
 
   it('runs TLS inside the tunnel for wss://, verifying the target host name', async () => {
