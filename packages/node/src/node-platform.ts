@@ -103,25 +103,41 @@ const textEncoder = new TextEncoder();
  * cost twice as much on text with 1 in 8 characters outside ASCII, 3.5 times with one at the end.
  */
 function encodeUtf8(text: string): Uint8Array {
+  return encodeUtf8WithRoom(text, 0);
+}
+
+/**
+ * {@link encodeUtf8} after `room` bytes of garbage (core writes the frame's header there), in
+ * the same kind of buffer, which ends where the text ends.
+ */
+function encodeUtf8WithRoom(text: string, room: number): Uint8Array {
   const units = text.length;
   // Core encodes text this short itself (its scratch): only a direct caller of
   // `nodePlatform.encodeUtf8` gets here, and gets a buffer of its own, not a slab piece that pins
   // its neighbours.
-  if (units <= SHORT_TEXT_MAX_UNITS) return textEncoder.encode(text);
-  const first = allocateFrameBuffer(units);
-  const { read, written } = textEncoder.encodeInto(text, first);
+  if (units <= SHORT_TEXT_MAX_UNITS) return withRoom(textEncoder.encode(text), room);
+  const first = allocateFrameBuffer(room + units);
+  const { read, written } = textEncoder.encodeInto(text, first.subarray(room));
   if (read === units) return first;
   // encodeInto never splits a surrogate pair, so the rest starts on a character.
   const rest = text.slice(read);
-  const buffer = allocateFrameBuffer(written + Buffer.byteLength(rest, 'utf8'));
-  first.copy(buffer, 0, 0, written);
-  const tail = textEncoder.encodeInto(rest, buffer.subarray(written));
+  const buffer = allocateFrameBuffer(room + written + Buffer.byteLength(rest, 'utf8'));
+  first.copy(buffer, room, room, room + written);
+  const tail = textEncoder.encodeInto(rest, buffer.subarray(room + written));
   discardFrameBuffer(first);
   if (tail.read === rest.length) return buffer;
   // The buffer is exactly long enough, but Node 25.4+'s encodeInto can stop short of the end on
   // non-ASCII text (nodejs/node#65994), which would leave garbage in the tail: start afresh.
   discardFrameBuffer(buffer);
-  return textEncoder.encode(text);
+  return withRoom(textEncoder.encode(text), room);
+}
+
+/** `bytes` after `room` bytes (a copy), or `bytes` itself when there is no room to make. */
+function withRoom(bytes: Uint8Array, room: number): Uint8Array {
+  if (room === 0) return bytes;
+  const framed = new Uint8Array(room + bytes.length);
+  framed.set(bytes, room);
+  return framed;
 }
 
 /** `crypto.hash`'s shape (Node 20.12+; read through the namespace so older Node 20 loads). */
@@ -144,7 +160,7 @@ const sha1Base64 = selectSha1Base64((nodeCrypto as { hash?: OneShotHash }).hash)
  * from `node:crypto`; and the optional accelerators: uninitialised Buffers for payloads that core
  * fills completely before delivering them (small ones from a shared slab, big ones from the idle
  * buffers, see `allocatePayload`), `recycle` for the buffers of decoded text frames,
- * `encodeUtf8` into frame buffers, `isUtf8` and `isAscii` of `node:buffer` (SIMD) to validate
+ * `encodeUtf8` and `encodeUtf8WithRoom` into frame buffers, `isUtf8` and `isAscii` of `node:buffer` (SIMD) to validate
  * UTF-8, Buffer's decoders for text (long ASCII as Latin-1, validated or not), and
  * `allocateFrame` for outgoing masked frames, whose big buffers are recycled once
  * `SocketTransport` has written them.
@@ -171,6 +187,9 @@ export const nodePlatform: Platform & { allocateFrame(length: number): Uint8Arra
   },
   encodeUtf8(text: string): Uint8Array {
     return encodeUtf8(text);
+  },
+  encodeUtf8WithRoom(text: string, room: number): Uint8Array {
+    return encodeUtf8WithRoom(text, room);
   },
   isValidUtf8(bytes: Uint8Array): boolean {
     return isUtf8(bytes);

@@ -84,6 +84,30 @@ describe('nodePlatform receive accelerators', () => {
       expect(bytes.byteLength).toBe(6);
       expect(bytes.buffer.byteLength).toBe(6);
     });
+
+    it('leaves the asked room before the bytes when asked (encodeUtf8WithRoom), on every path, the buffer ending with the text', () => {
+      const real = TextEncoder.prototype.encodeInto;
+      let calls = 0;
+      let shortOnce = false;
+      // As above: the second call stops one character short, so the last path (encode afresh) runs too.
+      const spy = vi.spyOn(TextEncoder.prototype, 'encodeInto').mockImplementation((source, target) => {
+        calls++;
+        return real.call(encoder, shortOnce && calls === 2 ? source.slice(0, -1) : source, target);
+      });
+      try {
+        for (const [text, stopShort] of [['x'.repeat(20_000), false], ['x'.repeat(70_000), false], ['caf\u00e9 '.repeat(4000), false],
+          ['caf\u00e9 '.repeat(4000) + '\u00e9\u00e9', true], ['h\u00e9llo', false]] as const) {
+          calls = 0;
+          shortOnce = stopShort;
+          const framed = nodePlatform.encodeUtf8WithRoom!(text, 14);
+          const expected = encoder.encode(text);
+          expect(framed.byteLength, text.slice(0, 12)).toBe(14 + expected.length);
+          expect(Buffer.from(framed.subarray(14)).equals(expected)).toBe(true);
+        }
+      } finally {
+        spy.mockRestore();
+      }
+    });
   });
 
   it('validates UTF-8 by the WHATWG rules (overlongs, surrogates, truncation rejected)', () => {

@@ -8,7 +8,7 @@ import { protocolViolation } from './incoming-message.js';
 import { MessageAssembler } from './message-assembler.js';
 import { PartialFrameCheck } from './partial-frame-check.js';
 import { reservedBitsViolation } from './reserved-bits.js';
-import { checkControlPayload, checkFragmentBytes, pushFrame, pushMessageFrames, type FrameBuffers } from './outgoing-frames.js';
+import { checkControlPayload, checkFragmentBytes, MAX_MASKED_HEAD_BYTES, pushFrame, pushMessageFrames, type FrameBuffers } from './outgoing-frames.js';
 import type { ProtocolEvent } from './protocol-event.js';
 import { frameLimitsOf, resolveProtocolOptions, type ProtocolOptions, type ResolvedProtocolOptions } from './protocol-options.js';
 
@@ -191,10 +191,20 @@ export class ClientProtocol {
   /** Send a text message, optionally split into frames of at most `fragmentBytes` payload bytes. */
   sendText(text: string, fragmentBytes?: number): void {
     if (typeof text !== 'string') throw new TypeError('sendText expects a string');
-    // Short text: a reused scratch the frames copy at once. Longer: our own buffer, masked in place.
+    // Short text: a reused scratch the frames copy at once. Longer: our own buffer, masked in
+    // place, with room for the frame's header in front of it when the platform can leave some.
     const short = encodeShortUtf8(text);
-    if (short !== undefined) this.sendMessage(Opcode.Text, short, fragmentBytes);
-    else this.sendMessage(Opcode.Text, this.options.encodeText(text), fragmentBytes, true);
+    if (short !== undefined) {
+      this.sendMessage(Opcode.Text, short, fragmentBytes);
+      return;
+    }
+    const withRoom = this.options.encodeTextWithRoom;
+    if (withRoom === undefined) {
+      this.sendMessage(Opcode.Text, this.options.encodeText(text), fragmentBytes, true);
+      return;
+    }
+    const framed = withRoom(text, MAX_MASKED_HEAD_BYTES);
+    this.sendMessage(Opcode.Text, framed.subarray(MAX_MASKED_HEAD_BYTES), fragmentBytes, true, MAX_MASKED_HEAD_BYTES);
   }
 
   /** Send a binary message; `data` is never modified. */
@@ -326,14 +336,16 @@ export class ClientProtocol {
     this.enterClosed();
   }
 
-  private sendMessage(opcode: number, payload: Uint8Array, fragmentBytes: number | undefined, payloadIsOwned = false): void {
+  /** `room`: bytes of the payload's buffer right before it that are ours to overwrite (see `pushMessageFrames`). */
+  private sendMessage(opcode: number, payload: Uint8Array, fragmentBytes: number | undefined, payloadIsOwned = false, room = 0): void {
     // §5.5.1: "the endpoint MUST NOT send any more data frames after sending a Close frame."
     this.assertOpen('send a message');
     checkFragmentBytes(fragmentBytes);
     // RSV1 marks a message the extension encoded (RFC 7692 §6); its output is not ours to mask in place.
     const encoded = this.options.extension?.encodeMessage(payload, opcode === Opcode.Text);
     const rsv1 = encoded !== undefined;
-    pushMessageFrames(this.output, opcode, encoded ?? payload, rsv1, fragmentBytes, this.maskKeys, payloadIsOwned && !rsv1, this.frameBuffers);
+    pushMessageFrames(this.output, opcode, encoded ?? payload, rsv1, fragmentBytes, this.maskKeys, payloadIsOwned && !rsv1, this.frameBuffers,
+      rsv1 ? 0 : room);
   }
 
   private sendControl(opcode: number, data: Uint8Array): void {

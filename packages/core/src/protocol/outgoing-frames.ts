@@ -27,13 +27,17 @@ export function checkFragmentBytes(fragmentBytes: number | undefined): void {
   }
 }
 
+/** The longest header of a masked frame: 2 bytes, a 64-bit length and the 4-byte masking key (§5.2). */
+export const MAX_MASKED_HEAD_BYTES = 14;
+
 /** Up to this payload size the XOR runs inline, byte by byte, with the key in locals. */
 const INLINE_MASK_MAX_BYTES = 32;
 
 /**
  * From this size a payload the protocol owns (encoded text) is masked where it lies and sent as
- * `[header, payload]`, sparing a second buffer of the payload's size; below it, one buffer holding
- * the whole frame is cheaper (the transport copies small chunks together anyway).
+ * `[header, payload]` (or as one chunk, the header in the room before it), sparing a second
+ * buffer of the payload's size; below it, one buffer holding the whole frame is cheaper (the
+ * transport copies small chunks together anyway).
  */
 const MASK_IN_PLACE_MIN_BYTES = 16 * 1024;
 
@@ -52,7 +56,10 @@ const ALLOCATE_MIN_FRAME_BYTES = 65;
  * payload is split into a first frame of `opcode` and continuation frames of at most that many
  * bytes (RFC 6455 §5.4); RSV1 goes on the first frame only (RFC 7692 §6). Every frame gets a
  * fresh masking key (§5.3). With `payloadIsOwned` (the caller hands over a buffer nobody else
- * holds, such as freshly encoded text), big frames are masked in place.
+ * holds, such as freshly encoded text), big frames are masked in place. `room`: how many bytes
+ * right before the payload in its buffer are the caller's too (garbage it lets us overwrite);
+ * a message of one frame masked in place, not streamed, then gets its header there and leaves
+ * as one chunk.
  * `buffers.allocate` (the platform's, e.g. `Buffer.allocUnsafe`) provides the buffers of big
  * frames that are masked into a copy: every byte of such a buffer is written before it is handed on.
  */
@@ -65,10 +72,11 @@ export function pushMessageFrames(
   maskKeys: MaskKeys,
   payloadIsOwned = false,
   buffers: FrameBuffers = {},
+  room = 0,
 ): void {
   const total = payload.length;
   if (fragmentBytes === undefined || fragmentBytes >= total) {
-    pushMessageFrame(out, opcode, payload, true, rsv1, maskKeys, payloadIsOwned, buffers);
+    pushMessageFrame(out, opcode, payload, true, rsv1, maskKeys, payloadIsOwned, buffers, room);
     return;
   }
   let offset = 0;
@@ -76,7 +84,8 @@ export function pushMessageFrames(
   let frameRsv1 = rsv1;
   do {
     const end = Math.min(offset + fragmentBytes, total);
-    pushMessageFrame(out, frameOpcode, payload.subarray(offset, end), end === total, frameRsv1, maskKeys, payloadIsOwned, buffers);
+    // No room for later fragments: the bytes before them are the previous fragment's.
+    pushMessageFrame(out, frameOpcode, payload.subarray(offset, end), end === total, frameRsv1, maskKeys, payloadIsOwned, buffers, 0);
     offset = end;
     frameOpcode = Opcode.Continuation;
     frameRsv1 = false;
@@ -84,7 +93,7 @@ export function pushMessageFrames(
 }
 
 function pushMessageFrame(out: Uint8Array[], opcode: number, payload: Uint8Array, fin: boolean, rsv1: boolean,
-  maskKeys: MaskKeys, payloadIsOwned: boolean, buffers: FrameBuffers): void {
+  maskKeys: MaskKeys, payloadIsOwned: boolean, buffers: FrameBuffers, room: number): void {
   const length = payload.length;
   if (streamsFrame(length, buffers)) {
     pushStreamedFrame(out, opcode, payload, fin, rsv1, maskKeys, payloadIsOwned, buffers);
@@ -96,11 +105,15 @@ function pushMessageFrame(out: Uint8Array[], opcode: number, payload: Uint8Array
     return;
   }
   const keyAt = frameHeaderBytes(length);
-  const header = new Uint8Array(keyAt + 4);
+  // The header in the room before the payload, when there is some: one chunk for the transport
+  // (one buffer to write), else a buffer of its own before the payload.
+  const frame = room >= keyAt + 4 ? new Uint8Array(payload.buffer, payload.byteOffset - keyAt - 4, keyAt + 4 + length) : undefined;
+  const header = frame ?? new Uint8Array(keyAt + 4);
   writeFrameHeader(header, opcode, fin, rsv1, length, true);
   writeMaskKey(header, keyAt, maskKeys);
-  applyMask(payload, header.subarray(keyAt), payload, 0);
-  out.push(header, payload);
+  applyMask(payload, header.subarray(keyAt, keyAt + 4), payload, 0);
+  if (frame === undefined) out.push(header, payload);
+  else out.push(frame);
 }
 
 /**

@@ -7,10 +7,11 @@ import { createUtf8Codec, encodeUtf8, type Utf8Codec } from '../utf8/index.js';
 export interface ProtocolOptions {
   /**
    * Source of the random masking keys (RFC 6455 §5.3 requires them to be unpredictable), and the
-   * platform's optional accelerators (`allocate`, `recycle`, `encodeUtf8`, `isValidUtf8`, `isAscii`,
-   * `decodeUtf8`, `decodeUtf8IfValid`), used when present.
+   * platform's optional accelerators (`allocate`, `recycle`, `encodeUtf8`, `encodeUtf8WithRoom`,
+   * `isValidUtf8`, `isAscii`, `decodeUtf8`, `decodeUtf8IfValid`), used when present.
    */
-  platform: Pick<Platform, 'fillRandom' | 'allocate' | 'recycle' | 'encodeUtf8' | 'isValidUtf8' | 'isAscii' | 'decodeUtf8' | 'decodeUtf8IfValid'> & {
+  platform: Pick<Platform, 'fillRandom' | 'allocate' | 'recycle' | 'encodeUtf8' | 'encodeUtf8WithRoom' | 'isValidUtf8' | 'isAscii' | 'decodeUtf8'
+    | 'decodeUtf8IfValid'> & {
     /**
      * Optional: the buffer of an outgoing masked frame of `length` bytes, contents may be garbage
      * (core writes every byte of it before the frame leaves). Only ever passed to the transport,
@@ -83,6 +84,8 @@ export interface ResolvedProtocolOptions {
   readonly allocateFrame: ((length: number) => Uint8Array) | undefined;
   /** Text to UTF-8 in a buffer of its own: `platform.encodeUtf8` (bound), else `TextEncoder`. */
   readonly encodeText: (text: string) => Uint8Array;
+  /** `platform.encodeUtf8WithRoom` (bound), or undefined. */
+  readonly encodeTextWithRoom: ((text: string, room: number) => Uint8Array) | undefined;
   /** UTF-8 validation and decoding, with the platform's accelerators where it has them. */
   readonly utf8: Utf8Codec;
 }
@@ -129,6 +132,8 @@ export function resolveProtocolOptions(options: ProtocolOptions): ResolvedProtoc
       : typeof allocate === 'function' ? (length) => allocate.call(platform, length) : undefined,
     encodeText: typeof platform.encodeUtf8 === 'function'
       ? (text) => (platform.encodeUtf8 as (text: string) => Uint8Array).call(platform, text) : encodeUtf8,
+    encodeTextWithRoom: typeof platform.encodeUtf8WithRoom === 'function'
+      ? (text, room) => (platform.encodeUtf8WithRoom as (text: string, room: number) => Uint8Array).call(platform, text, room) : undefined,
     utf8: createUtf8Codec(platform),
   };
 }

@@ -1,8 +1,10 @@
+import { constants, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Opcode } from '../../src/codec/index.js';
 import { WeftError } from '../../src/errors/index.js';
 import { ClientProtocol } from '../../src/protocol/index.js';
-import { concat, createProtocol, sentFrames, utf8 } from './wire.js';
+import { create } from '../extensions/deflate-fixtures.js';
+import { concat, createProtocol, parseClientFrames, sentFrames, utf8 } from './wire.js';
 
 describe('ClientProtocol sending', () => {
   it('sends a text message as one masked frame', () => {
@@ -56,6 +58,65 @@ describe('ClientProtocol sending', () => {
     ]);
     expect(new TextDecoder().decode(frames[0].payload)).toBe(text);
     expect(new TextDecoder().decode(concat(frames.slice(1).map((f) => f.payload)))).toBe(text);
+  });
+
+  it("writes a big text message's header into the room the platform leaves before its UTF-8, so the frame is one chunk", () => {
+    const rooms: number[] = [];
+    const buffers: Uint8Array[] = [];
+    const platform = {
+      fillRandom: (target: Uint8Array) => target.fill(7),
+      encodeUtf8WithRoom(text: string, room: number): Uint8Array {
+        rooms.push(room);
+        const bytes = new TextEncoder().encode(text);
+        const framed = new Uint8Array(room + bytes.length).fill(0xee); // the room is garbage
+        framed.set(bytes, room);
+        buffers.push(framed);
+        return framed;
+      },
+    };
+    const text = 'é'.repeat(20_000) + 'end'; // 40 003 bytes: a 16-bit length, an 8-byte head
+    const big = 'x'.repeat(70_000); // a 64-bit length, a 14-byte head
+    const protocol = createProtocol({ platform });
+    protocol.sendText(text);
+    protocol.sendText(big);
+    protocol.sendText(text, 16_500);
+    const chunks = protocol.dataToSend();
+    expect(rooms).toEqual([14, 14, 14]);
+    // One chunk per one-frame message, lying in the platform's buffer right up to its end, the
+    // unused part of the room left alone; fragments keep headers of their own.
+    expect(chunks.map((c) => c.length)).toEqual([8 + 40_003, 14 + 70_000, 8, 16_500, 8, 16_500, 8 + 7_003]);
+    expect(chunks[0].buffer).toBe(buffers[0].buffer);
+    expect(chunks[0].byteOffset).toBe(6);
+    expect(Array.from(buffers[0].subarray(0, 6))).toEqual([0xee, 0xee, 0xee, 0xee, 0xee, 0xee]);
+    expect(chunks[1].byteOffset).toBe(0);
+    const frames = parseClientFrames(chunks);
+    expect(frames.map((f) => [f.opcode, f.fin, f.masked])).toEqual([
+      [Opcode.Text, true, true], [Opcode.Text, true, true], [Opcode.Text, false, true], [Opcode.Continuation, false, true], [Opcode.Continuation, true, true],
+    ]);
+    expect(new TextDecoder().decode(frames[0].payload)).toBe(text);
+    expect(new TextDecoder().decode(frames[1].payload)).toBe(big);
+    expect(new TextDecoder().decode(concat(frames.slice(2).map((f) => f.payload)))).toBe(text);
+  });
+
+  it('leaves the room alone when permessage-deflate encodes the message (its output is not ours to write before)', () => {
+    let framed: Uint8Array | undefined;
+    const platform = {
+      fillRandom: (target: Uint8Array) => target.fill(7),
+      encodeUtf8WithRoom(text: string, room: number): Uint8Array {
+        const bytes = new TextEncoder().encode(text);
+        framed = new Uint8Array(room + bytes.length).fill(0xee);
+        framed.set(bytes, room);
+        return framed;
+      },
+    };
+    const protocol = createProtocol({ platform, extension: create() });
+    const text = 'compressible text '.repeat(2_000);
+    protocol.sendText(text);
+    const [frame] = parseClientFrames(protocol.dataToSend());
+    expect(frame.rsv1).toBe(true);
+    const inflated = inflateRawSync(concat([frame.payload, Uint8Array.of(0, 0, 0xff, 0xff)]), { finishFlush: constants.Z_SYNC_FLUSH });
+    expect(inflated.toString()).toBe(text);
+    expect(Array.from(framed!.subarray(0, 14))).toEqual(new Array(14).fill(0xee));
   });
 
   it('never modifies the caller\'s buffer', () => {
