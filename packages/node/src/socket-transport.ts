@@ -16,12 +16,12 @@ const ON_HEAP_TYPED_ARRAY_MAX_BYTES = 64;
 const FLUSH_AT_BYTES = 256 * 1024;
 
 /**
- * A chunk this big (a whole binary frame, or the payload of a text frame, of 64 KiB or more) goes
- * to the socket at once, with whatever the tick queued before it, instead of waiting to share a
- * `writev` with the frames of the next messages: a peer that parses what it reads (a `ws` server)
- * starts on it sooner (+5 to +24 % there), while a syscall per chunk this size costs a peer that
- * only counts bytes a few percent at most. Smaller chunks keep gathering. Measured both ways in
- * docs/BENCHMARKS.md ("An independent harness against a `ws` server", 2026-12-07).
+ * A chunk this big (a whole frame, or the payload of a frame whose header came apart, of 64 KiB or
+ * more) goes to the socket at once, with whatever the tick queued before it, instead of waiting to
+ * share a `writev` with the frames of the next messages: a peer that parses what it reads (a `ws`
+ * server) starts on it sooner (+5 to +24 % there), while a syscall per chunk this size costs a peer
+ * that only counts bytes a few percent at most. Smaller chunks keep gathering. Measured both ways
+ * in docs/BENCHMARKS.md ("An independent harness against a `ws` server", 2026-12-07).
  */
 const WRITE_AT_ONCE_BYTES = 64 * 1024;
 
@@ -33,11 +33,12 @@ const WRITE_AT_ONCE_BYTES = 64 * 1024;
  * under cork, so the kernel gets one `writev` for a burst of smaller `send()` calls instead of a
  * syscall per message, and a lone message (an echo answered from a `message` handler) still
  * leaves within its tick.
- * Small chunks (frames of small messages, headers of big ones) are copied into a process-wide
- * slab (a frame the Node platform built there, see `allocateInWriteSlab`, is not copied but
- * taken where it lies); a transport's small chunks are one contiguous region of it until a chunk
- * does not start where the region ends (another connection appended in between, or frames were
- * built in one order and written in another): the region is then queued and a new one starts.
+ * Small chunks (frames of small messages, headers sent apart from big payloads) are copied into
+ * a process-wide slab (a frame the Node platform built there, see `allocateInWriteSlab`, is not
+ * copied but taken where it lies); a transport's small chunks are one contiguous region of it
+ * until a chunk does not start where the region ends (another connection appended in between, or
+ * frames were built in one order and written in another): the region is then queued and a new
+ * one starts.
  * Big chunks are queued as they are (no copy); a frame buffer from the frame
  * pool is returned to it once written — at once when the kernel took every byte synchronously.
  */

@@ -95,12 +95,15 @@ describe('nodePlatform receive accelerators', () => {
         return real.call(encoder, shortOnce && calls === 2 ? source.slice(0, -1) : source, target);
       });
       try {
-        for (const [text, stopShort] of [['x'.repeat(20_000), false], ['x'.repeat(70_000), false], ['caf\u00e9 '.repeat(4000), false],
-          ['caf\u00e9 '.repeat(4000) + '\u00e9\u00e9', true], ['h\u00e9llo', false]] as const) {
+        // ASCII (slab piece, pooled), not ASCII (slab piece, pooled), the encoder stopping short, short text.
+        for (const [text, stopShort, encodeIntoCalls] of [['x'.repeat(20_000), false, 1], ['x'.repeat(70_000), false, 1],
+          ['caf\u00e9 '.repeat(4000), false, 2], ['caf\u00e9 '.repeat(14_000), false, 2],
+          ['caf\u00e9 '.repeat(4000) + '\u00e9\u00e9', true, 2], ['h\u00e9llo', false, 0]] as const) {
           calls = 0;
           shortOnce = stopShort;
           const framed = nodePlatform.encodeUtf8WithRoom!(text, 14);
           const expected = encoder.encode(text);
+          expect(calls, text.slice(0, 12)).toBe(encodeIntoCalls);
           expect(framed.byteLength, text.slice(0, 12)).toBe(14 + expected.length);
           expect(Buffer.from(framed.subarray(14)).equals(expected)).toBe(true);
         }

@@ -27,14 +27,16 @@ export interface Platform {
    * it masks the bytes in place and hands them to the transport. Core encodes text of up to
    * `SHORT_TEXT_MAX_UNITS` itself, so this sees longer text (Node: into a frame buffer, a slab
    * piece or, for big or repeated lengths, a pooled buffer recycled once the socket has written
-   * it). Absent: `TextEncoder`.
+   * it). Not called for such text when {@link encodeUtf8WithRoom} is given. Absent: `TextEncoder`.
    */
   encodeUtf8?(text: string): Uint8Array;
   /**
    * Optional accelerator: as {@link encodeUtf8}, but the UTF-8 starts `room` bytes into the
-   * returned buffer, after garbage core overwrites with the frame's header, and ends where the
-   * buffer ends: the frame is then one buffer and leaves as one chunk (text uploads of 64 KiB and
-   * 1 MiB on Node: 5–15 % less user CPU in the client). Core prefers it to `encodeUtf8`.
+   * returned buffer (core asks for 14), after garbage core may overwrite with the frame's header,
+   * and ends where the buffer ends. A message sent as one frame (or its first fragment), neither
+   * compressed nor streamed (under 4 MiB), is then one buffer and leaves as one chunk (text
+   * uploads of 64 KiB and 1 MiB on Node: 5–15 % less user CPU in the client). When given, core
+   * calls it instead of `encodeUtf8`, so a platform that overrides one should override both.
    */
   encodeUtf8WithRoom?(text: string, room: number): Uint8Array;
   /**

@@ -84,8 +84,9 @@ export function pushMessageFrames(
   let frameRsv1 = rsv1;
   do {
     const end = Math.min(offset + fragmentBytes, total);
-    // No room for later fragments: the bytes before them are the previous fragment's.
-    pushMessageFrame(out, frameOpcode, payload.subarray(offset, end), end === total, frameRsv1, maskKeys, payloadIsOwned, buffers, 0);
+    // The room is the first fragment's: before a later one lie the bytes of the previous fragment.
+    pushMessageFrame(out, frameOpcode, payload.subarray(offset, end), end === total, frameRsv1, maskKeys, payloadIsOwned, buffers,
+      offset === 0 ? room : 0);
     offset = end;
     frameOpcode = Opcode.Continuation;
     frameRsv1 = false;

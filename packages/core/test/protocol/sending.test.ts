@@ -65,6 +65,9 @@ describe('ClientProtocol sending', () => {
     const buffers: Uint8Array[] = [];
     const platform = {
       fillRandom: (target: Uint8Array) => target.fill(7),
+      encodeUtf8(): Uint8Array {
+        throw new Error('encodeUtf8 must not be called when encodeUtf8WithRoom is given');
+      },
       encodeUtf8WithRoom(text: string, room: number): Uint8Array {
         rooms.push(room);
         const bytes = new TextEncoder().encode(text);
@@ -83,12 +86,16 @@ describe('ClientProtocol sending', () => {
     const chunks = protocol.dataToSend();
     expect(rooms).toEqual([14, 14, 14]);
     // One chunk per one-frame message, lying in the platform's buffer right up to its end, the
-    // unused part of the room left alone; fragments keep headers of their own.
-    expect(chunks.map((c) => c.length)).toEqual([8 + 40_003, 14 + 70_000, 8, 16_500, 8, 16_500, 8 + 7_003]);
+    // unused part of the room left alone; so is the first fragment, while the next ones keep a
+    // header of their own (the last, short, is masked into a buffer with its header).
+    expect(chunks.map((c) => c.length)).toEqual([8 + 40_003, 14 + 70_000, 8 + 16_500, 8, 16_500, 8 + 7_003]);
     expect(chunks[0].buffer).toBe(buffers[0].buffer);
     expect(chunks[0].byteOffset).toBe(6);
     expect(Array.from(buffers[0].subarray(0, 6))).toEqual([0xee, 0xee, 0xee, 0xee, 0xee, 0xee]);
+    expect(chunks[1].buffer).toBe(buffers[1].buffer);
     expect(chunks[1].byteOffset).toBe(0);
+    expect(chunks[2].buffer).toBe(buffers[2].buffer);
+    expect(chunks[2].byteOffset).toBe(6);
     const frames = parseClientFrames(chunks);
     expect(frames.map((f) => [f.opcode, f.fin, f.masked])).toEqual([
       [Opcode.Text, true, true], [Opcode.Text, true, true], [Opcode.Text, false, true], [Opcode.Continuation, false, true], [Opcode.Continuation, true, true],
@@ -117,6 +124,35 @@ describe('ClientProtocol sending', () => {
     const inflated = inflateRawSync(concat([frame.payload, Uint8Array.of(0, 0, 0xff, 0xff)]), { finishFlush: constants.Z_SYNC_FLUSH });
     expect(inflated.toString()).toBe(text);
     expect(Array.from(framed!.subarray(0, 14))).toEqual(new Array(14).fill(0xee));
+    // A message the extension leaves uncompressed (under its threshold) is ours again: one chunk.
+    const unencoded = createProtocol({ platform, extension: create({}, 1 << 20) });
+    unencoded.sendText(text);
+    const chunks = unencoded.dataToSend();
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0].buffer).toBe(framed!.buffer);
+    expect(new TextDecoder().decode(parseClientFrames(chunks)[0].payload)).toBe(text);
+  });
+
+  it('writes a streamed text message (4 MiB or more) with a header of its own, the room left alone', () => {
+    let framed: Uint8Array | undefined;
+    const platform = {
+      fillRandom: (target: Uint8Array) => target.fill(7),
+      encodeUtf8WithRoom(text: string, room: number): Uint8Array {
+        framed = new Uint8Array(room + text.length).fill(0xee);
+        new TextEncoder().encodeInto(text, framed.subarray(room));
+        return framed;
+      },
+    };
+    const protocol = createProtocol({ platform });
+    const flushed: Uint8Array[] = [];
+    protocol.writeEagerly((chunks) => void flushed.push(...chunks));
+    const text = 'y'.repeat(4 * 1024 * 1024 + 5);
+    protocol.sendText(text);
+    const chunks = [...flushed, ...protocol.dataToSend()];
+    expect(chunks[0].length).toBe(14);
+    expect(chunks[0].buffer).not.toBe(framed!.buffer);
+    expect(Array.from(framed!.subarray(0, 14))).toEqual(new Array(14).fill(0xee));
+    expect(new TextDecoder().decode(parseClientFrames(chunks)[0].payload) === text).toBe(true);
   });
 
   it('never modifies the caller\'s buffer', () => {
