@@ -160,10 +160,10 @@ const sha1Base64 = selectSha1Base64((nodeCrypto as { hash?: OneShotHash }).hash)
  * from `node:crypto`; and the optional accelerators: uninitialised Buffers for payloads that core
  * fills completely before delivering them (small ones from a shared slab, big ones from the idle
  * buffers, see `allocatePayload`), `recycle` for the buffers of decoded text frames,
- * `encodeUtf8` and `encodeUtf8WithRoom` into frame buffers, `isUtf8` and `isAscii` of `node:buffer` (SIMD) to validate
- * UTF-8, Buffer's decoders for text (long ASCII as Latin-1, validated or not), and
- * `allocateFrame` for outgoing masked frames, whose big buffers are recycled once
- * `SocketTransport` has written them.
+ * `encodeUtf8` and `encodeUtf8WithRoom` into frame buffers, `isUtf8` and `isAscii` of
+ * `node:buffer` (SIMD) to validate UTF-8, Buffer's decoders for text (long ASCII as Latin-1,
+ * validated or not), and `allocateFrame` for outgoing masked frames, whose big buffers are
+ * recycled once `SocketTransport` has written them.
  */
 export const nodePlatform: Platform & { allocateFrame(length: number): Uint8Array } = Object.freeze({
   fillRandom(target: Uint8Array): void {

@@ -8,7 +8,7 @@ import { protocolViolation } from './incoming-message.js';
 import { MessageAssembler } from './message-assembler.js';
 import { PartialFrameCheck } from './partial-frame-check.js';
 import { reservedBitsViolation } from './reserved-bits.js';
-import { checkControlPayload, checkFragmentBytes, MAX_MASKED_HEAD_BYTES, pushFrame, pushMessageFrames, type FrameBuffers } from './outgoing-frames.js';
+import { checkControlPayload, checkFragmentBytes, pushFrame, pushMessageFrames, type FrameBuffers } from './outgoing-frames.js';
 import type { ProtocolEvent } from './protocol-event.js';
 import { frameLimitsOf, resolveProtocolOptions, type ProtocolOptions, type ResolvedProtocolOptions } from './protocol-options.js';
 
@@ -198,13 +198,9 @@ export class ClientProtocol {
       this.sendMessage(Opcode.Text, short, fragmentBytes);
       return;
     }
-    const withRoom = this.options.encodeTextWithRoom;
-    if (withRoom === undefined) {
-      this.sendMessage(Opcode.Text, this.options.encodeText(text), fragmentBytes, true);
-      return;
-    }
-    const framed = withRoom(text, MAX_MASKED_HEAD_BYTES);
-    this.sendMessage(Opcode.Text, framed.subarray(MAX_MASKED_HEAD_BYTES), fragmentBytes, true, MAX_MASKED_HEAD_BYTES);
+    const { encodeText, textRoom } = this.options;
+    const framed = encodeText(text);
+    this.sendMessage(Opcode.Text, textRoom === 0 ? framed : framed.subarray(textRoom), fragmentBytes, true, textRoom);
   }
 
   /** Send a binary message; `data` is never modified. */
@@ -344,8 +340,7 @@ export class ClientProtocol {
     // RSV1 marks a message the extension encoded (RFC 7692 §6); its output is not ours to mask in place.
     const encoded = this.options.extension?.encodeMessage(payload, opcode === Opcode.Text);
     const rsv1 = encoded !== undefined;
-    pushMessageFrames(this.output, opcode, encoded ?? payload, rsv1, fragmentBytes, this.maskKeys, payloadIsOwned && !rsv1, this.frameBuffers,
-      rsv1 ? 0 : room);
+    pushMessageFrames(this.output, opcode, encoded ?? payload, rsv1, fragmentBytes, this.maskKeys, payloadIsOwned && !rsv1, this.frameBuffers, room);
   }
 
   private sendControl(opcode: number, data: Uint8Array): void {

@@ -56,10 +56,10 @@ const ALLOCATE_MIN_FRAME_BYTES = 65;
  * payload is split into a first frame of `opcode` and continuation frames of at most that many
  * bytes (RFC 6455 §5.4); RSV1 goes on the first frame only (RFC 7692 §6). Every frame gets a
  * fresh masking key (§5.3). With `payloadIsOwned` (the caller hands over a buffer nobody else
- * holds, such as freshly encoded text), big frames are masked in place. `room`: how many bytes
- * right before the payload in its buffer are the caller's too (garbage it lets us overwrite);
- * a message of one frame masked in place, not streamed, then gets its header there and leaves
- * as one chunk.
+ * holds, such as freshly encoded text), big frames are masked in place. `room` (used only with
+ * `payloadIsOwned`): how many bytes right before the payload in its buffer are the caller's too
+ * (garbage it lets us overwrite); a frame masked in place, not streamed, whose payload starts
+ * there (the message or its first fragment) then gets its header there and leaves as one chunk.
  * `buffers.allocate` (the platform's, e.g. `Buffer.allocUnsafe`) provides the buffers of big
  * frames that are masked into a copy: every byte of such a buffer is written before it is handed on.
  */

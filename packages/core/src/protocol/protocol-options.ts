@@ -2,6 +2,7 @@ import type { FrameLimits } from '../codec/index.js';
 import type { Platform } from '../platform/index.js';
 import type { PerMessageExtension } from '../extensions/index.js';
 import { createUtf8Codec, encodeUtf8, type Utf8Codec } from '../utf8/index.js';
+import { MAX_MASKED_HEAD_BYTES } from './outgoing-frames.js';
 
 /** Options of {@link ClientProtocol}; validated once, at construction. */
 export interface ProtocolOptions {
@@ -82,10 +83,13 @@ export interface ResolvedProtocolOptions {
   readonly recycle: ((buffer: Uint8Array) => void) | undefined;
   /** `platform.allocateFrame` (bound), else {@link allocate}: buffers of outgoing frames. */
   readonly allocateFrame: ((length: number) => Uint8Array) | undefined;
-  /** Text to UTF-8 in a buffer of its own: `platform.encodeUtf8` (bound), else `TextEncoder`. */
+  /**
+   * Text to UTF-8 in a buffer of its own, after {@link textRoom} bytes of room for the frame's
+   * header: `platform.encodeUtf8WithRoom`, else `platform.encodeUtf8` (bound), else `TextEncoder`.
+   */
   readonly encodeText: (text: string) => Uint8Array;
-  /** `platform.encodeUtf8WithRoom` (bound), or undefined. */
-  readonly encodeTextWithRoom: ((text: string, room: number) => Uint8Array) | undefined;
+  /** Bytes of room before the UTF-8 that {@link encodeText} returns: the longest masked header, or 0. */
+  readonly textRoom: number;
   /** UTF-8 validation and decoding, with the platform's accelerators where it has them. */
   readonly utf8: Utf8Codec;
 }
@@ -130,10 +134,7 @@ export function resolveProtocolOptions(options: ProtocolOptions): ResolvedProtoc
       ? (buffer) => (platform.recycle as (buffer: Uint8Array) => void).call(platform, buffer) : undefined,
     allocateFrame: typeof allocateFrame === 'function' ? (length) => allocateFrame.call(platform, length)
       : typeof allocate === 'function' ? (length) => allocate.call(platform, length) : undefined,
-    encodeText: typeof platform.encodeUtf8 === 'function'
-      ? (text) => (platform.encodeUtf8 as (text: string) => Uint8Array).call(platform, text) : encodeUtf8,
-    encodeTextWithRoom: typeof platform.encodeUtf8WithRoom === 'function'
-      ? (text, room) => (platform.encodeUtf8WithRoom as (text: string, room: number) => Uint8Array).call(platform, text, room) : undefined,
+    ...resolveTextEncoder(platform),
     utf8: createUtf8Codec(platform),
   };
 }
@@ -155,4 +156,13 @@ function readLimit(value: number | undefined, name: string, fallback: number): n
     throw new TypeError(`options.${name} must be a positive integer; got ${String(value)}`);
   }
   return value;
+}
+
+/** How long text is encoded for sending: with room for the frame's header where the platform can leave some. */
+function resolveTextEncoder(platform: ProtocolOptions['platform']): Pick<ResolvedProtocolOptions, 'encodeText' | 'textRoom'> {
+  const { encodeUtf8WithRoom: withRoom, encodeUtf8: plain } = platform;
+  if (typeof withRoom === 'function') {
+    return { encodeText: (text) => withRoom.call(platform, text, MAX_MASKED_HEAD_BYTES), textRoom: MAX_MASKED_HEAD_BYTES };
+  }
+  return { encodeText: typeof plain === 'function' ? (text) => plain.call(platform, text) : encodeUtf8, textRoom: 0 };
 }
