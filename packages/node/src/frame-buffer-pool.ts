@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { ARENA_MAX_FRAME_BYTES, FrameArena } from './frame-arena.js';
 import { allocateHeapSpacer } from './heap-spacer.js';
 import { Slab } from './slab.js';
 import { raiseTrimThresholdOnce } from './trim-threshold.js';
@@ -46,7 +47,14 @@ const POOL_BYTES_PER_LENGTH = 2 * 1024 * 1024;
  */
 const POOL_RELEASE_MS = 1000;
 
-/** Idle buffers by exact frame length; a length without idle buffers has no entry. */
+/**
+ * Where pooled frame buffers are carved first (`FrameArena`): made on the first such frame,
+ * dropped at a release of idle buffers unless it is in use (`FrameArena.keepsThrough`); null where
+ * core cannot make one.
+ */
+let arena: FrameArena | null | undefined;
+
+/** Idle buffers of the heap by exact frame length; a length without idle buffers has no entry. */
 const idle = new Map<number, Buffer[]>();
 let idleBytes = 0;
 let releaseTimer: ReturnType<typeof setTimeout> | undefined;
@@ -76,9 +84,20 @@ export function allocateFrameBuffer(length: number): Buffer {
     previousFrameLength = length;
     if (!repeated || length < REPEATED_FRAME_POOL_MIN_BYTES) return frameSlab.carve(length);
   }
+  const piece = length <= ARENA_MAX_FRAME_BYTES ? takeFromArena(length) : undefined;
+  if (piece !== undefined) return piece;
   const buffer = takeIdle(length) ?? allocateFresh(length);
   issued.set(buffer.buffer, buffer);
   return buffer;
+}
+
+/**
+ * A piece of the frame arena, where core masks without copies (1 MiB binary frames: 78 → 49 µs
+ * per payload masked), or undefined when there is no arena or it is full.
+ */
+function takeFromArena(length: number): Buffer | undefined {
+  if (arena === undefined) arena = FrameArena.create() ?? null;
+  return arena?.take(length);
 }
 
 /** A buffer from {@link allocateFrameBuffer} that will not be written after all: back to the pool. */
@@ -94,6 +113,7 @@ export function discardFrameBuffer(buffer: Uint8Array): void {
 export function allocatePooled(length: number): Buffer {
   // A buffer of its own, never a piece of Node's shared pool: Node 24.21 raised `Buffer.poolSize`
   // to 64 KiB, so `allocUnsafe` would now hand out up to 32 KiB as a view that pins the pool.
+  // Never an arena piece either: those are only ever written to sockets.
   if (length < POOL_MIN_BYTES) return Buffer.allocUnsafeSlow(length);
   return takeIdle(length) ?? allocateFresh(length);
 }
@@ -116,11 +136,15 @@ function allocateFresh(length: number): Buffer {
 }
 
 /**
- * Puts a buffer that nobody references any more (core is done with a received text frame) among
+ * Puts a buffer that nobody references any more (core is done with a received text frame, or with
+ * text an extension compressed: a frame buffer, then, which goes back as if written) among
  * the idle ones. Only a Buffer spanning its whole ArrayBuffer qualifies: a slab piece or a view
  * shares memory with others. A buffer already idle is not added twice.
  */
 export function recycleBuffer(buffer: Uint8Array): void {
+  // A frame buffer that will not be written after all (text an extension compressed).
+  const recycler = takeRecycler(buffer);
+  if (recycler !== undefined) return recycler.releaseNow();
   if (!(buffer instanceof Buffer) || buffer.length < POOL_MIN_BYTES || buffer.byteOffset !== 0
     || buffer.byteLength !== buffer.buffer.byteLength) return;
   if (idle.get(buffer.length)?.includes(buffer) === true) return;
@@ -146,9 +170,8 @@ export interface Recycler {
  * written, so are the views before it.
  */
 export function takeRecycler(chunk: Uint8Array): Recycler | undefined {
-  const owner = issued.get(chunk.buffer);
-  if (owner === undefined || chunk.byteOffset + chunk.byteLength !== owner.byteOffset + owner.byteLength) return undefined;
-  issued.delete(chunk.buffer);
+  const owner = claimIssued(chunk);
+  if (owner === undefined) return undefined;
   let pending = true;
   const recycler = ((error?: Error | null): void => {
     // After an error (a destroyed socket) the write may not be finished with the bytes: drop it.
@@ -162,7 +185,24 @@ export function takeRecycler(chunk: Uint8Array): Recycler | undefined {
   return recycler;
 }
 
+/** The issued buffer that `chunk` is, or is the last view of, now claimed; undefined otherwise. */
+function claimIssued(chunk: Uint8Array): Buffer | undefined {
+  const owner = issued.get(chunk.buffer);
+  if (owner === undefined) return FrameArena.of(chunk.buffer)?.claim(chunk);
+  if (chunk.byteOffset + chunk.byteLength !== owner.byteOffset + owner.byteLength) return undefined;
+  issued.delete(chunk.buffer);
+  return owner;
+}
+
 function recycle(buffer: Buffer): void {
+  const home = FrameArena.of(buffer.buffer);
+  if (home !== undefined) {
+    // A piece of an arena since dropped is let go with it.
+    if (home !== arena) return;
+    home.putIdle(buffer);
+    scheduleRelease();
+    return;
+  }
   const length = buffer.length;
   if (idleBytes + length > POOL_MAX_IDLE_BYTES) return;
   const list = idle.get(length);
@@ -170,6 +210,11 @@ function recycle(buffer: Buffer): void {
   else if (list.length < 2 || list.length * length < POOL_BYTES_PER_LENGTH) list.push(buffer);
   else return;
   idleBytes += length;
+  scheduleRelease();
+}
+
+/** Idle buffers (and the arena) are released {@link POOL_RELEASE_MS} after this first call. */
+function scheduleRelease(): void {
   if (releaseTimer === undefined) {
     releaseTimer = setTimeout(releaseIdle, POOL_RELEASE_MS);
     // The pool never keeps the process alive.
@@ -181,9 +226,13 @@ function releaseIdle(): void {
   releaseTimer = undefined;
   idle.clear();
   idleBytes = 0;
+  // An arena in use stays, and is looked at again a period later; any other goes, and the next
+  // big frame makes a new one (or tries again where making one failed).
+  if (arena?.keepsThrough() === true) scheduleRelease();
+  else arena = undefined;
 }
 
-/** @internal For tests: bytes held idle in the pool. */
+/** @internal For tests: bytes held idle in the pool, the arena's idle pieces included. */
 export function idleFrameBytes(): number {
-  return idleBytes;
+  return idleBytes + (arena?.idleBytes ?? 0);
 }

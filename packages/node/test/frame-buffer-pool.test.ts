@@ -1,10 +1,21 @@
 import type { Socket } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ARENA_MAX_FRAME_BYTES, FRAME_ARENA_BYTES, FrameArena } from '../src/frame-arena.js';
 import { allocateFrameBuffer, idleFrameBytes, recycleBuffer, takeRecycler } from '../src/frame-buffer-pool.js';
 import { nodePlatform } from '../src/node-platform.js';
 import { SocketTransport } from '../src/socket-transport.js';
 
 const MiB = 1024 * 1024;
+
+/** True when the two buffers share any byte of memory. */
+function overlap(a: Uint8Array, b: Uint8Array): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
+/** A piece of a shared slab: neither a buffer of its own nor a piece of a frame arena. */
+function isSlabPiece(buffer: Uint8Array): boolean {
+  return buffer.byteLength < buffer.buffer.byteLength && FrameArena.of(buffer.buffer) === undefined;
+}
 
 /** A stand-in for net.Socket that keeps each write's callback, to complete it when a test says. */
 function fakeSocket({ writesSynchronously = false } = {}) {
@@ -41,7 +52,7 @@ describe('the frame buffer pool', () => {
     expect(pending[0].chunk === first).toBe(true);
     // Not written yet: a second frame must get other memory.
     const second = allocateFrameBuffer(length);
-    expect(second.buffer === first.buffer).toBe(false);
+    expect(overlap(second, first)).toBe(false);
     pending[0].callback?.(null);
     expect(allocateFrameBuffer(length) === first).toBe(true);
   });
@@ -67,7 +78,7 @@ describe('the frame buffer pool', () => {
     expect(allocateFrameBuffer(64 * 1024 + 14) === frame).toBe(true);
     const small = allocateFrameBuffer(60 * 1024);
     expect(takeRecycler(small)).toBeUndefined();
-    expect(small.byteLength < small.buffer.byteLength).toBe(true);
+    expect(isSlabPiece(small)).toBe(true);
   });
 
   it('pools frames over 16 KiB that repeat the previous length, and slab-carves those of varying length', () => {
@@ -79,20 +90,20 @@ describe('the frame buffer pool', () => {
     // Varying lengths: every frame a slab piece, none tracked by the pool.
     for (const length of [20_000, 30_000, 20_000, 40_000]) {
       const frame = allocateFrameBuffer(length);
-      expect(frame.byteLength < frame.buffer.byteLength).toBe(true);
+      expect(isSlabPiece(frame)).toBe(true);
       send(frame);
     }
     // The same length again: from the second frame on, a buffer of its own, reused once written.
     const length = 32 * 1024 + 8;
     send(allocateFrameBuffer(length));
     const pooled = allocateFrameBuffer(length);
-    expect(pooled.byteLength).toBe(pooled.buffer.byteLength);
+    expect(isSlabPiece(pooled)).toBe(false);
     send(pooled);
     expect(allocateFrameBuffer(length) === pooled).toBe(true);
     // 16 KiB and less is built in the write slab by the platform, never pooled here.
     allocateFrameBuffer(16 * 1024);
     const repeatedSmall = allocateFrameBuffer(16 * 1024);
-    expect(repeatedSmall.byteLength < repeatedSmall.buffer.byteLength).toBe(true);
+    expect(isSlabPiece(repeatedSmall)).toBe(true);
   });
 
   it('drops a buffer whose write failed, and recycles a buffer once at most', () => {
@@ -132,7 +143,8 @@ describe('the frame buffer pool', () => {
   });
 
   it('backs nodePlatform.allocateFrame; received payloads reuse idle buffers, which only core gives back', () => {
-    const length = 3 * MiB + 14;
+    // Too long for the arena: a buffer of the heap, which payloads may reuse.
+    const length = ARENA_MAX_FRAME_BYTES + 14;
     const { pending, transport } = fakeSocket();
     const frame = nodePlatform.allocateFrame(length);
     transport.write([frame]);
@@ -161,10 +173,124 @@ describe('the frame buffer pool', () => {
 
 describe('idle frame buffers', () => {
   it('are released about a second after they were put back, by a timer that keeps no process alive', async () => {
-    const buffer = allocateFrameBuffer(2 * 1024 * 1024);
+    // A buffer of the heap (too long for the arena, whose pieces are kept while it is in use).
+    const buffer = allocateFrameBuffer(ARENA_MAX_FRAME_BYTES + 1);
     takeRecycler(buffer)?.(null);
     expect(idleFrameBytes()).toBeGreaterThan(0);
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(idleFrameBytes()).toBe(0);
+  });
+});
+
+/** A fresh copy of the pool (its own arena and timer), with `@weft/core` as given. */
+async function freshPool(core?: object) {
+  vi.resetModules();
+  if (core !== undefined) vi.doMock('@weft/core', async (importOriginal) => ({ ...(await importOriginal<object>()), ...core }));
+  const pool = await import('../src/frame-buffer-pool.js');
+  const { FrameArena: Arena } = await import('../src/frame-arena.js');
+  /** The pool's frame, written and reported done: back in the pool. */
+  const writeOut = (frame: Uint8Array): void => pool.takeRecycler(frame)?.(null);
+  return { ...pool, arenaOf: (buffer: Uint8Array) => Arena.of(buffer.buffer), writeOut };
+}
+
+describe('the frame arena', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.doUnmock('@weft/core');
+    vi.resetModules();
+  });
+
+  it('holds the big frames, one after another in one memory, each reused for its exact length once written', async () => {
+    const pool = await freshPool();
+    const first = pool.allocateFrameBuffer(MiB + 14);
+    const second = pool.allocateFrameBuffer(MiB + 14);
+    const other = pool.allocateFrameBuffer(64 * 1024 + 14);
+    expect(pool.arenaOf(first)).toBeDefined();
+    expect([second, other].every((frame) => pool.arenaOf(frame) === pool.arenaOf(first))).toBe(true);
+    expect(overlap(first, second) || overlap(second, other) || overlap(first, other)).toBe(false);
+    pool.writeOut(second);
+    expect(pool.allocateFrameBuffer(64 * 1024 + 14) === second).toBe(false);
+    expect(pool.allocateFrameBuffer(MiB + 14) === second).toBe(true);
+  });
+
+  it('never gives its memory to a received payload', async () => {
+    const pool = await freshPool();
+    const frame = pool.allocateFrameBuffer(MiB + 14);
+    pool.writeOut(frame);
+    const payload = pool.allocatePooled(MiB + 14);
+    expect(pool.arenaOf(payload)).toBeUndefined();
+    // A decoded payload given back is a buffer of the heap again, and a frame never gets it.
+    pool.recycleBuffer(payload);
+    expect(pool.allocateFrameBuffer(MiB + 14) === frame).toBe(true);
+    expect(pool.allocatePooled(MiB + 14) === payload).toBe(true);
+  });
+
+  it('leaves frames too long for it, and frames that no longer fit, to buffers of their own', async () => {
+    const pool = await freshPool();
+    expect(pool.arenaOf(pool.allocateFrameBuffer(ARENA_MAX_FRAME_BYTES + 1))).toBeUndefined();
+    const pieces = [];
+    while (pieces.length < FRAME_ARENA_BYTES / (4 * MiB) - 1) pieces.push(pool.allocateFrameBuffer(4 * MiB));
+    expect(pieces.every((piece) => pool.arenaOf(piece) !== undefined)).toBe(true);
+    const overflow = pool.allocateFrameBuffer(8 * MiB);
+    expect(pool.arenaOf(overflow)).toBeUndefined();
+    expect(overflow.byteLength).toBe(overflow.buffer.byteLength);
+    // A frame written from the heap goes back to the heap's idle buffers, as without an arena.
+    pool.writeOut(overflow);
+    expect(pool.allocateFrameBuffer(8 * MiB) === overflow).toBe(true);
+  });
+
+  it('stays while frames keep coming, and goes once a period passes without one; a piece of a dropped arena is not reused', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const pool = await freshPool();
+    const first = pool.allocateFrameBuffer(MiB + 14);
+    pool.writeOut(first);
+    vi.advanceTimersByTime(1000);
+    // Used in the period just ended: kept, with its idle piece.
+    const again = pool.allocateFrameBuffer(MiB + 14);
+    expect(again === first).toBe(true);
+    const inFlight = pool.allocateFrameBuffer(2 * MiB);
+    pool.writeOut(again);
+    vi.advanceTimersByTime(1000);
+    expect(pool.idleFrameBytes()).toBeGreaterThan(0);
+    // A period without a frame: dropped, its idle pieces with it.
+    vi.advanceTimersByTime(1000);
+    expect(pool.idleFrameBytes()).toBe(0);
+    const next = pool.allocateFrameBuffer(MiB + 14);
+    expect(pool.arenaOf(next) === pool.arenaOf(first)).toBe(false);
+    // A write of the old arena finishing now does not put its piece among the new arena's.
+    pool.writeOut(inFlight);
+    expect(pool.allocateFrameBuffer(2 * MiB) === inFlight).toBe(false);
+  });
+
+  it('is dropped at the next release once a frame did not fit, so a new one starts empty', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const pool = await freshPool();
+    const first = pool.allocateFrameBuffer(ARENA_MAX_FRAME_BYTES);
+    const second = pool.allocateFrameBuffer(ARENA_MAX_FRAME_BYTES);
+    expect(pool.arenaOf(second)).toBe(pool.arenaOf(first));
+    expect(pool.arenaOf(pool.allocateFrameBuffer(MiB))).toBeUndefined();
+    pool.writeOut(first);
+    vi.advanceTimersByTime(1000);
+    expect(pool.arenaOf(pool.allocateFrameBuffer(MiB)) === pool.arenaOf(first)).toBe(false);
+  });
+
+  it('takes back a frame buffer core gives back unsent (text an extension compressed), once', async () => {
+    const pool = await freshPool();
+    for (const length of [MiB + 14, ARENA_MAX_FRAME_BYTES + 14]) {
+      const unsent = pool.allocateFrameBuffer(length);
+      pool.recycleBuffer(unsent);
+      pool.recycleBuffer(unsent);
+      expect(pool.allocateFrameBuffer(length) === unsent).toBe(true);
+      expect(pool.allocateFrameBuffer(length) === unsent).toBe(false);
+    }
+  });
+
+  it('is not used where core cannot make one: frames are buffers of their own, pooled as before', async () => {
+    const pool = await freshPool({ createMaskArena: () => undefined });
+    const frame = pool.allocateFrameBuffer(MiB + 14);
+    expect(pool.arenaOf(frame)).toBeUndefined();
+    expect(frame.byteLength).toBe(frame.buffer.byteLength);
+    pool.writeOut(frame);
+    expect(pool.allocateFrameBuffer(MiB + 14) === frame).toBe(true);
   });
 });

@@ -10,6 +10,7 @@
 
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
 }
 interface WasmInstance {
   readonly exports: { readonly m: WasmMemory; readonly x: (start: number, end: number, key: number) => void };
@@ -19,8 +20,11 @@ interface WasmNamespace {
   Instance: new (module: object) => WasmInstance;
 }
 
+/** A WebAssembly memory page. */
+const WASM_PAGE_BYTES = 64 * 1024;
+
 /** Bytes of the module's memory (one 64 KiB page) that one call may mask. */
-export const WASM_MASK_CHUNK_BYTES = 64 * 1024;
+export const WASM_MASK_CHUNK_BYTES = WASM_PAGE_BYTES;
 
 /** The SIMD loop masks whole blocks of this many bytes; callers mask the tail themselves. */
 export const WASM_MASK_BLOCK_BYTES = 64;
@@ -66,24 +70,59 @@ export interface WasmMask {
   readonly maskBlocks: (start: number, end: number, key: number) => void;
 }
 
+let compiled: object | null | undefined;
 let loaded: WasmMask | null | undefined;
 
 /** The SIMD masker, compiled once per realm; undefined where WebAssembly SIMD is unavailable. */
 export function loadWasmMask(): WasmMask | undefined {
-  if (loaded === undefined) loaded = compile();
+  if (loaded === undefined) {
+    const exports = instantiate();
+    loaded = exports === null ? null : { memory: new Uint8Array(exports.m.buffer, 0, WASM_MASK_CHUNK_BYTES), maskBlocks: exports.x };
+  }
   return loaded ?? undefined;
 }
 
-function compile(): WasmMask | null {
+/** A new instance of the module (a memory of its own), or null where WebAssembly SIMD is unavailable. */
+function instantiate(): WasmInstance['exports'] | null {
   const wasm = (globalThis as unknown as { WebAssembly?: WasmNamespace }).WebAssembly;
-  if (wasm === undefined) return null;
+  if (wasm === undefined || compiled === null) return null;
   try {
-    const { exports } = new wasm.Instance(new wasm.Module(MODULE_BYTES));
-    return { memory: new Uint8Array(exports.m.buffer, 0, WASM_MASK_CHUNK_BYTES), maskBlocks: exports.x };
+    compiled ??= new wasm.Module(MODULE_BYTES);
+    return new wasm.Instance(compiled).exports;
   } catch {
     // No SIMD (an old engine) or code generation disallowed: the JS path does the work.
+    compiled ??= null;
     return null;
   }
+}
+
+/** The SIMD loop of each mask arena, by the arena's memory. */
+const arenaMaskers = new WeakMap<ArrayBufferLike, WasmMask['maskBlocks']>();
+
+/**
+ * A mask arena: at least `byteLength` bytes (zero-filled) that {@link applyMask} masks where they
+ * lie, with no copy into and out of the masker's own 64 KiB, because they are a WebAssembly memory
+ * of their own with its own instance of the masker. A host carves the buffers of big outgoing
+ * frames from it (Node: `frame-buffer-pool.ts`). The memory never grows after this call (growing
+ * would detach every view of it) and is freed when nothing references it any more. Undefined
+ * where WebAssembly SIMD is unavailable or the engine refuses the memory.
+ */
+export function createMaskArena(byteLength: number): Uint8Array | undefined {
+  const exports = instantiate();
+  if (exports === null) return undefined;
+  try {
+    exports.m.grow(Math.max(0, Math.ceil(byteLength / WASM_PAGE_BYTES) - exports.m.buffer.byteLength / WASM_PAGE_BYTES));
+  } catch {
+    return undefined;
+  }
+  const bytes = new Uint8Array(exports.m.buffer);
+  arenaMaskers.set(bytes.buffer, exports.x);
+  return bytes;
+}
+
+/** The SIMD loop that masks `memory` in place when it is a mask arena's memory, else undefined. */
+export function arenaMasker(memory: ArrayBufferLike): WasmMask['maskBlocks'] | undefined {
+  return arenaMaskers.get(memory);
 }
 
 /**

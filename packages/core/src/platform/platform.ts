@@ -18,8 +18,10 @@ export interface Platform {
   allocate?(length: number): Uint8Array;
   /**
    * Optional, with {@link allocate}: core is done with `buffer`, which `allocate` returned (a
-   * received text frame, once decoded): the host may hand its memory out again. Core never
-   * passes a buffer it has given to the application. Absent: such buffers are left to the GC.
+   * received text frame, once decoded), or which {@link encodeUtf8} or {@link encodeUtf8WithRoom}
+   * returned and an extension compressed instead of it being sent: the host may hand its memory
+   * out again. Core never passes a buffer it has given to the application or the transport.
+   * Absent: such buffers are left to the GC.
    */
   recycle?(buffer: Uint8Array): void;
   /**

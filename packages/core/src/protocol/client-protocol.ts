@@ -198,9 +198,14 @@ export class ClientProtocol {
       this.sendMessage(Opcode.Text, short, fragmentBytes);
       return;
     }
+    // Checked before encoding too, so a refused send leaves no encoded buffer behind.
+    this.assertOpen('send a message');
     const { encodeText, textRoom } = this.options;
     const framed = encodeText(text);
-    this.sendMessage(Opcode.Text, textRoom === 0 ? framed : framed.subarray(textRoom), fragmentBytes, true, textRoom);
+    const compressed = this.sendMessage(Opcode.Text, textRoom === 0 ? framed : framed.subarray(textRoom), fragmentBytes, true, textRoom);
+    // The extension sent its own bytes: the encoded text will never be written, so the host may
+    // have its memory back (Node: a frame buffer, recycled otherwise only once a socket wrote it).
+    if (compressed) this.options.recycle?.(framed);
   }
 
   /** Send a binary message; `data` is never modified. */
@@ -333,7 +338,8 @@ export class ClientProtocol {
   }
 
   /** `room`: bytes of the payload's buffer right before it that are ours to overwrite (see `pushMessageFrames`). */
-  private sendMessage(opcode: number, payload: Uint8Array, fragmentBytes: number | undefined, payloadIsOwned = false, room = 0): void {
+  /** Queues the frames of a message; true when the extension encoded it (RSV1), so `payload` was not framed. */
+  private sendMessage(opcode: number, payload: Uint8Array, fragmentBytes: number | undefined, payloadIsOwned = false, room = 0): boolean {
     // §5.5.1: "the endpoint MUST NOT send any more data frames after sending a Close frame."
     this.assertOpen('send a message');
     checkFragmentBytes(fragmentBytes);
@@ -341,6 +347,7 @@ export class ClientProtocol {
     const encoded = this.options.extension?.encodeMessage(payload, opcode === Opcode.Text);
     const rsv1 = encoded !== undefined;
     pushMessageFrames(this.output, opcode, encoded ?? payload, rsv1, fragmentBytes, this.maskKeys, payloadIsOwned && !rsv1, this.frameBuffers, room);
+    return rsv1;
   }
 
   private sendControl(opcode: number, data: Uint8Array): void {

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyMask, maskWithWords, WASM_THRESHOLD } from '../../src/mask/apply-mask.js';
-import { loadWasmMask, maskKeyWord, WASM_MASK_CHUNK_BYTES } from '../../src/mask/wasm-mask.js';
+import { createMaskArena, loadWasmMask, maskKeyWord, WASM_MASK_CHUNK_BYTES } from '../../src/mask/wasm-mask.js';
 
 const key = Uint8Array.of(0x9c, 0x05, 0xe3, 0x71);
 
@@ -83,3 +83,74 @@ describe('the JS word path (where WebAssembly is missing)', () => {
     expect(checkAgainstNaive(maskWithWords, upTo4096)).toEqual([]);
   });
 });
+
+describe('a mask arena', () => {
+  // Room for a target at the start and a source of the same length at the end, apart.
+  const arenaBytes = 7 * WASM_MASK_CHUNK_BYTES + 100;
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.resetModules();
+  });
+
+  it('is zero-filled memory of at least the size asked for, its own for each arena', () => {
+    const first = createMaskArena(arenaBytes) as Uint8Array;
+    const second = createMaskArena(1) as Uint8Array;
+    expect(first.length).toBeGreaterThanOrEqual(arenaBytes);
+    expect(first.every((byte) => byte === 0)).toBe(true);
+    expect(second.length).toBeGreaterThanOrEqual(1);
+    expect(second.buffer === first.buffer).toBe(false);
+  });
+
+  it('is masked where it lies: equal to the naive XOR, in place, from outside, from elsewhere in it, bytes around untouched', () => {
+    const arena = createMaskArena(arenaBytes) as Uint8Array;
+    const failures: object[] = [];
+    const lengths = [WASM_THRESHOLD, WASM_THRESHOLD + 1, 4096 + 63, WASM_MASK_CHUNK_BYTES, 3 * WASM_MASK_CHUNK_BYTES + 37];
+    for (const length of lengths) {
+      for (let keyOffset = 0; keyOffset < 4; keyOffset++) {
+        for (const targetAt of [0, 1, 14, 67]) {
+          for (const from of ['outside', 'in place', 'elsewhere in the arena'] as const) {
+            arena.fill(0xee);
+            const target = arena.subarray(targetAt, targetAt + length);
+            const outside = viewAt(3, length, length + keyOffset);
+            const source = from === 'outside' ? outside : from === 'in place' ? target : arena.subarray(arena.length - length);
+            if (from !== 'outside') source.set(outside);
+            mask(source, target, keyOffset, failures, { length, keyOffset, targetAt, from }, outside);
+            const around = [...arena.subarray(0, targetAt), ...arena.subarray(targetAt + length, targetAt + length + 64)];
+            if (around.some((byte) => byte !== 0xee)) failures.push({ length, keyOffset, targetAt, from, around: true });
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('never goes through the masker\'s own 64 KiB memory', () => {
+    const shared = (loadWasmMask() as { memory: Uint8Array }).memory;
+    const arena = createMaskArena(2 * WASM_MASK_CHUNK_BYTES) as Uint8Array;
+    shared.fill(0x5a);
+    applyMask(viewAt(0, WASM_MASK_CHUNK_BYTES, 9), key, arena.subarray(5, 5 + WASM_MASK_CHUNK_BYTES), 1);
+    expect(shared.every((byte) => byte === 0x5a)).toBe(true);
+  });
+
+  it('is not made where WebAssembly is missing: callers keep buffers of their own', async () => {
+    vi.stubGlobal('WebAssembly', undefined);
+    const fresh = await import('../../src/mask/wasm-mask.js');
+    expect(fresh.createMaskArena(arenaBytes)).toBeUndefined();
+  });
+
+  it('is not made when the engine refuses the memory', async () => {
+    const fresh = await import('../../src/mask/wasm-mask.js');
+    // 2^32 bytes is more than a 32-bit WebAssembly memory can grow to.
+    expect(fresh.createMaskArena(2 ** 32 + 1)).toBeUndefined();
+    expect(fresh.createMaskArena(1)).toBeDefined();
+  });
+});
+
+/** Masks `source` into `target`, and records a failure unless the result is the naive XOR of `original`. */
+function mask(source: Uint8Array, target: Uint8Array, keyOffset: number, failures: object[], where: object, original: Uint8Array): void {
+  const expected = naive(original, keyOffset);
+  applyMask(source, key, target, keyOffset);
+  const at = firstDifference(target, expected);
+  if (at !== -1) failures.push({ ...where, at });
+}

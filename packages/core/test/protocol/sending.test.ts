@@ -133,6 +133,49 @@ describe('ClientProtocol sending', () => {
     expect(new TextDecoder().decode(parseClientFrames(chunks)[0].payload)).toBe(text);
   });
 
+  it('gives the host back the encoded text that permessage-deflate compressed, and only that', () => {
+    const encoded: Uint8Array[] = [];
+    const recycled: Uint8Array[] = [];
+    const platform = {
+      fillRandom: (target: Uint8Array) => target.fill(7),
+      allocate: (length: number) => new Uint8Array(length),
+      recycle: (buffer: Uint8Array) => recycled.push(buffer),
+      encodeUtf8WithRoom(text: string, room: number): Uint8Array {
+        const bytes = new TextEncoder().encode(text);
+        const framed = new Uint8Array(room + bytes.length);
+        framed.set(bytes, room);
+        encoded.push(framed);
+        return framed;
+      },
+    };
+    const text = 'compressible text '.repeat(2_000);
+    const compressing = createProtocol({ platform, extension: create() });
+    compressing.sendText(text);
+    expect(parseClientFrames(compressing.dataToSend())[0].rsv1).toBe(true);
+    expect(recycled).toHaveLength(1);
+    expect(recycled[0] === encoded[0]).toBe(true);
+    // Sent as it is (under the extension's threshold): the buffer is the frame, never given back.
+    const plain = createProtocol({ platform, extension: create({}, 1 << 20) });
+    plain.sendText(text);
+    expect(parseClientFrames(plain.dataToSend())[0].rsv1).toBe(false);
+    expect(recycled).toHaveLength(1);
+  });
+
+  it('refuses a text message on a closed connection before encoding it', () => {
+    let encodings = 0;
+    const platform = {
+      fillRandom: (target: Uint8Array) => target.fill(7),
+      encodeUtf8WithRoom(text: string, room: number): Uint8Array {
+        encodings++;
+        return new Uint8Array(room + text.length);
+      },
+    };
+    const protocol = createProtocol({ platform });
+    protocol.sendClose(1000);
+    expect(() => protocol.sendText('x'.repeat(100_000))).toThrow(/cannot send a message/);
+    expect(encodings).toBe(0);
+  });
+
   it('writes a streamed text message (4 MiB or more) with a header of its own, the room left alone', () => {
     let framed: Uint8Array | undefined;
     const platform = {
