@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { ARENA_MAX_FRAME_BYTES, FrameArena } from './frame-arena.js';
+import { ARENA_MAX_FRAME_BYTES, ARENA_MIN_FRAME_BYTES, FrameArena } from './frame-arena.js';
 import { allocateHeapSpacer } from './heap-spacer.js';
 import { Slab } from './slab.js';
 import { raiseTrimThresholdOnce } from './trim-threshold.js';
@@ -31,7 +31,10 @@ let previousFrameLength = -1;
  */
 export const FRAME_SLAB_BYTES = 256 * 1024;
 
-/** Most bytes of idle frame buffers the process keeps for reuse (all lengths together). */
+/**
+ * Most bytes of idle heap frame buffers the process keeps for reuse (all lengths together); the
+ * frame arena's idle pieces are bounded apart (`FrameArena.keepsThrough`).
+ */
 const POOL_MAX_IDLE_BYTES = 40 * 1024 * 1024;
 
 /**
@@ -43,12 +46,13 @@ const POOL_BYTES_PER_LENGTH = 2 * 1024 * 1024;
 /**
  * Idle buffers are released this long after the first one was put back: a sender that streams
  * big messages reuses them, an application that sent a few big messages once does not keep up to
- * POOL_MAX_IDLE_BYTES of memory for the rest of its life.
+ * POOL_MAX_IDLE_BYTES of memory for the rest of its life. The frame arena is looked at on the same
+ * timer, and let go a period after its last frame.
  */
 const POOL_RELEASE_MS = 1000;
 
 /**
- * Where pooled frame buffers are carved first (`FrameArena`): made on the first such frame,
+ * Where pooled frame buffers of 256 KiB up to 20 MiB are carved first (`FrameArena`): made on the first such frame,
  * dropped at a release of idle buffers unless it is in use (`FrameArena.keepsThrough`); null where
  * core cannot make one.
  */
@@ -84,7 +88,7 @@ export function allocateFrameBuffer(length: number): Buffer {
     previousFrameLength = length;
     if (!repeated || length < REPEATED_FRAME_POOL_MIN_BYTES) return frameSlab.carve(length);
   }
-  const piece = length <= ARENA_MAX_FRAME_BYTES ? takeFromArena(length) : undefined;
+  const piece = length >= ARENA_MIN_FRAME_BYTES && length <= ARENA_MAX_FRAME_BYTES ? takeFromArena(length) : undefined;
   if (piece !== undefined) return piece;
   const buffer = takeIdle(length) ?? allocateFresh(length);
   issued.set(buffer.buffer, buffer);
@@ -97,7 +101,11 @@ export function allocateFrameBuffer(length: number): Buffer {
  */
 function takeFromArena(length: number): Buffer | undefined {
   if (arena === undefined) arena = FrameArena.create() ?? null;
-  return arena?.take(length);
+  if (arena === null) return undefined;
+  // Armed here too, not only when a piece comes back: an arena whose pieces never return (writes
+  // that failed) is still let go once frames stop.
+  scheduleRelease();
+  return arena.take(length);
 }
 
 /** A buffer from {@link allocateFrameBuffer} that will not be written after all: back to the pool. */

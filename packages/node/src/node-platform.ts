@@ -159,7 +159,8 @@ const sha1Base64 = selectSha1Base64((nodeCrypto as { hash?: OneShotHash }).hash)
  * Core's injected primitives on Node: `crypto.randomFillSync` (small requests pooled) and SHA-1
  * from `node:crypto`; and the optional accelerators: uninitialised Buffers for payloads that core
  * fills completely before delivering them (small ones from a shared slab, big ones from the idle
- * buffers, see `allocatePayload`), `recycle` for the buffers of decoded text frames,
+ * buffers, see `allocatePayload`), `recycle` for the buffers of decoded text frames (and of
+ * encoded text no frame views),
  * `encodeUtf8` and `encodeUtf8WithRoom` into frame buffers, `isUtf8` and `isAscii` of
  * `node:buffer` (SIMD) to validate UTF-8, Buffer's decoders for text (long ASCII as Latin-1,
  * validated or not), and `allocateFrame` for outgoing masked frames, whose big buffers are
@@ -177,7 +178,8 @@ export const nodePlatform: Platform & { allocateFrame(length: number): Uint8Arra
     return allocatePayload(length);
   },
   recycle(buffer: Uint8Array): void {
-    // A received text frame's buffer, once decoded: the next big frame fills warm memory.
+    // A received text frame's buffer, once decoded (the next big frame fills warm memory), or a
+    // frame buffer of encoded text that no frame views (it goes back to the frame pool).
     recycleBuffer(buffer);
   },
   allocateFrame(length: number): Uint8Array {

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ARENA_MAX_FRAME_BYTES, FRAME_ARENA_BYTES, FrameArena } from '../src/frame-arena.js';
+import { ARENA_MAX_FRAME_BYTES, ARENA_MIN_FRAME_BYTES, FRAME_ARENA_BYTES, FrameArena } from '../src/frame-arena.js';
 import { allocateFrameBuffer, idleFrameBytes, recycleBuffer, takeRecycler } from '../src/frame-buffer-pool.js';
 import { nodePlatform } from '../src/node-platform.js';
 import { SocketTransport } from '../src/socket-transport.js';
@@ -173,12 +173,13 @@ describe('the frame buffer pool', () => {
 
 describe('idle frame buffers', () => {
   it('are released about a second after they were put back, by a timer that keeps no process alive', async () => {
+    const pool = await freshPool();
     // A buffer of the heap (too long for the arena, whose pieces are kept while it is in use).
-    const buffer = allocateFrameBuffer(ARENA_MAX_FRAME_BYTES + 1);
-    takeRecycler(buffer)?.(null);
-    expect(idleFrameBytes()).toBeGreaterThan(0);
+    pool.writeOut(pool.allocateFrameBuffer(ARENA_MAX_FRAME_BYTES + 1));
+    expect(pool.idleFrameBytes()).toBeGreaterThan(0);
     await new Promise((resolve) => setTimeout(resolve, 1200));
-    expect(idleFrameBytes()).toBe(0);
+    expect(pool.idleFrameBytes()).toBe(0);
+    vi.resetModules();
   });
 });
 
@@ -204,12 +205,13 @@ describe('the frame arena', () => {
     const pool = await freshPool();
     const first = pool.allocateFrameBuffer(MiB + 14);
     const second = pool.allocateFrameBuffer(MiB + 14);
-    const other = pool.allocateFrameBuffer(64 * 1024 + 14);
+    const other = pool.allocateFrameBuffer(ARENA_MIN_FRAME_BYTES);
     expect(pool.arenaOf(first)).toBeDefined();
     expect([second, other].every((frame) => pool.arenaOf(frame) === pool.arenaOf(first))).toBe(true);
     expect(overlap(first, second) || overlap(second, other) || overlap(first, other)).toBe(false);
     pool.writeOut(second);
-    expect(pool.allocateFrameBuffer(64 * 1024 + 14) === second).toBe(false);
+    // A frame of another length is carved anew, apart from the idle piece.
+    expect(overlap(pool.allocateFrameBuffer(ARENA_MIN_FRAME_BYTES), second)).toBe(false);
     expect(pool.allocateFrameBuffer(MiB + 14) === second).toBe(true);
   });
 
@@ -225,8 +227,9 @@ describe('the frame arena', () => {
     expect(pool.allocatePooled(MiB + 14) === payload).toBe(true);
   });
 
-  it('leaves frames too long for it, and frames that no longer fit, to buffers of their own', async () => {
+  it('leaves frames too short or too long for it, and frames that no longer fit, to buffers of their own', async () => {
     const pool = await freshPool();
+    expect(pool.arenaOf(pool.allocateFrameBuffer(ARENA_MIN_FRAME_BYTES - 1))).toBeUndefined();
     expect(pool.arenaOf(pool.allocateFrameBuffer(ARENA_MAX_FRAME_BYTES + 1))).toBeUndefined();
     const pieces = [];
     while (pieces.length < FRAME_ARENA_BYTES / (4 * MiB) - 1) pieces.push(pool.allocateFrameBuffer(4 * MiB));
@@ -260,6 +263,27 @@ describe('the frame arena', () => {
     // A write of the old arena finishing now does not put its piece among the new arena's.
     pool.writeOut(inFlight);
     expect(pool.allocateFrameBuffer(2 * MiB) === inFlight).toBe(false);
+  });
+
+  it('is let go a period after its last frame even when no piece ever came back (writes that failed)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const pool = await freshPool();
+    const lost = pool.allocateFrameBuffer(MiB + 14);
+    pool.takeRecycler(lost)?.(new Error('socket destroyed'));
+    vi.advanceTimersByTime(2000);
+    expect(pool.arenaOf(pool.allocateFrameBuffer(MiB + 14)) === pool.arenaOf(lost)).toBe(false);
+  });
+
+  it('is let go while in use when more than half of it lies idle, so a burst does not keep its memory', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const pool = await freshPool();
+    const burst = Array.from({ length: 24 }, () => pool.allocateFrameBuffer(MiB + 14));
+    for (const frame of burst) pool.writeOut(frame);
+    // A trickle: one frame of that length per period reuses an idle piece.
+    pool.writeOut(pool.allocateFrameBuffer(MiB + 14));
+    vi.advanceTimersByTime(1000);
+    expect(pool.idleFrameBytes()).toBe(0);
+    expect(pool.arenaOf(pool.allocateFrameBuffer(MiB + 14)) === pool.arenaOf(burst[0])).toBe(false);
   });
 
   it('is dropped at the next release once a frame did not fit, so a new one starts empty', async () => {

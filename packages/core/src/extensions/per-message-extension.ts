@@ -11,7 +11,10 @@ export interface PerMessageExtension {
    * (`ERR_MESSAGE_TOO_BIG`) when the result would exceed `maxBytes`, or 1007 on invalid data.
    */
   decodeMessage(payload: Uint8Array, maxBytes: number): Uint8Array;
-  /** Encodes an outgoing message; returns `undefined` to send it as is (RSV1 clear). */
+  /**
+   * Encodes an outgoing message; returns `undefined` to send it as is (RSV1 clear). Keeps no
+   * reference to `payload` once it returns: its memory may be handed out again at once.
+   */
   encodeMessage(payload: Uint8Array, isText: boolean): Uint8Array | undefined;
   /**
    * The largest encoded size a message of `decodedBytes` bytes can have (incompressible data

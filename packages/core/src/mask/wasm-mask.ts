@@ -96,6 +96,9 @@ function instantiate(): WasmInstance['exports'] | null {
   }
 }
 
+/** The largest arena {@link createMaskArena} makes. */
+const MAX_ARENA_BYTES = 2 ** 31;
+
 /** The SIMD loop of each mask arena, by the arena's memory. */
 const arenaMaskers = new WeakMap<ArrayBufferLike, WasmMask['maskBlocks']>();
 
@@ -105,9 +108,12 @@ const arenaMaskers = new WeakMap<ArrayBufferLike, WasmMask['maskBlocks']>();
  * of their own with its own instance of the masker. A host carves the buffers of big outgoing
  * frames from it (Node: `frame-buffer-pool.ts`). The memory never grows after this call (growing
  * would detach every view of it) and is freed when nothing references it any more. Undefined
- * where WebAssembly SIMD is unavailable or the engine refuses the memory.
+ * where WebAssembly SIMD is unavailable, the engine refuses the memory or `byteLength` is over
+ * 2 GiB.
  */
 export function createMaskArena(byteLength: number): Uint8Array | undefined {
+  // The SIMD loop takes 32-bit signed-safe addresses: an arena of 2 GiB at most.
+  if (!(byteLength <= MAX_ARENA_BYTES)) return undefined;
   const exports = instantiate();
   if (exports === null) return undefined;
   try {

@@ -19,8 +19,9 @@ export interface Platform {
   /**
    * Optional, with {@link allocate}: core is done with `buffer`, which `allocate` returned (a
    * received text frame, once decoded), or which {@link encodeUtf8} or {@link encodeUtf8WithRoom}
-   * returned and an extension compressed instead of it being sent: the host may hand its memory
-   * out again. Core never passes a buffer it has given to the application or the transport.
+   * returned and no frame views (an extension compressed the text, or every fragment was copied
+   * into a frame of its own): the host may hand its memory out again. Core never passes a buffer
+   * it has given to the application or the transport.
    * Absent: such buffers are left to the GC.
    */
   recycle?(buffer: Uint8Array): void;

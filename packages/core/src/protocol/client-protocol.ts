@@ -200,12 +200,16 @@ export class ClientProtocol {
     }
     // Checked before encoding too, so a refused send leaves no encoded buffer behind.
     this.assertOpen('send a message');
-    const { encodeText, textRoom } = this.options;
+    checkFragmentBytes(fragmentBytes);
+    const { encodeText, textRoom, recycleText } = this.options;
     const framed = encodeText(text);
-    const compressed = this.sendMessage(Opcode.Text, textRoom === 0 ? framed : framed.subarray(textRoom), fragmentBytes, true, textRoom);
-    // The extension sent its own bytes: the encoded text will never be written, so the host may
-    // have its memory back (Node: a frame buffer, recycled otherwise only once a socket wrote it).
-    if (compressed) this.options.recycle?.(framed);
+    this.sendMessage(Opcode.Text, textRoom === 0 ? framed : framed.subarray(textRoom), fragmentBytes, true, textRoom);
+    // No queued chunk views the encoded text (the extension compressed it, or every fragment was
+    // copied into a frame of its own): nothing will ever write it, so the host may have its memory
+    // back now (Node: a frame buffer, which otherwise returns once a socket has written its end).
+    // The whole output is searched: a streamed frame hands its earlier pieces to the transport
+    // and leaves only its last view here.
+    if (recycleText !== undefined && !this.output.some((chunk) => chunk.buffer === framed.buffer)) recycleText(framed);
   }
 
   /** Send a binary message; `data` is never modified. */
@@ -338,8 +342,7 @@ export class ClientProtocol {
   }
 
   /** `room`: bytes of the payload's buffer right before it that are ours to overwrite (see `pushMessageFrames`). */
-  /** Queues the frames of a message; true when the extension encoded it (RSV1), so `payload` was not framed. */
-  private sendMessage(opcode: number, payload: Uint8Array, fragmentBytes: number | undefined, payloadIsOwned = false, room = 0): boolean {
+  private sendMessage(opcode: number, payload: Uint8Array, fragmentBytes: number | undefined, payloadIsOwned = false, room = 0): void {
     // §5.5.1: "the endpoint MUST NOT send any more data frames after sending a Close frame."
     this.assertOpen('send a message');
     checkFragmentBytes(fragmentBytes);
@@ -347,7 +350,6 @@ export class ClientProtocol {
     const encoded = this.options.extension?.encodeMessage(payload, opcode === Opcode.Text);
     const rsv1 = encoded !== undefined;
     pushMessageFrames(this.output, opcode, encoded ?? payload, rsv1, fragmentBytes, this.maskKeys, payloadIsOwned && !rsv1, this.frameBuffers, room);
-    return rsv1;
   }
 
   private sendControl(opcode: number, data: Uint8Array): void {

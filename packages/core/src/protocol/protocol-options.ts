@@ -90,6 +90,11 @@ export interface ResolvedProtocolOptions {
   readonly encodeText: (text: string) => Uint8Array;
   /** Bytes of room before the UTF-8 that {@link encodeText} returns: the longest masked header, or 0. */
   readonly textRoom: number;
+  /**
+   * {@link recycle} when the platform encodes text ({@link encodeText} is its method), else
+   * undefined: what core's own `TextEncoder` returned is no buffer of the host's to take back.
+   */
+  readonly recycleText: ((buffer: Uint8Array) => void) | undefined;
   /** UTF-8 validation and decoding, with the platform's accelerators where it has them. */
   readonly utf8: Utf8Codec;
 }
@@ -118,6 +123,8 @@ export function resolveProtocolOptions(options: ProtocolOptions): ResolvedProtoc
   // The message limit is on the decoded size (RFC 7692 §8.1); on the wire an incompressible
   // message may be a little larger, and no frame can usefully exceed that.
   const maxEncodedBytes = Math.max(maxMessageBytes, extension?.maxEncodedBytes?.(maxMessageBytes) ?? maxMessageBytes);
+  const recycle = typeof allocate === 'function' && typeof platform.recycle === 'function'
+    ? (buffer: Uint8Array) => (platform.recycle as (buffer: Uint8Array) => void).call(platform, buffer) : undefined;
   return {
     fillRandom: (target) => fillRandom.call(options.platform, target),
     maskKeys: options.maskKeys,
@@ -130,13 +137,19 @@ export function resolveProtocolOptions(options: ProtocolOptions): ResolvedProtoc
     pauseAfterMessage: options.pauseAfterMessage === true,
     borrowedInput: options.borrowedInput === true,
     allocate: typeof allocate === 'function' ? (length) => allocate.call(platform, length) : undefined,
-    recycle: typeof allocate === 'function' && typeof platform.recycle === 'function'
-      ? (buffer) => (platform.recycle as (buffer: Uint8Array) => void).call(platform, buffer) : undefined,
+    recycle,
+    recycleText: resolveTextRecycler(platform, recycle),
     allocateFrame: typeof allocateFrame === 'function' ? (length) => allocateFrame.call(platform, length)
       : typeof allocate === 'function' ? (length) => allocate.call(platform, length) : undefined,
     ...resolveTextEncoder(platform),
     utf8: createUtf8Codec(platform),
   };
+}
+
+/** `recycle` for encoded text that no frame views, when the platform is what encoded it. */
+function resolveTextRecycler(platform: ProtocolOptions['platform'], recycle: ResolvedProtocolOptions['recycle']): ResolvedProtocolOptions['recycleText'] {
+  const encodes = typeof platform.encodeUtf8WithRoom === 'function' || typeof platform.encodeUtf8 === 'function';
+  return encodes ? recycle : undefined;
 }
 
 /** The decoder's limits under these options (maxFrameBytes, the allocator, borrowed input). */

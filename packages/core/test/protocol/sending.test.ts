@@ -133,7 +133,7 @@ describe('ClientProtocol sending', () => {
     expect(new TextDecoder().decode(parseClientFrames(chunks)[0].payload)).toBe(text);
   });
 
-  it('gives the host back the encoded text that permessage-deflate compressed, and only that', () => {
+  it('gives the host back encoded text that no queued frame views, and only that', () => {
     const encoded: Uint8Array[] = [];
     const recycled: Uint8Array[] = [];
     const platform = {
@@ -149,19 +149,61 @@ describe('ClientProtocol sending', () => {
       },
     };
     const text = 'compressible text '.repeat(2_000);
-    const compressing = createProtocol({ platform, extension: create() });
-    compressing.sendText(text);
-    expect(parseClientFrames(compressing.dataToSend())[0].rsv1).toBe(true);
-    expect(recycled).toHaveLength(1);
-    expect(recycled[0] === encoded[0]).toBe(true);
-    // Sent as it is (under the extension's threshold): the buffer is the frame, never given back.
-    const plain = createProtocol({ platform, extension: create({}, 1 << 20) });
-    plain.sendText(text);
-    expect(parseClientFrames(plain.dataToSend())[0].rsv1).toBe(false);
-    expect(recycled).toHaveLength(1);
+    const given = (send: (protocol: ClientProtocol) => void, options = {}): boolean => {
+      const protocol = createProtocol({ platform, ...options });
+      const before = recycled.length;
+      send(protocol);
+      const frames = parseClientFrames(protocol.dataToSend());
+      expect(new TextDecoder().decode(concat(frames.map((f) => f.payload))) === text || frames[0].rsv1).toBe(true);
+      expect(recycled.length - before).toBeLessThanOrEqual(1);
+      return recycled.length > before && recycled.at(-1) === encoded.at(-1);
+    };
+    // Compressed: the extension's output was framed, never the text.
+    expect(given((p) => p.sendText(text), { extension: create() })).toBe(true);
+    // Fragments under 16 KiB are copied into frames of their own: nothing views the text.
+    expect(given((p) => p.sendText(text, 4096))).toBe(true);
+    // Sent as it is, masked in place: the frame is the text's buffer, returned once written.
+    expect(given((p) => p.sendText(text), { extension: create({}, 1 << 20) })).toBe(false);
+    expect(given((p) => p.sendText(text))).toBe(false);
+    // Fragments of 16 KiB or more are views of it.
+    expect(given((p) => p.sendText(text, 16 * 1024))).toBe(false);
   });
 
-  it('refuses a text message on a closed connection before encoding it', () => {
+  it('gives back no text core encoded itself, which is no buffer of the host\'s', () => {
+    const recycled: Uint8Array[] = [];
+    const platform = {
+      fillRandom: (target: Uint8Array) => target.fill(7),
+      allocate: (length: number) => new Uint8Array(length),
+      recycle: (buffer: Uint8Array) => recycled.push(buffer),
+    };
+    const protocol = createProtocol({ platform, extension: create() });
+    protocol.sendText('compressible text '.repeat(2_000));
+    expect(parseClientFrames(protocol.dataToSend())[0].rsv1).toBe(true);
+    expect(recycled).toEqual([]);
+  });
+
+  it('gives back no streamed text while its last view waits to be written', () => {
+    const recycled: Uint8Array[] = [];
+    const platform = {
+      fillRandom: (target: Uint8Array) => target.fill(7),
+      allocate: (length: number) => new Uint8Array(length),
+      recycle: (buffer: Uint8Array) => recycled.push(buffer),
+      encodeUtf8WithRoom(text: string, room: number): Uint8Array {
+        const framed = new Uint8Array(room + text.length);
+        new TextEncoder().encodeInto(text, framed.subarray(room));
+        return framed;
+      },
+    };
+    const protocol = createProtocol({ platform });
+    protocol.sendText('short');
+    // The earlier pieces go to the transport as they are masked, emptying the output queue.
+    protocol.writeEagerly(() => {});
+    protocol.sendText('z'.repeat(4 * 1024 * 1024 + 5));
+    expect(recycled).toEqual([]);
+    expect(protocol.dataToSend()).toHaveLength(1);
+  });
+
+  it('refuses a text message on a closed connection, or with a bad fragment size, before encoding it', () => {
     let encodings = 0;
     const platform = {
       fillRandom: (target: Uint8Array) => target.fill(7),
@@ -171,6 +213,8 @@ describe('ClientProtocol sending', () => {
       },
     };
     const protocol = createProtocol({ platform });
+    expect(() => protocol.sendText('x'.repeat(100_000), 0)).toThrow(TypeError);
+    expect(encodings).toBe(0);
     protocol.sendClose(1000);
     expect(() => protocol.sendText('x'.repeat(100_000))).toThrow(/cannot send a message/);
     expect(encodings).toBe(0);
