@@ -44,7 +44,8 @@ const POOL_MAX_IDLE_BYTES = 40 * 1024 * 1024;
 const POOL_BYTES_PER_LENGTH = 2 * 1024 * 1024;
 
 /**
- * Idle buffers are released this long after the first one was put back: a sender that streams
+ * Idle buffers are released this long after the first one was put back or a frame was taken
+ * from the arena (so at most this long after they were put back): a sender that streams
  * big messages reuses them, an application that sent a few big messages once does not keep up to
  * POOL_MAX_IDLE_BYTES of memory for the rest of its life. The frame arena is looked at on the same
  * timer, and let go a period after its last frame.

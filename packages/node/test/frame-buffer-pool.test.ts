@@ -173,10 +173,15 @@ describe('the frame buffer pool', () => {
 
 describe('idle frame buffers', () => {
   it('are released about a second after they were put back, by a timer that keeps no process alive', async () => {
+    const timers = vi.spyOn(globalThis, 'setTimeout');
     const pool = await freshPool();
     // A buffer of the heap (too long for the arena, whose pieces are kept while it is in use).
     pool.writeOut(pool.allocateFrameBuffer(ARENA_MAX_FRAME_BYTES + 1));
     expect(pool.idleFrameBytes()).toBeGreaterThan(0);
+    const armed = timers.mock.calls.findIndex(([callback]) => callback.name === 'releaseIdle');
+    const poolTimer = timers.mock.results[armed]?.value as NodeJS.Timeout;
+    timers.mockRestore();
+    expect(poolTimer.hasRef()).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(pool.idleFrameBytes()).toBe(0);
     vi.resetModules();
@@ -284,6 +289,19 @@ describe('the frame arena', () => {
     vi.advanceTimersByTime(1000);
     expect(pool.idleFrameBytes()).toBe(0);
     expect(pool.arenaOf(pool.allocateFrameBuffer(MiB + 14)) === pool.arenaOf(burst[0])).toBe(false);
+  });
+
+  it('stays with many pieces idle at a release when it reused as many in the period (many connections streaming)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const pool = await freshPool();
+    const frames = Array.from({ length: 24 }, () => pool.allocateFrameBuffer(MiB + 14));
+    for (const frame of frames) pool.writeOut(frame);
+    // Every idle piece taken and written again within the period.
+    const again = frames.map(() => pool.allocateFrameBuffer(MiB + 14));
+    for (const frame of again) pool.writeOut(frame);
+    vi.advanceTimersByTime(1000);
+    expect(pool.idleFrameBytes()).toBe(24 * (MiB + 14));
+    expect(pool.allocateFrameBuffer(MiB + 14) === again.at(-1)).toBe(true);
   });
 
   it('is dropped at the next release once a frame did not fit, so a new one starts empty', async () => {

@@ -112,7 +112,7 @@ const arenaMaskers = new WeakMap<ArrayBufferLike, WasmMask['maskBlocks']>();
  * 2 GiB.
  */
 export function createMaskArena(byteLength: number): Uint8Array | undefined {
-  // The SIMD loop takes 32-bit signed-safe addresses: an arena of 2 GiB at most.
+  // The SIMD loop's addresses are 32-bit: an `end` of 2^32 would wrap to 0 and mask nothing.
   if (!(byteLength <= MAX_ARENA_BYTES)) return undefined;
   const exports = instantiate();
   if (exports === null) return undefined;

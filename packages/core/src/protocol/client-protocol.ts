@@ -203,13 +203,11 @@ export class ClientProtocol {
     checkFragmentBytes(fragmentBytes);
     const { encodeText, textRoom, recycleText } = this.options;
     const framed = encodeText(text);
-    this.sendMessage(Opcode.Text, textRoom === 0 ? framed : framed.subarray(textRoom), fragmentBytes, true, textRoom);
-    // No queued chunk views the encoded text (the extension compressed it, or every fragment was
-    // copied into a frame of its own): nothing will ever write it, so the host may have its memory
-    // back now (Node: a frame buffer, which otherwise returns once a socket has written its end).
-    // The whole output is searched: a streamed frame hands its earlier pieces to the transport
-    // and leaves only its last view here.
-    if (recycleText !== undefined && !this.output.some((chunk) => chunk.buffer === framed.buffer)) recycleText(framed);
+    const viewed = this.sendMessage(Opcode.Text, textRoom === 0 ? framed : framed.subarray(textRoom), fragmentBytes, true, textRoom);
+    // No frame views the encoded text (the extension compressed it, or every fragment was copied
+    // into a frame of its own): nothing will ever write it, so the host may have its memory back
+    // now (Node: a frame buffer, which otherwise returns once a socket has written its end).
+    if (!viewed) recycleText?.(framed);
   }
 
   /** Send a binary message; `data` is never modified. */
@@ -341,15 +339,18 @@ export class ClientProtocol {
     this.enterClosed();
   }
 
-  /** `room`: bytes of the payload's buffer right before it that are ours to overwrite (see `pushMessageFrames`). */
-  private sendMessage(opcode: number, payload: Uint8Array, fragmentBytes: number | undefined, payloadIsOwned = false, room = 0): void {
+  /**
+   * `room`: bytes of the payload's buffer right before it that are ours to overwrite. True when a
+   * frame views `payload` (see `pushMessageFrames`).
+   */
+  private sendMessage(opcode: number, payload: Uint8Array, fragmentBytes: number | undefined, payloadIsOwned = false, room = 0): boolean {
     // §5.5.1: "the endpoint MUST NOT send any more data frames after sending a Close frame."
     this.assertOpen('send a message');
     checkFragmentBytes(fragmentBytes);
     // RSV1 marks a message the extension encoded (RFC 7692 §6); its output is not ours to mask in place.
     const encoded = this.options.extension?.encodeMessage(payload, opcode === Opcode.Text);
     const rsv1 = encoded !== undefined;
-    pushMessageFrames(this.output, opcode, encoded ?? payload, rsv1, fragmentBytes, this.maskKeys, payloadIsOwned && !rsv1, this.frameBuffers, room);
+    return pushMessageFrames(this.output, opcode, encoded ?? payload, rsv1, fragmentBytes, this.maskKeys, payloadIsOwned && !rsv1, this.frameBuffers, room);
   }
 
   private sendControl(opcode: number, data: Uint8Array): void {

@@ -62,6 +62,8 @@ const ALLOCATE_MIN_FRAME_BYTES = 65;
  * there (the message or its first fragment) then gets its header there and leaves as one chunk.
  * `buffers.allocate` (the platform's, e.g. `Buffer.allocUnsafe`) provides the buffers of big
  * frames that are masked into a copy: every byte of such a buffer is written before it is handed on.
+ * Returns true when a chunk it pushed (or flushed) views the payload's memory (an owned payload
+ * masked in place), false when every frame is a copy and the payload may be let go at once.
  */
 export function pushMessageFrames(
   out: Uint8Array[],
@@ -73,37 +75,39 @@ export function pushMessageFrames(
   payloadIsOwned = false,
   buffers: FrameBuffers = {},
   room = 0,
-): void {
+): boolean {
   const total = payload.length;
   if (fragmentBytes === undefined || fragmentBytes >= total) {
-    pushMessageFrame(out, opcode, payload, true, rsv1, maskKeys, payloadIsOwned, buffers, room);
-    return;
+    return pushMessageFrame(out, opcode, payload, true, rsv1, maskKeys, payloadIsOwned, buffers, room);
   }
   let offset = 0;
   let frameOpcode = opcode;
   let frameRsv1 = rsv1;
+  let viewed = false;
   do {
     const end = Math.min(offset + fragmentBytes, total);
     // The room is the first fragment's: before a later one lie the bytes of the previous fragment.
-    pushMessageFrame(out, frameOpcode, payload.subarray(offset, end), end === total, frameRsv1, maskKeys, payloadIsOwned, buffers,
-      offset === 0 ? room : 0);
+    if (pushMessageFrame(out, frameOpcode, payload.subarray(offset, end), end === total, frameRsv1, maskKeys, payloadIsOwned, buffers,
+      offset === 0 ? room : 0)) viewed = true;
     offset = end;
     frameOpcode = Opcode.Continuation;
     frameRsv1 = false;
   } while (offset < total);
+  return viewed;
 }
 
+/** One frame of a message; true when what it pushed views `payload` (see {@link pushMessageFrames}). */
 function pushMessageFrame(out: Uint8Array[], opcode: number, payload: Uint8Array, fin: boolean, rsv1: boolean,
-  maskKeys: MaskKeys, payloadIsOwned: boolean, buffers: FrameBuffers, room: number): void {
+  maskKeys: MaskKeys, payloadIsOwned: boolean, buffers: FrameBuffers, room: number): boolean {
   const length = payload.length;
   if (streamsFrame(length, buffers)) {
     pushStreamedFrame(out, opcode, payload, fin, rsv1, maskKeys, payloadIsOwned, buffers);
-    return;
+    return payloadIsOwned;
   }
   if (!payloadIsOwned || length < MASK_IN_PLACE_MIN_BYTES) {
     const small = frameHeaderBytes(length) + 4 + length < ALLOCATE_MIN_FRAME_BYTES;
     out.push(encodeMaskedFrame(opcode, payload, fin, rsv1, maskKeys, small ? undefined : buffers.allocate));
-    return;
+    return false;
   }
   const keyAt = frameHeaderBytes(length);
   // The header in the room before the payload, when there is some: one chunk for the transport
@@ -115,6 +119,7 @@ function pushMessageFrame(out: Uint8Array[], opcode: number, payload: Uint8Array
   applyMask(payload, header.subarray(keyAt, keyAt + 4), payload, 0);
   if (frame === undefined) out.push(header, payload);
   else out.push(frame);
+  return true;
 }
 
 /**

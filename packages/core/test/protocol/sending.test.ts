@@ -169,6 +169,40 @@ describe('ClientProtocol sending', () => {
     expect(given((p) => p.sendText(text, 16 * 1024))).toBe(false);
   });
 
+  it('gives back compressed text whose buffer shares memory with the frames (one arena for both)', () => {
+    // Node carves the encoded text and the compressed frame from the same memory: sharing an
+    // ArrayBuffer with a queued frame is not viewing the text.
+    const arena = new ArrayBuffer(4 * 1024 * 1024);
+    let used = 0;
+    const carve = (length: number): Uint8Array => {
+      const piece = new Uint8Array(arena, used, length);
+      used += length;
+      return piece;
+    };
+    const recycled: Uint8Array[] = [];
+    let framed: Uint8Array | undefined;
+    const platform = {
+      fillRandom: (target: Uint8Array) => target.fill(7),
+      allocate: (length: number) => new Uint8Array(length),
+      allocateFrame: carve,
+      recycle: (buffer: Uint8Array) => recycled.push(buffer),
+      encodeUtf8WithRoom(text: string, room: number): Uint8Array {
+        framed = carve(room + text.length);
+        new TextEncoder().encodeInto(text, framed.subarray(room));
+        return framed;
+      },
+    };
+    const protocol = createProtocol({ platform, extension: create() });
+    // Hardly compressible: the compressed frame is big, and from the shared memory too.
+    const text = Array.from({ length: 200_000 }, (_, i) => String.fromCharCode(33 + ((i * 7919) % 94))).join('');
+    protocol.sendText(text);
+    const chunks = protocol.dataToSend();
+    expect(chunks.some((chunk) => chunk.buffer === arena)).toBe(true);
+    expect(parseClientFrames(chunks)[0].rsv1).toBe(true);
+    expect(recycled).toHaveLength(1);
+    expect(recycled[0] === framed).toBe(true);
+  });
+
   it('gives back no text core encoded itself, which is no buffer of the host\'s', () => {
     const recycled: Uint8Array[] = [];
     const platform = {
