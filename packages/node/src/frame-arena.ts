@@ -23,7 +23,7 @@ export const ARENA_MAX_FRAME_BYTES = FRAME_ARENA_BYTES / 2;
  * (64 KiB 2.9 → 2.2 µs, 256 KiB 16.9 → 11.5, 1 MiB 78 → 49, 16 MiB 1.80 → 1.51 ms), but at 64 KiB
  * the bookkeeping and the full GC that a new arena starts cost as much again (upload binary
  * 64 KiB, medians of the paired user-CPU ratios: 1.09, 1.13, 1.03, and 1.07 on Node 24), while
- * from 1 MiB the client's user CPU fell by 16–23 %.
+ * from 1 MiB the client's user CPU fell by 16–23 % (Node 20; 1–11 % on Node 24).
  */
 export const ARENA_MIN_FRAME_BYTES = 256 * 1024;
 
