@@ -134,20 +134,7 @@ describe('ClientProtocol sending', () => {
   });
 
   it('gives the host back encoded text that no queued frame views, and only that', () => {
-    const encoded: Uint8Array[] = [];
-    const recycled: Uint8Array[] = [];
-    const platform = {
-      fillRandom: (target: Uint8Array) => target.fill(7),
-      allocate: (length: number) => new Uint8Array(length),
-      recycle: (buffer: Uint8Array) => recycled.push(buffer),
-      encodeUtf8WithRoom(text: string, room: number): Uint8Array {
-        const bytes = new TextEncoder().encode(text);
-        const framed = new Uint8Array(room + bytes.length);
-        framed.set(bytes, room);
-        encoded.push(framed);
-        return framed;
-      },
-    };
+    const { platform, encoded, recycled } = recordingTextPlatform();
     const text = 'compressible text '.repeat(2_000);
     const given = (send: (protocol: ClientProtocol) => void, options = {}): boolean => {
       const protocol = createProtocol({ platform, ...options });
@@ -217,17 +204,7 @@ describe('ClientProtocol sending', () => {
   });
 
   it('gives back no streamed text while its last view waits to be written', () => {
-    const recycled: Uint8Array[] = [];
-    const platform = {
-      fillRandom: (target: Uint8Array) => target.fill(7),
-      allocate: (length: number) => new Uint8Array(length),
-      recycle: (buffer: Uint8Array) => recycled.push(buffer),
-      encodeUtf8WithRoom(text: string, room: number): Uint8Array {
-        const framed = new Uint8Array(room + text.length);
-        new TextEncoder().encodeInto(text, framed.subarray(room));
-        return framed;
-      },
-    };
+    const { platform, recycled } = recordingTextPlatform();
     const protocol = createProtocol({ platform });
     protocol.sendText('short');
     // The earlier pieces go to the transport as they are masked, emptying the output queue.
@@ -349,3 +326,22 @@ describe('ClientProtocol options', () => {
     expect(messages[1]).toMatch(/discarding 2 bytes/);
   });
 });
+
+/** A platform that encodes text with room and records what it encoded and what core gave back. */
+function recordingTextPlatform() {
+  const encoded: Uint8Array[] = [];
+  const recycled: Uint8Array[] = [];
+  const platform = {
+    fillRandom: (target: Uint8Array) => target.fill(7),
+    allocate: (length: number) => new Uint8Array(length),
+    recycle: (buffer: Uint8Array) => recycled.push(buffer),
+    encodeUtf8WithRoom(text: string, room: number): Uint8Array {
+      const bytes = new TextEncoder().encode(text);
+      const framed = new Uint8Array(room + bytes.length);
+      framed.set(bytes, room);
+      encoded.push(framed);
+      return framed;
+    },
+  };
+  return { platform, encoded, recycled };
+}
