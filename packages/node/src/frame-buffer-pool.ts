@@ -151,11 +151,12 @@ function allocateFresh(length: number): Buffer {
  * shares memory with others. A buffer already idle is not added twice.
  */
 export function recycleBuffer(buffer: Uint8Array): void {
-  // A frame buffer that will not be written after all (text an extension compressed).
+  // Nothing shorter is pooled: a received payload that short, or a slab piece, costs no lookup.
+  if (buffer.length < POOL_MIN_BYTES) return;
+  // A frame buffer that will not be written after all (encoded text that no frame views).
   const recycler = takeRecycler(buffer);
   if (recycler !== undefined) return recycler.releaseNow();
-  if (!(buffer instanceof Buffer) || buffer.length < POOL_MIN_BYTES || buffer.byteOffset !== 0
-    || buffer.byteLength !== buffer.buffer.byteLength) return;
+  if (!(buffer instanceof Buffer) || buffer.byteOffset !== 0 || buffer.byteLength !== buffer.buffer.byteLength) return;
   if (idle.get(buffer.length)?.includes(buffer) === true) return;
   recycle(buffer);
 }

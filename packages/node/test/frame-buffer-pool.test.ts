@@ -188,8 +188,12 @@ describe('idle frame buffers', () => {
   });
 });
 
-/** A fresh copy of the pool (its own arena and timer), with `@weft/core` as given. */
-async function freshPool(core?: object) {
+/**
+ * A fresh copy of the pool (its own arena and timer), with `@weft/core` as given; with
+ * `fakeTimers`, its release timer runs on Vitest's fake `setTimeout`.
+ */
+async function freshPool({ core, fakeTimers = false }: { core?: object; fakeTimers?: boolean } = {}) {
+  if (fakeTimers) vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   vi.resetModules();
   if (core !== undefined) vi.doMock('@weft/core', async (importOriginal) => ({ ...(await importOriginal<object>()), ...core }));
   const pool = await import('../src/frame-buffer-pool.js');
@@ -248,8 +252,7 @@ describe('the frame arena', () => {
   });
 
   it('stays while frames keep coming, and goes once a period passes without one; a piece of a dropped arena is not reused', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const pool = await freshPool();
+    const pool = await freshPool({ fakeTimers: true });
     const first = pool.allocateFrameBuffer(MiB + 14);
     pool.writeOut(first);
     vi.advanceTimersByTime(1000);
@@ -271,8 +274,7 @@ describe('the frame arena', () => {
   });
 
   it('is let go a period after its last frame even when no piece ever came back (writes that failed)', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const pool = await freshPool();
+    const pool = await freshPool({ fakeTimers: true });
     const lost = pool.allocateFrameBuffer(MiB + 14);
     pool.takeRecycler(lost)?.(new Error('socket destroyed'));
     vi.advanceTimersByTime(2000);
@@ -280,8 +282,7 @@ describe('the frame arena', () => {
   });
 
   it('is let go while in use when more than half of it lies idle, so a burst does not keep its memory', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const pool = await freshPool();
+    const pool = await freshPool({ fakeTimers: true });
     const burst = Array.from({ length: 24 }, () => pool.allocateFrameBuffer(MiB + 14));
     for (const frame of burst) pool.writeOut(frame);
     // A trickle: one frame of that length per period reuses an idle piece.
@@ -292,8 +293,7 @@ describe('the frame arena', () => {
   });
 
   it('stays with many pieces idle at a release when it reused as many in the period (many connections streaming)', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const pool = await freshPool();
+    const pool = await freshPool({ fakeTimers: true });
     const frames = Array.from({ length: 24 }, () => pool.allocateFrameBuffer(MiB + 14));
     for (const frame of frames) pool.writeOut(frame);
     // Every idle piece taken and written again within the period.
@@ -305,8 +305,7 @@ describe('the frame arena', () => {
   });
 
   it('is dropped at the next release once a frame did not fit, so a new one starts empty', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const pool = await freshPool();
+    const pool = await freshPool({ fakeTimers: true });
     const first = pool.allocateFrameBuffer(ARENA_MAX_FRAME_BYTES);
     const second = pool.allocateFrameBuffer(ARENA_MAX_FRAME_BYTES);
     expect(pool.arenaOf(second)).toBe(pool.arenaOf(first));
@@ -328,7 +327,7 @@ describe('the frame arena', () => {
   });
 
   it('is not used where core cannot make one: frames are buffers of their own, pooled as before', async () => {
-    const pool = await freshPool({ createMaskArena: () => undefined });
+    const pool = await freshPool({ core: { createMaskArena: () => undefined } });
     const frame = pool.allocateFrameBuffer(MiB + 14);
     expect(pool.arenaOf(frame)).toBeUndefined();
     expect(frame.byteLength).toBe(frame.buffer.byteLength);
