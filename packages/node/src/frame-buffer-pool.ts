@@ -180,17 +180,20 @@ export interface Recycler {
  * written, so are the views before it.
  */
 export function takeRecycler(chunk: Uint8Array): Recycler | undefined {
-  const owner = claimIssued(chunk);
+  // Forgotten once recycled or dropped: the socket keeps the callback of a write it completed
+  // synchronously queued until the next tick, and a sender that writes without yielding queues
+  // one per frame. Kept, each would pin its buffer after the pool had handed it back or let it go
+  // (frames of varying length: every frame of the burst stayed alive until the burst ended).
+  let owner = claimIssued(chunk);
   if (owner === undefined) return undefined;
-  let pending = true;
   const recycler = ((error?: Error | null): void => {
     // After an error (a destroyed socket) the write may not be finished with the bytes: drop it.
-    if (pending && error == null) recycle(owner);
-    pending = false;
+    if (owner !== undefined && error == null) recycle(owner);
+    owner = undefined;
   }) as Recycler;
   recycler.releaseNow = () => {
-    if (pending) recycle(owner);
-    pending = false;
+    if (owner !== undefined) recycle(owner);
+    owner = undefined;
   };
   return recycler;
 }
