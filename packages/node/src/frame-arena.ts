@@ -27,8 +27,18 @@ export const ARENA_MAX_FRAME_BYTES = FRAME_ARENA_BYTES / 2;
  */
 export const ARENA_MIN_FRAME_BYTES = 256 * 1024;
 
-/** Pieces start on this boundary (the SIMD loop's 64-byte step: no piece shares a cache line). */
-const PIECE_ALIGN_BYTES = 64;
+/**
+ * The bytes of the piece a frame of `length` bytes gets (from {@link ARENA_MIN_FRAME_BYTES}, a
+ * multiple of 64 KiB, so pieces start on the SIMD loop's 64-byte step): `length` rounded up to a
+ * quarter of the power of two at or below it. Frames whose lengths vary (JSON documents, file
+ * chunks) then reuse one another's pieces, at the cost of at most a fifth of each piece left
+ * unused (never touched, so never resident). Exact lengths reused nothing there: every frame
+ * carved new memory, the arena filled, and its replacement cost a full GC.
+ */
+export function pieceBytesFor(length: number): number {
+  const step = 2 ** (29 - Math.clz32(length));
+  return Math.ceil(length / step) * step;
+}
 
 /** The arena that owns each arena's memory, for pieces coming back from a socket. */
 const arenas = new WeakMap<ArrayBufferLike, FrameArena>();
@@ -36,8 +46,9 @@ const arenas = new WeakMap<ArrayBufferLike, FrameArena>();
 /**
  * Frame buffers carved from a mask arena of core (`createMaskArena`): WebAssembly memory that
  * core's masking XORs where it lies, where a buffer of the heap is masked through a 64 KiB window
- * (copied in, XORed, copied out). Pieces are carved in order and never carved again: a piece
- * that comes back from the socket waits among the idle ones for a frame of its exact length.
+ * (copied in, XORed, copied out). Pieces are carved in order, each of its size class
+ * ({@link pieceBytesFor}), and never carved again: a piece that comes back from the socket waits
+ * among the idle ones for a frame of its class, which gets a view of the piece of its own length.
  * When the pool lets idle buffers go, it keeps an arena that served frames since the last time,
  * never lacked room and holds few idle pieces or reuses them ({@link ARENA_MAX_IDLE_BYTES}; a sender streaming
  * messages keeps warm memory, and V8 starts a full GC for every new arena's external memory), and
@@ -49,7 +60,10 @@ export class FrameArena {
   #used = 0;
   /** Pieces handed out and not yet claimed for a write, by the offset where each ends. */
   readonly #issued = new Map<number, Buffer>();
-  /** Pieces back from the socket, by exact length. */
+  /**
+   * Pieces back from the socket, by piece size: each the view its last frame had (a frame of the
+   * same length takes it as it is, one of another length a new view of the same memory).
+   */
   readonly #idle = new Map<number, Buffer[]>();
   #idleBytes = 0;
   /**
@@ -84,7 +98,8 @@ export class FrameArena {
   /** A piece of exactly `length` bytes (garbage inside): an idle one, else a new one, else undefined (full). */
   take(length: number): Buffer | undefined {
     this.#taken = true;
-    const piece = this.#takeIdle(length) ?? this.#carve(length);
+    const bytes = pieceBytesFor(length);
+    const piece = this.#takeIdle(bytes, length) ?? this.#carve(bytes, length);
     if (piece === undefined) this.#overflowed = true;
     else this.#issued.set(piece.byteOffset + length, piece);
     return piece;
@@ -116,26 +131,27 @@ export class FrameArena {
 
   /** Puts a piece the socket is done with among the idle ones. */
   putIdle(piece: Buffer): void {
-    const list = this.#idle.get(piece.length);
-    if (list === undefined) this.#idle.set(piece.length, [piece]);
+    const bytes = pieceBytesFor(piece.length);
+    const list = this.#idle.get(bytes);
+    if (list === undefined) this.#idle.set(bytes, [piece]);
     else list.push(piece);
-    this.#idleBytes += piece.length;
+    this.#idleBytes += bytes;
   }
 
-  #takeIdle(length: number): Buffer | undefined {
-    const list = this.#idle.get(length);
+  #takeIdle(bytes: number, length: number): Buffer | undefined {
+    const list = this.#idle.get(bytes);
     if (list === undefined) return undefined;
     const piece = list.pop() as Buffer;
-    if (list.length === 0) this.#idle.delete(length);
-    this.#idleBytes -= length;
-    this.#reusedBytes += length;
-    return piece;
+    if (list.length === 0) this.#idle.delete(bytes);
+    this.#idleBytes -= bytes;
+    this.#reusedBytes += bytes;
+    return piece.length === length ? piece : Buffer.from(piece.buffer, piece.byteOffset, length);
   }
 
-  #carve(length: number): Buffer | undefined {
+  #carve(bytes: number, length: number): Buffer | undefined {
     const start = this.#used;
-    if (start + length > this.#bytes.length) return undefined;
-    this.#used = Math.min(this.#bytes.length, (start + length + PIECE_ALIGN_BYTES - 1) & ~(PIECE_ALIGN_BYTES - 1));
+    if (start + bytes > this.#bytes.length) return undefined;
+    this.#used = start + bytes;
     return Buffer.from(this.#bytes.buffer, this.#bytes.byteOffset + start, length);
   }
 }
