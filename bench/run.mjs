@@ -69,7 +69,7 @@ try {
         // BENCH_PROF_FLAGS adds V8 flags to profiled children, e.g. --no-turbo-inlining for exact self times.
         const extraFlags = (process.env.BENCH_PROF_FLAGS ?? '').split(' ').filter(Boolean);
         const nodeArgs = options.cpuProf && impl === (process.env.BENCH_PROF_IMPL ?? 'weft') ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${cell.id}-rep${rep}.cpuprofile`, ...extraFlags] : [];
-        const spec = { impl, workload: cell.workload, url, size: cell.size, count: cell.count, type: cell.type, warmup: cell.warmup };
+        const spec = { impl, workload: cell.workload, url, size: cell.size, count: cell.count, type: cell.type, warmup: cell.warmup, vary: cell.vary };
         entry.samples[impl].push(await measure(spec, { nodeArgs }));
       }
     }

@@ -1,7 +1,7 @@
 // Command-line flags of bench/run.mjs.
 
 /** Every group name that --only accepts (cell ids such as download-binary-16B work too). */
-export const GROUPS = ['upload', 'download', 'fragmented', 'echo', 'connect', 'rss', 'deflate', 'browser', 'micro'];
+export const GROUPS = ['upload', 'download', 'fragmented', 'varied', 'echo', 'connect', 'rss', 'deflate', 'browser', 'micro'];
 
 const USAGE = `usage: node bench/run.mjs [--quick] [--reps N] [--scale X] [--only ${GROUPS.join(',')}|<cell id>,...]
                          [--impls weft,weft-base,weft-connect,ws,ws-no-bufferutil,undici,raw] [--sizes 16B,4KiB,...]

@@ -71,6 +71,20 @@ const FRAGMENTED_DOWNLOADS = [
 ];
 
 /**
+ * Uploads whose message lengths vary (documents, file chunks), spread evenly between two bounds
+ * (see `variedLengths` in workloads/upload.mjs); `size` is their mean. A sender pooling its frame
+ * buffers by exact length reuses nothing here. Not among the issue's workloads: shown, not
+ * checked; no raw TCP, whose writes would be those of the fixed-size cells.
+ */
+const VARIED_UPLOADS = [
+  { type: 'binary', min: 256 * KiB, max: 4 * MiB },
+  { type: 'text', min: 256 * KiB, max: 4 * MiB },
+];
+
+/** `count` rounded up to an even number: varied lengths come in pairs whose mean is the cell's size. */
+const even = (count) => count + (count % 2);
+
+/**
  * Builds the list of cells. Each has `id`, `workload` (what client.mjs runs), `group` (what
  * --only matches), the parameters, the implementations, the primary `metric` and whether
  * higher or lower is `better`.
@@ -109,6 +123,23 @@ export function buildPlan({ quick, scale = 1, sizes = SIZES }) {
       fragments,
       count: throughputCount('download', size, quick, scale),
       warmup: throughputWarmup(size),
+      impls: IMPLEMENTATIONS.filter((impl) => impl !== 'raw'),
+      metric: 'msgPerSec',
+      better: 'higher',
+    });
+  }
+  for (const { type, min, max } of VARIED_UPLOADS) {
+    const size = (min + max) / 2;
+    cells.push({
+      id: `varied-upload-${type}-${formatSize(min).replace(' ', '')}-${formatSize(max).replace(' ', '')}`,
+      label: `upload ${type} ${formatSize(min)}–${formatSize(max)}, lengths varying`,
+      group: 'varied',
+      workload: 'upload',
+      type,
+      size,
+      vary: [min, max],
+      count: even(throughputCount('upload', size, quick, scale)),
+      warmup: even(throughputWarmup(size)),
       impls: IMPLEMENTATIONS.filter((impl) => impl !== 'raw'),
       metric: 'msgPerSec',
       better: 'higher',

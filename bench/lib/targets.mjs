@@ -17,8 +17,8 @@ export function checkTargets(cells) {
       if (weft && Number.isFinite(weft.median)) results.push({ target: `${cell.label}: weft ≥ 0.97× native WebSocket`, ok: weft.vsNative >= 0.97, detail: formatRatio(weft.vsNative) });
       continue;
     }
-    // Cells beyond the issue's workloads (fragmented downloads) are shown, not checked.
-    if (cell.group === 'fragmented') continue;
+    // Cells beyond the issue's workloads (fragmented downloads, varied upload lengths) are shown, not checked.
+    if (cell.group === 'fragmented' || cell.group === 'varied') continue;
     for (const impl of ['weft', 'weft-connect']) {
       const row = rowOf(cell, impl);
       if (row && Number.isFinite(row.median)) results.push(...nodeTargets(cell, row, IMPLEMENTATION_LABELS[impl]));

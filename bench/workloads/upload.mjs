@@ -17,10 +17,37 @@ function planRawWrites(payload, size, count) {
 }
 
 /**
- * What one phase sends: `count` messages of the payload, or raw TCP's writes of their bytes.
- * Built before any clock starts (a 16 MiB payload takes tens of milliseconds to fill).
+ * `count` message lengths spread evenly over [min, max], the same sequence for every
+ * implementation (a fixed xorshift seed), in pairs that sum to min + max: an even count of them
+ * averages exactly the cell's size, so its byte count stays `count × size`.
  */
-function planPhase(raw, payload, size, count) {
+export function variedLengths(count, [min, max], seed) {
+  let state = seed >>> 0 || 1;
+  const next = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+  const lengths = new Array(count);
+  for (let i = 0; i < count; i += 2) {
+    lengths[i] = min + Math.floor(next() * (max - min + 1));
+    if (i + 1 < count) lengths[i + 1] = min + max - lengths[i];
+  }
+  return lengths;
+}
+
+/**
+ * What one phase sends: `count` messages of the payload (or, with `vary`, of the lengths
+ * {@link variedLengths} gives, cut from a payload of the longest), or raw TCP's writes of their
+ * bytes. Built before any clock starts (a 16 MiB payload takes tens of milliseconds to fill).
+ */
+function planPhase(raw, payload, size, count, vary, seed) {
+  if (vary !== undefined) {
+    const cut = (length) => (typeof payload === 'string' ? payload.slice(0, length) : payload.subarray(0, length));
+    const items = variedLengths(count, vary, seed).map(cut);
+    return { total: count, itemAt: (i) => items[i] };
+  }
   if (!raw) return { total: count, itemAt: () => payload };
   const writes = planRawWrites(payload, size, count);
   return { total: writes.length, itemAt: (i) => writes[i] };
@@ -60,12 +87,14 @@ function checkAnswer(answer, expected) {
 }
 
 /** Runs the upload workload over an implementation's `openConnection`. */
-export async function runUpload(openConnection, { url, size, count, type, warmup = 0 }) {
+export async function runUpload(openConnection, { url, size, count, type, warmup = 0, vary }) {
   const conn = await openConnection(url);
   const raw = conn.kind === 'raw';
-  const payload = raw ? makePayloadBytes(type, size) : type === 'text' ? makeTextPayload(size) : makeBinaryPayload(size);
-  const warmPhase = planPhase(raw, payload, size, warmup);
-  const timedPhase = planPhase(raw, payload, size, count);
+  if (raw && vary !== undefined) throw new Error('raw TCP has no varied-length uploads');
+  const longest = vary === undefined ? size : vary[1];
+  const payload = raw ? makePayloadBytes(type, size) : type === 'text' ? makeTextPayload(longest) : makeBinaryPayload(longest);
+  const warmPhase = planPhase(raw, payload, size, warmup, vary, 1);
+  const timedPhase = planPhase(raw, payload, size, count, vary, 2);
   const answers = collectAnswers(conn);
   const start = nowMs();
   let warmAt = start;
