@@ -77,6 +77,8 @@ const FRAGMENTED_DOWNLOADS = [
  * checked; no raw TCP, whose writes would be those of the fixed-size cells.
  */
 const VARIED_UPLOADS = [
+  { type: 'binary', min: 16 * KiB, max: 64 * KiB },
+  { type: 'text', min: 16 * KiB, max: 64 * KiB },
   { type: 'binary', min: 256 * KiB, max: 4 * MiB },
   { type: 'text', min: 256 * KiB, max: 4 * MiB },
 ];
