@@ -28,16 +28,26 @@ export const ARENA_MAX_FRAME_BYTES = FRAME_ARENA_BYTES / 2;
 export const ARENA_MIN_FRAME_BYTES = 256 * 1024;
 
 /**
- * The bytes of the piece a frame of `length` bytes gets (from {@link ARENA_MIN_FRAME_BYTES}, a
- * multiple of 64 KiB, so pieces start on the SIMD loop's 64-byte step): `length` rounded up to a
- * quarter of the power of two at or below it. Frames whose lengths vary (JSON documents, file
- * chunks) then reuse one another's pieces, at the cost of at most a fifth of each piece left
- * unused (never touched, so never resident). Exact lengths reused nothing there: every frame
- * carved new memory, the arena filled, and its replacement cost a full GC.
+ * The bytes of the piece a frame of `length` bytes gets (from {@link ARENA_MIN_FRAME_BYTES}; a
+ * multiple of 64, so pieces start on the SIMD loop's 64-byte step): `length` rounded up to a
+ * quarter of the power of two at or below it, so frames whose lengths vary (JSON documents, file
+ * chunks) reuse one another's pieces, at the cost of at most a fifth of a piece unused (resident
+ * only where a longer frame of the class has written). Exact lengths reused nothing there: every
+ * frame carved new memory, the arena filled, and its replacement cost a full GC. A frame is its
+ * payload and a header of up to 14 bytes, so the length less {@link HEADER_ROOM_BYTES} is rounded
+ * and that room added back: a 1 MiB message's frame gets a piece of 1 MiB + 64 bytes, not 1.25 MiB.
  */
 export function pieceBytesFor(length: number): number {
-  const step = 2 ** (29 - Math.clz32(length));
-  return Math.ceil(length / step) * step;
+  return Math.min(roundToQuarterPower(length - HEADER_ROOM_BYTES) + HEADER_ROOM_BYTES, roundToQuarterPower(length));
+}
+
+/** Room for a frame's header (at most 14 bytes) that keeps pieces 64-byte aligned. */
+const HEADER_ROOM_BYTES = 64;
+
+/** `bytes` rounded up to a multiple of a quarter of the power of two at or below it. */
+function roundToQuarterPower(bytes: number): number {
+  const step = 2 ** (29 - Math.clz32(bytes));
+  return Math.ceil(bytes / step) * step;
 }
 
 /** The arena that owns each arena's memory, for pieces coming back from a socket. */
@@ -58,7 +68,7 @@ const arenas = new WeakMap<ArrayBufferLike, FrameArena>();
 export class FrameArena {
   readonly #bytes: Uint8Array;
   #used = 0;
-  /** Pieces handed out and not yet claimed for a write, by the offset where each ends. */
+  /** Pieces handed out and not yet claimed for a write, by the offset where each view handed out ends. */
   readonly #issued = new Map<number, Buffer>();
   /**
    * Pieces back from the socket, by piece size: each the view its last frame had (a frame of the

@@ -184,6 +184,7 @@ export function takeRecycler(chunk: Uint8Array): Recycler | undefined {
   // synchronously queued until the next tick, and a sender that writes without yielding queues
   // one per frame. Kept, each would pin its buffer after the pool had handed it back or let it go
   // (frames of varying length: every frame of the burst stayed alive until the burst ended).
+  // `SocketTransport` writes a batch of several chunks without callbacks for the same reason.
   let owner = claimIssued(chunk);
   if (owner === undefined) return undefined;
   const recycler = ((error?: Error | null): void => {

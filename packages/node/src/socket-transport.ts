@@ -25,6 +25,9 @@ const FLUSH_AT_BYTES = 256 * 1024;
  */
 const WRITE_AT_ONCE_BYTES = 64 * 1024;
 
+/** The empty write whose callback tells that a batch before it is written. */
+const NOTHING = new Uint8Array(0);
+
 /**
  * Core's {@link ByteTransport} over a `net.Socket` (or `tls.TLSSocket`), writing in batches.
  *
@@ -113,14 +116,19 @@ export class SocketTransport implements ByteTransport {
     this.#queuedBytes = 0;
     const socket = this.#socket;
     if (socket.destroyed) return;
-    const corked = queue.length > 1;
-    if (corked) socket.cork();
-    for (let i = 0; i < queue.length; i++) {
-      const recycler = recyclers[i];
-      if (recycler === undefined) socket.write(queue[i]);
-      else socket.write(queue[i], recycler);
+    const batched = queue.length > 1;
+    if (batched) {
+      // One writev, without callbacks: Node runs those of a corked batch through one closure that
+      // holds every chunk of the batch until the next tick, even when the kernel took them at
+      // once, and a sender that never yields would keep each batch's frames alive that long.
+      socket.cork();
+      for (let i = 0; i < queue.length; i++) socket.write(queue[i]);
+      socket.uncork();
+    } else if (recyclers[0] === undefined) {
+      socket.write(queue[0]);
+    } else {
+      socket.write(queue[0], recyclers[0]);
     }
-    if (corked) socket.uncork();
     // Nothing pending: the kernel took every byte synchronously and the buffers are free now. A
     // sender that keeps writing without yielding (write callbacks only run on the next tick) then
     // reuses warm buffers instead of faulting in fresh memory for every message.
@@ -130,6 +138,12 @@ export class SocketTransport implements ByteTransport {
         if (recycler === undefined) noteWrittenOut(queue[i]);
         else recycler.releaseNow();
       }
+    } else if (batched && recyclers.some((recycler) => recycler !== undefined)) {
+      // A socket writes in order: once an empty write queued after the batch is done, so is the
+      // batch, and its frame buffers go back to the pool (dropped after an error).
+      socket.write(NOTHING, (error) => {
+        for (let i = 0; i < recyclers.length; i++) recyclers[i]?.(error);
+      });
     }
   }
 

@@ -76,6 +76,36 @@ describe('the frame buffer pool', () => {
     expect(allocateFrameBuffer(length) === first).toBe(false);
   });
 
+  it('writes a batch without callbacks, which Node would keep with every chunk of the batch until the next tick, and reuses its frames at once when the socket took it synchronously', () => {
+    const length = MiB + 46;
+    const { pending, transport } = fakeSocket({ writesSynchronously: true });
+    const frame = allocateFrameBuffer(length);
+    // A small frame the tick queued before it: the two leave together, in one writev.
+    transport.write([new Uint8Array(100).fill(1), frame]);
+    expect(pending.map((write) => [write.chunk.byteLength, write.callback])).toEqual([
+      [100, undefined],
+      [length, undefined],
+    ]);
+    expect(allocateFrameBuffer(length) === frame).toBe(true);
+  });
+
+  it('reuses the frames of a batch the socket could not take at once only after an empty write queued behind it is done', () => {
+    const length = MiB + 62;
+    const { pending, transport } = fakeSocket();
+    const frame = allocateFrameBuffer(length);
+    transport.write([new Uint8Array(100).fill(1), frame]);
+    expect(pending.map((write) => write.chunk.byteLength)).toEqual([100, length, 0]);
+    expect(overlap(allocateFrameBuffer(length), frame)).toBe(false);
+    // The socket writes in order: the empty write done, so is the batch.
+    pending[2].callback?.(null);
+    expect(allocateFrameBuffer(length) === frame).toBe(true);
+    // After an error the socket may not be done with the bytes: a batch's frames are dropped.
+    const lost = allocateFrameBuffer(length);
+    transport.write([new Uint8Array(100).fill(2), lost]);
+    pending[5].callback?.(new Error('socket destroyed'));
+    expect(allocateFrameBuffer(length) === lost).toBe(false);
+  });
+
   it('pools frames from 64 KiB, and carves smaller ones from a slab', () => {
     const { transport } = fakeSocket({ writesSynchronously: true });
     const frame = allocateFrameBuffer(64 * 1024 + 14);
@@ -274,35 +304,42 @@ describe('the frame arena', () => {
 
   it('gives an idle piece to a frame of another length in its size class (lengths that vary reuse memory)', async () => {
     const pool = await freshPool();
-    const first = pool.allocateFrameBuffer(MiB + 14);
-    pool.writeOut(first);
-    const longer = pool.allocateFrameBuffer(MiB + 200_000);
-    expect(longer.byteLength).toBe(MiB + 200_000);
-    expect(longer.byteOffset).toBe(first.byteOffset);
-    expect(pool.arenaOf(longer)).toBe(pool.arenaOf(first));
+    // Three lengths of one class (pieces of 1.5 MiB).
+    const [first, longer, shorter] = [MiB + 300_000, MiB + 400_000, MiB + 300_001];
+    expect(new Set([first, longer, shorter].map(pieceBytesFor))).toEqual(new Set([1.5 * MiB]));
+    const frame = pool.allocateFrameBuffer(first);
+    pool.writeOut(frame);
+    const next = pool.allocateFrameBuffer(longer);
+    expect([next.byteOffset, next.byteLength]).toEqual([frame.byteOffset, longer]);
+    expect(pool.arenaOf(next)).toBe(pool.arenaOf(frame));
     // The view goes back with its own length and serves the next frame of that class.
-    pool.writeOut(longer);
-    const shorter = pool.allocateFrameBuffer(MiB + 1);
-    expect([shorter.byteOffset, shorter.byteLength]).toEqual([first.byteOffset, MiB + 1]);
+    pool.writeOut(next);
+    const last = pool.allocateFrameBuffer(shorter);
+    expect([last.byteOffset, last.byteLength]).toEqual([frame.byteOffset, shorter]);
     // A frame in flight keeps its piece: the next one of the class gets memory of its own.
-    expect(overlap(pool.allocateFrameBuffer(MiB + 14), shorter)).toBe(false);
+    expect(overlap(pool.allocateFrameBuffer(first), last)).toBe(false);
   });
 
-  it('sizes pieces in quarters of a power of two, so a piece is at most a fifth unused', () => {
-    expect([256 * 1024, 256 * 1024 + 1, 320 * 1024, MiB, MiB + 14, 1.5 * MiB + 1, 16 * MiB + 1, ARENA_MAX_FRAME_BYTES].map(pieceBytesFor)).toEqual([
-      256 * 1024,
-      320 * 1024,
-      320 * 1024,
+  it('sizes pieces in quarters of a power of two, with room for a header, so a piece is at most a fifth unused', () => {
+    const KiB = 1024;
+    // A message of a round size, framed (a header of up to 14 bytes), gets a piece of about its size.
+    expect([256 * KiB, 256 * KiB + 1, 320 * KiB, MiB, MiB + 14, 1.5 * MiB + 1, 1.5 * MiB + 65, 16 * MiB + 14, ARENA_MAX_FRAME_BYTES].map(pieceBytesFor)).toEqual([
+      256 * KiB,
+      256 * KiB + 64,
+      320 * KiB,
       MiB,
-      1.25 * MiB,
+      MiB + 64,
+      1.5 * MiB + 64,
       1.75 * MiB,
-      20 * MiB,
-      20 * MiB,
+      16 * MiB + 64,
+      ARENA_MAX_FRAME_BYTES,
     ]);
     for (let length = ARENA_MIN_FRAME_BYTES; length <= ARENA_MAX_FRAME_BYTES; length = Math.ceil(length * 1.013) + 7) {
       const bytes = pieceBytesFor(length);
-      expect(bytes >= length && bytes % 65536 === 0 && bytes - length < bytes / 5).toBe(true);
+      expect(bytes >= length && bytes % 64 === 0 && bytes - length < bytes / 5).toBe(true);
     }
+    // Two frames of the longest length the arena takes still fit in it together.
+    expect(2 * pieceBytesFor(ARENA_MAX_FRAME_BYTES)).toBeLessThanOrEqual(FRAME_ARENA_BYTES);
   });
 
   it('never gives its memory to a received payload', async () => {
