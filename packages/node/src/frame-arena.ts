@@ -35,7 +35,9 @@ export const ARENA_MIN_FRAME_BYTES = 256 * 1024;
  * only where a longer frame of the class has written). Exact lengths reused nothing there: every
  * frame carved new memory, the arena filled, and its replacement cost a full GC. A frame is its
  * payload and a header of up to 14 bytes, so the length less {@link HEADER_ROOM_BYTES} is rounded
- * and that room added back: a 1 MiB message's frame gets a piece of 1 MiB + 64 bytes, not 1.25 MiB.
+ * and that room added back (or the length itself is rounded, when that is smaller): a 1 MiB
+ * message's frame gets a piece of 1 MiB + 64 bytes, not 1.25 MiB. So each power of two has eight
+ * classes: four quarter steps, and each step plus 64 bytes.
  */
 export function pieceBytesFor(length: number): number {
   return Math.min(roundToQuarterPower(length - HEADER_ROOM_BYTES) + HEADER_ROOM_BYTES, roundToQuarterPower(length));

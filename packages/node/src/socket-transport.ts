@@ -140,7 +140,10 @@ export class SocketTransport implements ByteTransport {
       }
     } else if (batched && recyclers.some((recycler) => recycler !== undefined)) {
       // A socket writes in order: once an empty write queued after the batch is done, so is the
-      // batch, and its frame buffers go back to the pool (dropped after an error).
+      // batch, and its frame buffers go back to the pool (dropped after an error). Node may send
+      // that empty write together with the next batch, so the buffers can come back a batch late.
+      // On TLS, whose socket always holds a write when `write` returns, every batch with a frame
+      // buffer takes this path (one zero-byte write more).
       socket.write(NOTHING, (error) => {
         for (let i = 0; i < recyclers.length; i++) recyclers[i]?.(error);
       });

@@ -1,6 +1,8 @@
 import { createServer } from 'node:net';
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { ARENA_MAX_FRAME_BYTES } from '../src/frame-arena.js';
+import { allocateFrameBuffer, discardFrameBuffer } from '../src/frame-buffer-pool.js';
 import { SocketTransport } from '../src/socket-transport.js';
 import { allocateInWriteSlab, reserveInWriteSlab, WRITE_SLAB_BYTES, writeSlab } from '../src/write-slab.js';
 
@@ -191,6 +193,21 @@ describe('SocketTransport', () => {
     const all = await drain();
     expect(all.length).toBe(expected.length);
     expect(all.equals(Buffer.from(expected))).toBe(true);
+  });
+
+  it('gives a batch\'s frame buffer back to the pool only once a peer that stopped reading has read the batch, every byte in order', async () => {
+    const { socket, transport, drain } = await connectToPeer({ stalled: true });
+    // Longer than the kernel takes for a peer that reads nothing: the batch stays queued.
+    const length = ARENA_MAX_FRAME_BYTES - 100;
+    const frame = allocateFrameBuffer(length).fill(7);
+    transport.write([bytes(100, 1), frame]);
+    expect(socket.writableLength).toBeGreaterThan(0);
+    const other = allocateFrameBuffer(length);
+    expect(other === frame).toBe(false);
+    discardFrameBuffer(other);
+    const received = await drain();
+    expect([received.length, received[0], received[99], received[100], received.at(-1)]).toEqual([100 + length, 1, 1, 7, 7]);
+    expect(allocateFrameBuffer(length) === frame).toBe(true);
   });
 
   it('keeps every byte of a burst of small writes to a peer that stops reading for a while (the socket queues them, no slab is reused under it)', async () => {
