@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { createMaskArena } from '@weft/core';
+import { IdleBuffers } from './idle-buffers.js';
 
 /**
  * Bytes of one arena: the frames of two 16 MiB messages and more besides (as much again as the
@@ -76,8 +77,7 @@ export class FrameArena {
    * Pieces back from the socket, by piece size: each the view its last frame had (a frame of the
    * same length takes it as it is, one of another length a new view of the same memory).
    */
-  readonly #idle = new Map<number, Buffer[]>();
-  #idleBytes = 0;
+  readonly #idle = new IdleBuffers();
   /**
    * Since the last {@link keepsThrough}: whether {@link take} was called, and the bytes it took
    * from idle pieces; and whether a piece ever failed to fit.
@@ -104,7 +104,7 @@ export class FrameArena {
 
   /** Bytes of idle pieces. */
   get idleBytes(): number {
-    return this.#idleBytes;
+    return this.#idle.bytes;
   }
 
   /** A piece of exactly `length` bytes (garbage inside): an idle one, else a new one, else undefined (full). */
@@ -123,7 +123,8 @@ export class FrameArena {
    * reused), false to drop it.
    */
   keepsThrough(): boolean {
-    const idleInUse = this.#idleBytes <= ARENA_MAX_IDLE_BYTES || this.#idleBytes <= this.#reusedBytes;
+    const idleBytes = this.#idle.bytes;
+    const idleInUse = idleBytes <= ARENA_MAX_IDLE_BYTES || idleBytes <= this.#reusedBytes;
     const keep = this.#taken && !this.#overflowed && idleInUse;
     this.#taken = false;
     this.#reusedBytes = 0;
@@ -143,19 +144,12 @@ export class FrameArena {
 
   /** Puts a piece the socket is done with among the idle ones. */
   putIdle(piece: Buffer): void {
-    const bytes = pieceBytesFor(piece.length);
-    const list = this.#idle.get(bytes);
-    if (list === undefined) this.#idle.set(bytes, [piece]);
-    else list.push(piece);
-    this.#idleBytes += bytes;
+    this.#idle.put(pieceBytesFor(piece.length), piece);
   }
 
   #takeIdle(bytes: number, length: number): Buffer | undefined {
-    const list = this.#idle.get(bytes);
-    if (list === undefined) return undefined;
-    const piece = list.pop() as Buffer;
-    if (list.length === 0) this.#idle.delete(bytes);
-    this.#idleBytes -= bytes;
+    const piece = this.#idle.take(bytes);
+    if (piece === undefined) return undefined;
     this.#reusedBytes += bytes;
     return piece.length === length ? piece : Buffer.from(piece.buffer, piece.byteOffset, length);
   }

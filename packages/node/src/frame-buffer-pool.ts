@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { ARENA_MAX_FRAME_BYTES, ARENA_MIN_FRAME_BYTES, FrameArena } from './frame-arena.js';
 import { allocateHeapSpacer } from './heap-spacer.js';
+import { IdleBuffers } from './idle-buffers.js';
 import { Slab } from './slab.js';
 import { raiseTrimThresholdOnce } from './trim-threshold.js';
 import { WRITE_SLAB_PIECE_MAX_BYTES } from './write-slab.js';
@@ -59,9 +60,8 @@ const POOL_RELEASE_MS = 1000;
  */
 let arena: FrameArena | null | undefined;
 
-/** Idle buffers of the heap by exact frame length; a length without idle buffers has no entry. */
-const idle = new Map<number, Buffer[]>();
-let idleBytes = 0;
+/** Idle buffers of the heap by exact frame length. */
+const idle = new IdleBuffers();
 let releaseTimer: ReturnType<typeof setTimeout> | undefined;
 
 /**
@@ -91,7 +91,7 @@ export function allocateFrameBuffer(length: number): Buffer {
   }
   const piece = length >= ARENA_MIN_FRAME_BYTES && length <= ARENA_MAX_FRAME_BYTES ? takeFromArena(length) : undefined;
   if (piece !== undefined) return piece;
-  const buffer = takeIdle(length) ?? allocateFresh(length);
+  const buffer = idle.take(length) ?? allocateFresh(length);
   issued.set(buffer.buffer, buffer);
   return buffer;
 }
@@ -124,17 +124,7 @@ export function allocatePooled(length: number): Buffer {
   // to 64 KiB, so `allocUnsafe` would now hand out up to 32 KiB as a view that pins the pool.
   // Never an arena piece either: those are only ever written to sockets.
   if (length < POOL_MIN_BYTES) return Buffer.allocUnsafeSlow(length);
-  return takeIdle(length) ?? allocateFresh(length);
-}
-
-/** An idle buffer of exactly `length` bytes, now taken, or undefined. */
-function takeIdle(length: number): Buffer | undefined {
-  const list = idle.get(length);
-  if (list === undefined) return undefined;
-  const buffer = list.pop() as Buffer;
-  if (list.length === 0) idle.delete(length);
-  idleBytes -= length;
-  return buffer;
+  return idle.take(length) ?? allocateFresh(length);
 }
 
 function allocateFresh(length: number): Buffer {
@@ -157,7 +147,7 @@ export function recycleBuffer(buffer: Uint8Array): void {
   const recycler = takeRecycler(buffer);
   if (recycler !== undefined) return recycler.releaseNow();
   if (!(buffer instanceof Buffer) || buffer.byteOffset !== 0 || buffer.byteLength !== buffer.buffer.byteLength) return;
-  if (idle.get(buffer.length)?.includes(buffer) === true) return;
+  if (idle.includes(buffer.length, buffer)) return;
   recycle(buffer);
 }
 
@@ -218,12 +208,10 @@ function recycle(buffer: Buffer): void {
     return;
   }
   const length = buffer.length;
-  if (idleBytes + length > POOL_MAX_IDLE_BYTES) return;
-  const list = idle.get(length);
-  if (list === undefined) idle.set(length, [buffer]);
-  else if (list.length < 2 || list.length * length < POOL_BYTES_PER_LENGTH) list.push(buffer);
-  else return;
-  idleBytes += length;
+  if (idle.bytes + length > POOL_MAX_IDLE_BYTES) return;
+  const count = idle.count(length);
+  if (count >= 2 && count * length >= POOL_BYTES_PER_LENGTH) return;
+  idle.put(length, buffer);
   scheduleRelease();
 }
 
@@ -239,7 +227,6 @@ function scheduleRelease(): void {
 function releaseIdle(): void {
   releaseTimer = undefined;
   idle.clear();
-  idleBytes = 0;
   // An arena in use stays, and is looked at again a period later; any other goes, and the next
   // big frame makes a new one (or tries again where making one failed).
   if (arena?.keepsThrough() === true) scheduleRelease();
@@ -248,5 +235,5 @@ function releaseIdle(): void {
 
 /** @internal For tests: bytes held idle in the pool, the arena's idle pieces included. */
 export function idleFrameBytes(): number {
-  return idleBytes + (arena?.idleBytes ?? 0);
+  return idle.bytes + (arena?.idleBytes ?? 0);
 }
