@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { createMaskArena } from '@weft/core';
+import { frameClassBytes } from './frame-size-class.js';
 import { IdleBuffers } from './idle-buffers.js';
 
 /**
@@ -28,31 +29,6 @@ export const ARENA_MAX_FRAME_BYTES = FRAME_ARENA_BYTES / 2;
  */
 export const ARENA_MIN_FRAME_BYTES = 256 * 1024;
 
-/**
- * The bytes of the piece a frame of `length` bytes gets (from {@link ARENA_MIN_FRAME_BYTES}; a
- * multiple of 64, so pieces start on the SIMD loop's 64-byte step): `length` rounded up to a
- * quarter of the power of two at or below it, so frames whose lengths vary (JSON documents, file
- * chunks) reuse one another's pieces, at the cost of at most a fifth of a piece unused (resident
- * only where a longer frame of the class has written). Exact lengths reused nothing there: every
- * frame carved new memory, the arena filled, and its replacement cost a full GC. A frame is its
- * payload and a header of up to 14 bytes, so the length less {@link HEADER_ROOM_BYTES} is rounded
- * and that room added back (or the length itself is rounded, when that is smaller): a 1 MiB
- * message's frame gets a piece of 1 MiB + 64 bytes, not 1.25 MiB. So each power of two has eight
- * classes: four quarter steps, and each step plus 64 bytes.
- */
-export function pieceBytesFor(length: number): number {
-  return Math.min(roundToQuarterPower(length - HEADER_ROOM_BYTES) + HEADER_ROOM_BYTES, roundToQuarterPower(length));
-}
-
-/** Room for a frame's header (at most 14 bytes) that keeps pieces 64-byte aligned. */
-const HEADER_ROOM_BYTES = 64;
-
-/** `bytes` rounded up to a multiple of a quarter of the power of two at or below it. */
-function roundToQuarterPower(bytes: number): number {
-  const step = 2 ** (29 - Math.clz32(bytes));
-  return Math.ceil(bytes / step) * step;
-}
-
 /** The arena that owns each arena's memory, for pieces coming back from a socket. */
 const arenas = new WeakMap<ArrayBufferLike, FrameArena>();
 
@@ -60,7 +36,7 @@ const arenas = new WeakMap<ArrayBufferLike, FrameArena>();
  * Frame buffers carved from a mask arena of core (`createMaskArena`): WebAssembly memory that
  * core's masking XORs where it lies, where a buffer of the heap is masked through a 64 KiB window
  * (copied in, XORed, copied out). Pieces are carved in order, each of its size class
- * ({@link pieceBytesFor}), and never carved again: a piece that comes back from the socket waits
+ * ({@link frameClassBytes}), and never carved again: a piece that comes back from the socket waits
  * among the idle ones for a frame of its class, which gets a view of the piece of its own length.
  * When the pool lets idle buffers go, it keeps an arena that served frames since the last time,
  * never lacked room and holds few idle pieces or reuses them ({@link ARENA_MAX_IDLE_BYTES}; a sender streaming
@@ -110,7 +86,7 @@ export class FrameArena {
   /** A piece of exactly `length` bytes (garbage inside): an idle one, else a new one, else undefined (full). */
   take(length: number): Buffer | undefined {
     this.#taken = true;
-    const bytes = pieceBytesFor(length);
+    const bytes = frameClassBytes(length);
     const piece = this.#takeIdle(bytes, length) ?? this.#carve(bytes, length);
     if (piece === undefined) this.#overflowed = true;
     else this.#issued.set(piece.byteOffset + length, piece);
@@ -144,14 +120,13 @@ export class FrameArena {
 
   /** Puts a piece the socket is done with among the idle ones. */
   putIdle(piece: Buffer): void {
-    this.#idle.put(pieceBytesFor(piece.length), piece);
+    this.#idle.put(frameClassBytes(piece.length), piece);
   }
 
   #takeIdle(bytes: number, length: number): Buffer | undefined {
-    const piece = this.#idle.take(bytes);
-    if (piece === undefined) return undefined;
-    this.#reusedBytes += bytes;
-    return piece.length === length ? piece : Buffer.from(piece.buffer, piece.byteOffset, length);
+    const piece = this.#idle.takeViewOf(bytes, length);
+    if (piece !== undefined) this.#reusedBytes += bytes;
+    return piece;
   }
 
   #carve(bytes: number, length: number): Buffer | undefined {

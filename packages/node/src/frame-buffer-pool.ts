@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { ARENA_MAX_FRAME_BYTES, ARENA_MIN_FRAME_BYTES, FrameArena } from './frame-arena.js';
+import { frameClassBytes } from './frame-size-class.js';
 import { allocateHeapSpacer } from './heap-spacer.js';
 import { IdleBuffers } from './idle-buffers.js';
 import { Slab } from './slab.js';
@@ -7,40 +8,39 @@ import { raiseTrimThresholdOnce } from './trim-threshold.js';
 import { WRITE_SLAB_PIECE_MAX_BYTES } from './write-slab.js';
 
 /**
- * From this size every frame buffer is pooled: a reused buffer wins (upload of 64 KiB binary
- * messages: +15 % once buffers written synchronously are recycled at once; 1 MiB: +40 %, no page
- * faults). Smaller frames are slab pieces, except repeated lengths (see below).
+ * From this size (just over what the platform builds in the transport's write slab) frames take
+ * pooled memory, reused once the socket has written it, where fresh memory's pages fault in as
+ * the frame is filled (upload of 64 KiB binary messages: +15 % once buffers written
+ * synchronously are recycled at once; 1 MiB: +40 %, no page faults; 16 and 32 KiB from a fresh
+ * process: 1.40–1.63× a slab's pieces). Pooled by size class ({@link frameClassBytes}), so that
+ * frames whose lengths vary reuse one another's memory too. Shorter frames that come here (text
+ * the encoder measures) are carved from a slab.
  */
-const POOL_MIN_BYTES = 64 * 1024;
+const FRAME_POOL_MIN_BYTES = WRITE_SLAB_PIECE_MAX_BYTES + 1;
 
 /**
- * Frames from this size (written as they are, never copied: see `SocketTransport`) are pooled
- * below {@link POOL_MIN_BYTES} too when they repeat the previous frame's length: a stream of
- * equal chunks then reuses warm buffers (16 and 32 KiB uploads from a fresh process: 1.40–1.63×),
- * while frames of varying length, which a pool by exact length would miss, stay on the slab.
+ * From this size received payloads take idle buffers of their exact length, and core's finished
+ * ones are taken back ({@link allocatePooled}, {@link recycleBuffer}); shorter ones are buffers
+ * of their own, left to the garbage collector.
  */
-const REPEATED_FRAME_POOL_MIN_BYTES = WRITE_SLAB_PIECE_MAX_BYTES + 1;
-
-/** The length of the last frame under {@link POOL_MIN_BYTES} asked for, or -1. */
-let previousFrameLength = -1;
+const PAYLOAD_POOL_MIN_BYTES = 64 * 1024;
 
 /**
- * Size of the slabs that frames under {@link POOL_MIN_BYTES} are carved from (those of 16 KiB or
- * less, built by the Node platform in the transport's write slab, and text the encoder measures,
- * rarely come here): a frame lives only until the socket has written it, so a slab (4 to 15
- * frames over 16 KiB) is soon garbage as a whole.
+ * Size of the slabs that frames of up to {@link WRITE_SLAB_PIECE_MAX_BYTES} that the platform
+ * did not build in the transport's write slab are carved from (text the encoder measures): a
+ * frame lives only until the socket has written it, so a slab is soon garbage as a whole.
  */
 export const FRAME_SLAB_BYTES = 256 * 1024;
 
 /**
- * Most bytes of idle heap frame buffers the process keeps for reuse (all lengths together); the
- * frame arena's idle pieces are bounded apart (`FrameArena.keepsThrough`).
+ * Most bytes of idle heap buffers the process keeps for reuse (frames' and payloads' together);
+ * the frame arena's idle pieces are bounded apart (`FrameArena.keepsThrough`).
  */
 const POOL_MAX_IDLE_BYTES = 40 * 1024 * 1024;
 
 /**
- * Idle buffers kept for one frame length: enough to cover about this many bytes (the frames a
- * sender keeps in flight under a typical high-water mark), and at least two.
+ * Idle buffers kept for one size class or payload length: enough to cover about this many bytes
+ * (the frames a sender keeps in flight under a typical high-water mark), and at least two.
  */
 const POOL_BYTES_PER_LENGTH = 2 * 1024 * 1024;
 
@@ -60,38 +60,50 @@ const POOL_RELEASE_MS = 1000;
  */
 let arena: FrameArena | null | undefined;
 
-/** Idle buffers of the heap by exact frame length. */
-const idle = new IdleBuffers();
+/**
+ * Idle frame buffers of the heap by size class, each the view its last frame had, its memory the
+ * class's bytes. Apart from {@link idlePayloads}: a payload must span its memory exactly.
+ */
+const idleFrames = new IdleBuffers();
+
+/**
+ * Idle heap buffers by exact length, each spanning its memory: frames too long for the arena's
+ * range (over 20 MiB, rare, not worth a fifth more memory) and received payloads, which reuse one
+ * another's (an echo's reply frame, the next big message).
+ */
+const idlePayloads = new IdleBuffers();
 let releaseTimer: ReturnType<typeof setTimeout> | undefined;
 
 /**
  * Buffers handed out by {@link allocateFrameBuffer} and not yet given to a socket, by their
- * memory (each spans its own ArrayBuffer). A buffer leaves this map when {@link takeRecycler}
- * claims it, so it is recycled at most once per use.
+ * memory (no two handed out share it). A buffer leaves this map when {@link takeRecycler} claims
+ * it, so it is recycled at most once per use.
  */
 const issued = new WeakMap<ArrayBufferLike, Buffer>();
 
-/** Where frames under {@link POOL_MIN_BYTES} come from, apart from every received payload. */
+/** Where frames under {@link FRAME_POOL_MIN_BYTES} come from. */
 const frameSlab = new Slab(FRAME_SLAB_BYTES);
 
 /**
  * A buffer of exactly `length` bytes for an outgoing masked frame; its contents are garbage (core
- * writes every byte before the frame leaves). Frames under 64 KiB are pieces of a shared slab
- * (an ArrayBuffer each cost 1–8 µs; 8 KiB binary uploads +17 %); the platform builds those of up
- * to 16 KiB in the transport's write slab instead. Big frames, and frames over
- * 16 KiB that repeat the previous length, reuse the memory of frames the socket has finished
- * writing, sparing the page faults of fresh memory on every message. Such a buffer must only ever be written to a socket through
- * `SocketTransport`, never handed to anyone else.
+ * writes every byte before the frame leaves). Frames of up to 16 KiB are pieces of a shared slab
+ * (an ArrayBuffer each cost 1–8 µs; 8 KiB binary uploads +17 %), though the platform builds most
+ * of them in the transport's write slab instead. Longer ones reuse the memory of frames the
+ * socket has finished writing (a piece of the frame arena, or a heap buffer of their size
+ * class), sparing the page faults of fresh memory on every message. Such a buffer must only ever
+ * be written to a socket through `SocketTransport`, never handed to anyone else.
  */
 export function allocateFrameBuffer(length: number): Buffer {
-  if (length < POOL_MIN_BYTES) {
-    const repeated = length === previousFrameLength;
-    previousFrameLength = length;
-    if (!repeated || length < REPEATED_FRAME_POOL_MIN_BYTES) return frameSlab.carve(length);
-  }
-  const piece = length >= ARENA_MIN_FRAME_BYTES && length <= ARENA_MAX_FRAME_BYTES ? takeFromArena(length) : undefined;
+  if (length < FRAME_POOL_MIN_BYTES) return frameSlab.carve(length);
+  if (length > ARENA_MAX_FRAME_BYTES) return issue(idlePayloads.take(length) ?? allocateFresh(length));
+  const piece = length >= ARENA_MIN_FRAME_BYTES ? takeFromArena(length) : undefined;
   if (piece !== undefined) return piece;
-  const buffer = idle.take(length) ?? allocateFresh(length);
+  const bytes = frameClassBytes(length);
+  return issue(idleFrames.takeViewOf(bytes, length) ?? allocateFresh(bytes).subarray(0, length));
+}
+
+/** `buffer`, listed as handed out for a frame. */
+function issue(buffer: Buffer): Buffer {
   issued.set(buffer.buffer, buffer);
   return buffer;
 }
@@ -123,8 +135,8 @@ export function allocatePooled(length: number): Buffer {
   // A buffer of its own, never a piece of Node's shared pool: Node 24.21 raised `Buffer.poolSize`
   // to 64 KiB, so `allocUnsafe` would now hand out up to 32 KiB as a view that pins the pool.
   // Never an arena piece either: those are only ever written to sockets.
-  if (length < POOL_MIN_BYTES) return Buffer.allocUnsafeSlow(length);
-  return idle.take(length) ?? allocateFresh(length);
+  if (length < PAYLOAD_POOL_MIN_BYTES) return Buffer.allocUnsafeSlow(length);
+  return idlePayloads.take(length) ?? allocateFresh(length);
 }
 
 function allocateFresh(length: number): Buffer {
@@ -142,13 +154,13 @@ function allocateFresh(length: number): Buffer {
  */
 export function recycleBuffer(buffer: Uint8Array): void {
   // Nothing shorter is pooled: a received payload that short, or a slab piece, costs no lookup.
-  if (buffer.length < POOL_MIN_BYTES) return;
+  if (buffer.length < PAYLOAD_POOL_MIN_BYTES) return;
   // A frame buffer that will not be written after all (encoded text that no frame views).
   const recycler = takeRecycler(buffer);
   if (recycler !== undefined) return recycler.releaseNow();
   if (!(buffer instanceof Buffer) || buffer.byteOffset !== 0 || buffer.byteLength !== buffer.buffer.byteLength) return;
-  if (idle.includes(buffer.length, buffer)) return;
-  recycle(buffer);
+  if (idlePayloads.includes(buffer.length, buffer)) return;
+  keepIdle(idlePayloads, buffer.length, buffer);
 }
 
 /**
@@ -179,11 +191,11 @@ export function takeRecycler(chunk: Uint8Array): Recycler | undefined {
   if (owner === undefined) return undefined;
   const recycler = ((error?: Error | null): void => {
     // After an error (a destroyed socket) the write may not be finished with the bytes: drop it.
-    if (owner !== undefined && error == null) recycle(owner);
+    if (owner !== undefined && error == null) recycleFrame(owner);
     owner = undefined;
   }) as Recycler;
   recycler.releaseNow = () => {
-    if (owner !== undefined) recycle(owner);
+    if (owner !== undefined) recycleFrame(owner);
     owner = undefined;
   };
   return recycler;
@@ -198,20 +210,24 @@ function claimIssued(chunk: Uint8Array): Buffer | undefined {
   return owner;
 }
 
-function recycle(buffer: Buffer): void {
-  const home = FrameArena.of(buffer.buffer);
+/** A frame buffer the socket is done with: back where {@link allocateFrameBuffer} took it from. */
+function recycleFrame(frame: Buffer): void {
+  const home = FrameArena.of(frame.buffer);
   if (home !== undefined) {
     // A piece of an arena since dropped is let go with it.
     if (home !== arena) return;
-    home.putIdle(buffer);
+    home.putIdle(frame);
     scheduleRelease();
-    return;
-  }
-  const length = buffer.length;
-  if (idle.bytes + length > POOL_MAX_IDLE_BYTES) return;
-  const count = idle.count(length);
-  if (count >= 2 && count * length >= POOL_BYTES_PER_LENGTH) return;
-  idle.put(length, buffer);
+  } else if (frame.length > ARENA_MAX_FRAME_BYTES) keepIdle(idlePayloads, frame.length, frame);
+  else keepIdle(idleFrames, frameClassBytes(frame.length), frame);
+}
+
+/** Keeps `buffer` (`bytes` of memory) idle under that key, unless the bounds say enough already. */
+function keepIdle(stacks: IdleBuffers, bytes: number, buffer: Buffer): void {
+  if (idleFrames.bytes + idlePayloads.bytes + bytes > POOL_MAX_IDLE_BYTES) return;
+  const count = stacks.count(bytes);
+  if (count >= 2 && count * bytes >= POOL_BYTES_PER_LENGTH) return;
+  stacks.put(bytes, buffer);
   scheduleRelease();
 }
 
@@ -226,7 +242,8 @@ function scheduleRelease(): void {
 
 function releaseIdle(): void {
   releaseTimer = undefined;
-  idle.clear();
+  idleFrames.clear();
+  idlePayloads.clear();
   // An arena in use stays, and is looked at again a period later; any other goes, and the next
   // big frame makes a new one (or tries again where making one failed).
   if (arena?.keepsThrough() === true) scheduleRelease();
@@ -235,5 +252,5 @@ function releaseIdle(): void {
 
 /** @internal For tests: bytes held idle in the pool, the arena's idle pieces included. */
 export function idleFrameBytes(): number {
-  return idle.bytes + (arena?.idleBytes ?? 0);
+  return idleFrames.bytes + idlePayloads.bytes + (arena?.idleBytes ?? 0);
 }

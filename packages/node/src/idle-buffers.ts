@@ -1,4 +1,4 @@
-import type { Buffer } from 'node:buffer';
+import { Buffer } from 'node:buffer';
 
 /**
  * Buffers waiting to be reused, in stacks by a size key (the frame pool's exact lengths, the frame
@@ -40,6 +40,17 @@ export class IdleBuffers {
     if (stack.length === 0) this.#stacks.delete(key);
     this.#bytes -= key;
     return buffer;
+  }
+
+  /**
+   * For buffers kept by size class (each the view its last user had): the one put back last under
+   * `key`, now taken, as a view of its first `length` bytes (itself when it has that length), or
+   * undefined.
+   */
+  takeViewOf(key: number, length: number): Buffer | undefined {
+    const buffer = this.take(key);
+    if (buffer === undefined || buffer.length === length) return buffer;
+    return Buffer.from(buffer.buffer, buffer.byteOffset, length);
   }
 
   clear(): void {

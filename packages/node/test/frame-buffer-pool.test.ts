@@ -2,8 +2,9 @@ import type { Socket } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ARENA_MAX_FRAME_BYTES, ARENA_MIN_FRAME_BYTES, FRAME_ARENA_BYTES, FrameArena, pieceBytesFor } from '../src/frame-arena.js';
-import { allocateFrameBuffer, idleFrameBytes, recycleBuffer, takeRecycler } from '../src/frame-buffer-pool.js';
+import { ARENA_MAX_FRAME_BYTES, ARENA_MIN_FRAME_BYTES, FRAME_ARENA_BYTES, FrameArena } from '../src/frame-arena.js';
+import { allocateFrameBuffer, allocatePooled, FRAME_SLAB_BYTES, idleFrameBytes, recycleBuffer, takeRecycler } from '../src/frame-buffer-pool.js';
+import { frameClassBytes } from '../src/frame-size-class.js';
 import { nodePlatform } from '../src/node-platform.js';
 import { SocketTransport } from '../src/socket-transport.js';
 
@@ -18,9 +19,14 @@ function overlap(a: Uint8Array, b: Uint8Array): boolean {
   return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }
 
-/** A piece of a shared slab: neither a buffer of its own nor a piece of a frame arena. */
+/** A piece of a shared frame slab (the tests' frames are far shorter than a slab's memory). */
 function isSlabPiece(buffer: Uint8Array): boolean {
-  return buffer.byteLength < buffer.buffer.byteLength && FrameArena.of(buffer.buffer) === undefined;
+  return buffer.buffer.byteLength === FRAME_SLAB_BYTES && buffer.byteLength < FRAME_SLAB_BYTES / 2;
+}
+
+/** True when `buffer` is a pooled frame buffer of the heap: the start of memory of its size class. */
+function isClassBuffer(buffer: Uint8Array): boolean {
+  return buffer.byteOffset === 0 && buffer.buffer.byteLength === frameClassBytes(buffer.byteLength) && FrameArena.of(buffer.buffer) === undefined;
 }
 
 /** A stand-in for net.Socket that keeps each write's callback, to complete it when a test says. */
@@ -106,40 +112,57 @@ describe('the frame buffer pool', () => {
     expect(allocateFrameBuffer(length) === lost).toBe(false);
   });
 
-  it('pools frames from 64 KiB, and carves smaller ones from a slab', () => {
+  it('pools frames over 16 KiB, and carves shorter ones from a slab', () => {
     const { transport } = fakeSocket({ writesSynchronously: true });
-    const frame = allocateFrameBuffer(64 * 1024 + 14);
-    // A frame this big is written at once: back in the pool within the same tick.
-    transport.write([frame]);
-    expect(allocateFrameBuffer(64 * 1024 + 14) === frame).toBe(true);
-    const small = allocateFrameBuffer(60 * 1024);
+    for (const length of [16 * 1024 + 1, 64 * 1024 + 14]) {
+      const frame = allocateFrameBuffer(length);
+      expect(isClassBuffer(frame)).toBe(true);
+      // Written as it is (a frame over 16 KiB is never copied), and at once: back in the pool.
+      transport.write([frame]);
+      transport.flush();
+      expect(allocateFrameBuffer(length) === frame).toBe(true);
+    }
+    // 16 KiB and less the platform builds in the write slab; what comes here is carved, untracked.
+    const small = allocateFrameBuffer(16 * 1024);
     expect(takeRecycler(small)).toBeUndefined();
     expect(isSlabPiece(small)).toBe(true);
   });
 
-  it('pools frames over 16 KiB that repeat the previous length, and slab-carves those of varying length', () => {
-    const { transport } = fakeSocket({ writesSynchronously: true });
-    const send = (frame: Buffer): void => {
-      transport.write([frame]);
-      transport.flush();
-    };
-    // Varying lengths: every frame a slab piece, none tracked by the pool.
-    for (const length of [20_000, 30_000, 20_000, 40_000]) {
-      const frame = allocateFrameBuffer(length);
-      expect(isSlabPiece(frame)).toBe(true);
-      send(frame);
-    }
-    // The same length again: from the second frame on, a buffer of its own, reused once written.
-    const length = 32 * 1024 + 8;
-    send(allocateFrameBuffer(length));
-    const pooled = allocateFrameBuffer(length);
-    expect(isSlabPiece(pooled)).toBe(false);
-    send(pooled);
-    expect(allocateFrameBuffer(length) === pooled).toBe(true);
-    // 16 KiB and less is built in the write slab by the platform, never pooled here.
-    allocateFrameBuffer(16 * 1024);
-    const repeatedSmall = allocateFrameBuffer(16 * 1024);
-    expect(isSlabPiece(repeatedSmall)).toBe(true);
+  it('gives memory the socket is done with to a frame of another length in its size class, so lengths that vary reuse memory', () => {
+    const { pending, transport } = fakeSocket();
+    // Lengths of one class (memory of 112 KiB), as a stream of JSON documents would vary.
+    const [first, longer, shorter] = [100_000, 114_688, 98_369];
+    expect(new Set([first, longer, shorter].map(frameClassBytes))).toEqual(new Set([114_688]));
+    const frame = allocateFrameBuffer(first);
+    expect(isClassBuffer(frame)).toBe(true);
+    transport.write([frame]);
+    // In flight: the next frame of the class gets memory of its own.
+    const other = allocateFrameBuffer(longer);
+    expect(overlap(other, frame)).toBe(false);
+    pending[0].callback?.(null);
+    const next = allocateFrameBuffer(shorter);
+    expect([next.buffer === frame.buffer, next.byteOffset, next.byteLength]).toEqual([true, 0, shorter]);
+    // The view goes back with its own length and still brings the class's whole memory.
+    transport.write([next]);
+    pending[1].callback?.(null);
+    const last = allocateFrameBuffer(longer);
+    expect([last.buffer === frame.buffer, last.byteLength]).toEqual([true, longer]);
+  });
+
+  it("never hands a frame's memory to a received payload, which must span its memory exactly", () => {
+    const { pending, transport } = fakeSocket();
+    const length = frameClassBytes(100_000);
+    const frame = allocateFrameBuffer(100_000);
+    transport.write([frame]);
+    pending[0].callback?.(null);
+    // A payload as long as the frame's class: memory of its own, exactly its length.
+    const payload = allocatePooled(length);
+    expect(payload.buffer === frame.buffer).toBe(false);
+    expect([payload.byteOffset, payload.buffer.byteLength]).toEqual([0, length]);
+    // Given back by core, it serves later payloads, and the frame's memory later frames.
+    recycleBuffer(payload);
+    expect(allocatePooled(length) === payload).toBe(true);
+    expect(allocateFrameBuffer(100_000) === frame).toBe(true);
   });
 
   it('drops a buffer whose write failed, and recycles a buffer once at most', () => {
@@ -281,6 +304,33 @@ async function freshPool({ core, fakeTimers = false }: { core?: object; fakeTime
   return { ...pool, arenaOf: (buffer: Uint8Array) => Arena.of(buffer.buffer), writeOut };
 }
 
+describe('frame size classes', () => {
+  it('sizes frame memory in quarters of a power of two, with room for a header, so at most a fifth is unused', () => {
+    const KiB = 1024;
+    // A message of a round size, framed (a header of up to 14 bytes), gets memory of about its size.
+    expect([16 * KiB + 1, 20_000, 64 * KiB + 14, 256 * KiB, 256 * KiB + 1, 320 * KiB, MiB, MiB + 14, 1.5 * MiB + 1, 1.5 * MiB + 65, 16 * MiB + 14, ARENA_MAX_FRAME_BYTES].map(frameClassBytes)).toEqual([
+      16 * KiB + 64,
+      20 * KiB,
+      64 * KiB + 64,
+      256 * KiB,
+      256 * KiB + 64,
+      320 * KiB,
+      MiB,
+      MiB + 64,
+      1.5 * MiB + 64,
+      1.75 * MiB,
+      16 * MiB + 64,
+      ARENA_MAX_FRAME_BYTES,
+    ]);
+    for (let length = 16 * KiB + 1; length <= ARENA_MAX_FRAME_BYTES; length = Math.ceil(length * 1.013) + 7) {
+      const bytes = frameClassBytes(length);
+      expect(bytes >= length && bytes % 64 === 0 && bytes - length < bytes / 5).toBe(true);
+    }
+    // Two frames of the longest length the arena takes still fit in it together.
+    expect(2 * frameClassBytes(ARENA_MAX_FRAME_BYTES)).toBeLessThanOrEqual(FRAME_ARENA_BYTES);
+  });
+});
+
 describe('the frame arena', () => {
   afterEach(() => {
     vi.useRealTimers();
@@ -306,7 +356,7 @@ describe('the frame arena', () => {
     const pool = await freshPool();
     // Three lengths of one class (pieces of 1.5 MiB).
     const [first, longer, shorter] = [MiB + 300_000, MiB + 400_000, MiB + 300_001];
-    expect(new Set([first, longer, shorter].map(pieceBytesFor))).toEqual(new Set([1.5 * MiB]));
+    expect(new Set([first, longer, shorter].map(frameClassBytes))).toEqual(new Set([1.5 * MiB]));
     const frame = pool.allocateFrameBuffer(first);
     pool.writeOut(frame);
     const next = pool.allocateFrameBuffer(longer);
@@ -318,28 +368,6 @@ describe('the frame arena', () => {
     expect([last.byteOffset, last.byteLength]).toEqual([frame.byteOffset, shorter]);
     // A frame in flight keeps its piece: the next one of the class gets memory of its own.
     expect(overlap(pool.allocateFrameBuffer(first), last)).toBe(false);
-  });
-
-  it('sizes pieces in quarters of a power of two, with room for a header, so a piece is at most a fifth unused', () => {
-    const KiB = 1024;
-    // A message of a round size, framed (a header of up to 14 bytes), gets a piece of about its size.
-    expect([256 * KiB, 256 * KiB + 1, 320 * KiB, MiB, MiB + 14, 1.5 * MiB + 1, 1.5 * MiB + 65, 16 * MiB + 14, ARENA_MAX_FRAME_BYTES].map(pieceBytesFor)).toEqual([
-      256 * KiB,
-      256 * KiB + 64,
-      320 * KiB,
-      MiB,
-      MiB + 64,
-      1.5 * MiB + 64,
-      1.75 * MiB,
-      16 * MiB + 64,
-      ARENA_MAX_FRAME_BYTES,
-    ]);
-    for (let length = ARENA_MIN_FRAME_BYTES; length <= ARENA_MAX_FRAME_BYTES; length = Math.ceil(length * 1.013) + 7) {
-      const bytes = pieceBytesFor(length);
-      expect(bytes >= length && bytes % 64 === 0 && bytes - length < bytes / 5).toBe(true);
-    }
-    // Two frames of the longest length the arena takes still fit in it together.
-    expect(2 * pieceBytesFor(ARENA_MAX_FRAME_BYTES)).toBeLessThanOrEqual(FRAME_ARENA_BYTES);
   });
 
   it('never gives its memory to a received payload', async () => {
@@ -418,7 +446,7 @@ describe('the frame arena', () => {
     const again = frames.map(() => pool.allocateFrameBuffer(MiB + 14));
     for (const frame of again) pool.writeOut(frame);
     vi.advanceTimersByTime(1000);
-    expect(pool.idleFrameBytes()).toBe(24 * pieceBytesFor(MiB + 14));
+    expect(pool.idleFrameBytes()).toBe(24 * frameClassBytes(MiB + 14));
     expect(pool.allocateFrameBuffer(MiB + 14) === again.at(-1)).toBe(true);
   });
 
@@ -444,11 +472,11 @@ describe('the frame arena', () => {
     }
   });
 
-  it('is not used where core cannot make one: frames are buffers of their own, pooled as before', async () => {
+  it('is not used where core cannot make one: frames are buffers of the heap, pooled by size class', async () => {
     const pool = await freshPool({ core: { createMaskArena: () => undefined } });
     const frame = pool.allocateFrameBuffer(MiB + 14);
     expect(pool.arenaOf(frame)).toBeUndefined();
-    expect(frame.byteLength).toBe(frame.buffer.byteLength);
+    expect(isClassBuffer(frame)).toBe(true);
     pool.writeOut(frame);
     expect(pool.allocateFrameBuffer(MiB + 14) === frame).toBe(true);
   });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { FrameArena } from '../src/frame-arena.js';
-import { FRAME_SLAB_BYTES } from '../src/frame-buffer-pool.js';
+import { frameClassBytes } from '../src/frame-size-class.js';
 import { EXTERNAL_LATIN1_MIN_BYTES } from '../src/external-ascii.js';
 import { ASCII_AS_LATIN1_MIN_BYTES, nodePlatform, selectSha1Base64, type OneShotHash } from '../src/node-platform.js';
 import { WRITE_SLAB_BYTES, WRITE_SLAB_PIECE_MAX_BYTES } from '../src/write-slab.js';
@@ -15,30 +15,28 @@ describe('nodePlatform receive accelerators', () => {
     }
   });
 
-  it('carves outgoing frame buffers under 64 KiB from a shared slab, not an ArrayBuffer each', () => {
+  it('builds outgoing frames of up to 16 KiB in shared slabs, not an ArrayBuffer each, and longer ones in pooled memory of their size class', () => {
     const slabs = vi.spyOn(Buffer, 'allocUnsafeSlow');
     const unsafe = vi.spyOn(Buffer, 'allocUnsafe');
     try {
-      const lengths = Array.from({ length: 120 }, (_, i) => [70, 1038, 8206, 32_782, 65_535][i % 5]);
+      const lengths = Array.from({ length: 120 }, (_, i) => [70, 1038, 8206, 16_384][i % 4]);
       const frames = lengths.map((length) => nodePlatform.allocateFrame(length));
       expect(frames.map((frame) => frame.length)).toEqual(lengths);
-      // 120 frames of ~2.5 MiB in all: up to 16 KiB from the 64 KiB write slab (see
-      // write-slab), larger from 256 KiB frame slabs; never a buffer of their own.
-      const bytes = (max: number) => lengths.filter((length) => length <= max).reduce((sum, length) => sum + length, 0);
-      const small = bytes(WRITE_SLAB_PIECE_MAX_BYTES);
+      // 120 frames of ~750 KiB in all, from the 64 KiB write slab (see write-slab).
+      const bytes = lengths.reduce((sum, length) => sum + length, 0);
       const sizes = slabs.mock.calls.map(([size]) => size);
-      expect(sizes.filter((size) => size === WRITE_SLAB_BYTES).length).toBeLessThanOrEqual(Math.ceil((2 * small) / WRITE_SLAB_BYTES));
-      expect(sizes.filter((size) => size === FRAME_SLAB_BYTES).length).toBeLessThanOrEqual(Math.ceil((2 * (bytes(Infinity) - small)) / FRAME_SLAB_BYTES));
-      expect(sizes.every((size) => size === WRITE_SLAB_BYTES || size === FRAME_SLAB_BYTES)).toBe(true);
+      expect(sizes.every((size) => size === WRITE_SLAB_BYTES)).toBe(true);
+      expect(sizes.length).toBeLessThanOrEqual(Math.ceil((2 * bytes) / WRITE_SLAB_BYTES));
       expect(unsafe).not.toHaveBeenCalled();
       // Pieces never overlap: filling each with its index leaves every other one as it was.
       frames.forEach((frame, i) => frame.fill(i));
       expect(frames.every((frame, i) => frame.every((byte) => byte === i))).toBe(true);
-      // From 64 KiB a frame gets memory no other frame shares (a piece of the frame arena, or a
-      // buffer of its own), reused once the socket has written it.
-      slabs.mockClear();
-      const big = nodePlatform.allocateFrame(65_536);
-      expect(big.byteLength === big.buffer.byteLength || FrameArena.of(big.buffer) !== undefined).toBe(true);
+      // Longer, a frame gets memory no other frame shares (a buffer of its size class, or a piece
+      // of the frame arena), reused once the socket has written it.
+      for (const length of [WRITE_SLAB_PIECE_MAX_BYTES + 1, 40_000, 65_550]) {
+        const frame = nodePlatform.allocateFrame(length);
+        expect(FrameArena.of(frame.buffer) !== undefined || frame.buffer.byteLength === frameClassBytes(length)).toBe(true);
+      }
     } finally {
       vi.restoreAllMocks();
     }
