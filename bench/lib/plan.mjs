@@ -79,6 +79,8 @@ const FRAGMENTED_DOWNLOADS = [
 const VARIED_UPLOADS = [
   { type: 'binary', min: 16 * KiB, max: 64 * KiB },
   { type: 'text', min: 16 * KiB, max: 64 * KiB },
+  { type: 'binary', min: 64 * KiB, max: 256 * KiB },
+  { type: 'text', min: 64 * KiB, max: 256 * KiB },
   { type: 'binary', min: 256 * KiB, max: 4 * MiB },
   { type: 'text', min: 256 * KiB, max: 4 * MiB },
 ];
