@@ -3,18 +3,16 @@ import { ARENA_MAX_FRAME_BYTES, ARENA_MIN_FRAME_BYTES, FrameArena } from './fram
 import { frameClassBytes } from './frame-size-class.js';
 import { allocateHeapSpacer } from './heap-spacer.js';
 import { IdleBuffers } from './idle-buffers.js';
-import { Slab } from './slab.js';
 import { raiseTrimThresholdOnce } from './trim-threshold.js';
 import { WRITE_SLAB_PIECE_MAX_BYTES } from './write-slab.js';
 
 /**
- * From this size (just over what the platform builds in the transport's write slab) frames take
- * pooled memory, reused once the socket has written it, where fresh memory's pages fault in as
- * the frame is filled (upload of 64 KiB binary messages: +15 % once buffers written
- * synchronously are recycled at once; 1 MiB: +40 %, no page faults; 16 and 32 KiB from a fresh
- * process: 1.40–1.63× a slab's pieces). Pooled by size class ({@link frameClassBytes}), so that
- * frames whose lengths vary reuse one another's memory too. Shorter frames that come here (text
- * the encoder measures) are carved from a slab.
+ * From this size (just over what the platform builds in the transport's write slab; text it
+ * encodes here is longer still) frames take pooled memory, reused once the socket has written it,
+ * where fresh memory's pages fault in as the frame is filled (upload of 64 KiB binary messages:
+ * +15 % once buffers written synchronously are recycled at once; 1 MiB: +40 %, no page faults;
+ * 16 and 32 KiB from a fresh process: 1.40–1.63× pieces of a slab). Pooled by size class
+ * ({@link frameClassBytes}), so that frames whose lengths vary reuse one another's memory too.
  */
 const FRAME_POOL_MIN_BYTES = WRITE_SLAB_PIECE_MAX_BYTES + 1;
 
@@ -24,13 +22,6 @@ const FRAME_POOL_MIN_BYTES = WRITE_SLAB_PIECE_MAX_BYTES + 1;
  * of their own, left to the garbage collector.
  */
 const PAYLOAD_POOL_MIN_BYTES = 64 * 1024;
-
-/**
- * Size of the slabs that frames of up to {@link WRITE_SLAB_PIECE_MAX_BYTES} that the platform
- * did not build in the transport's write slab are carved from (text the encoder measures): a
- * frame lives only until the socket has written it, so a slab is soon garbage as a whole.
- */
-export const FRAME_SLAB_BYTES = 256 * 1024;
 
 /**
  * Most bytes of idle heap buffers the process keeps for reuse (frames' and payloads' together);
@@ -81,25 +72,34 @@ let releaseTimer: ReturnType<typeof setTimeout> | undefined;
  */
 const issued = new WeakMap<ArrayBufferLike, Buffer>();
 
-/** Where frames under {@link FRAME_POOL_MIN_BYTES} come from. */
-const frameSlab = new Slab(FRAME_SLAB_BYTES);
+/**
+ * The memory of every heap frame buffer of a size class, so that a buffer core gives back twice
+ * never lands among the payloads' idle buffers too (a frame and a payload would share memory).
+ */
+const classMemory = new WeakSet<ArrayBufferLike>();
 
 /**
- * A buffer of exactly `length` bytes for an outgoing masked frame; its contents are garbage (core
- * writes every byte before the frame leaves). Frames of up to 16 KiB are pieces of a shared slab
- * (an ArrayBuffer each cost 1–8 µs; 8 KiB binary uploads +17 %), though the platform builds most
- * of them in the transport's write slab instead. Longer ones reuse the memory of frames the
- * socket has finished writing (a piece of the frame arena, or a heap buffer of their size
- * class), sparing the page faults of fresh memory on every message. Such a buffer must only ever
- * be written to a socket through `SocketTransport`, never handed to anyone else.
+ * A buffer of exactly `length` bytes for an outgoing masked frame over 16 KiB (the platform builds
+ * shorter ones in the transport's write slab); its contents are garbage (core writes every byte
+ * before the frame leaves). It reuses the memory of frames the socket has finished writing (a
+ * piece of the frame arena, or heap memory of its size class), sparing the page faults of fresh
+ * memory on every message. Such a buffer must only ever be written to a socket through
+ * `SocketTransport`, never handed to anyone else.
  */
 export function allocateFrameBuffer(length: number): Buffer {
-  if (length < FRAME_POOL_MIN_BYTES) return frameSlab.carve(length);
+  // Only a direct caller asks for less: a buffer of its own, which nothing tracks.
+  if (length < FRAME_POOL_MIN_BYTES) return Buffer.allocUnsafeSlow(length);
   if (length > ARENA_MAX_FRAME_BYTES) return issue(idlePayloads.take(length) ?? allocateFresh(length));
   const piece = length >= ARENA_MIN_FRAME_BYTES ? takeFromArena(length) : undefined;
   if (piece !== undefined) return piece;
   const bytes = frameClassBytes(length);
-  return issue(idleFrames.takeViewOf(bytes, length) ?? allocateFresh(bytes).subarray(0, length));
+  return issue(idleFrames.takeViewOf(bytes, length) ?? allocateClassMemory(bytes).subarray(0, length));
+}
+
+function allocateClassMemory(bytes: number): Buffer {
+  const memory = allocateFresh(bytes);
+  classMemory.add(memory.buffer);
+  return memory;
 }
 
 /** `buffer`, listed as handed out for a frame. */
@@ -147,18 +147,19 @@ function allocateFresh(length: number): Buffer {
 }
 
 /**
- * Puts a buffer that nobody references any more (core is done with a received text frame, or with
- * text an extension compressed: a frame buffer, then, which goes back as if written) among
- * the idle ones. Only a Buffer spanning its whole ArrayBuffer qualifies: a slab piece or a view
- * shares memory with others. A buffer already idle is not added twice.
+ * Puts a buffer that nobody references any more among the idle ones: a frame buffer that will not
+ * be written after all (text an extension compressed, or whose fragments were all copied) goes
+ * back as if written; a received text frame's buffer that core has decoded goes to the payloads'
+ * pool, if it is a Buffer spanning its whole ArrayBuffer (a slab piece or a view shares memory
+ * with others) and is not idle already.
  */
 export function recycleBuffer(buffer: Uint8Array): void {
-  // Nothing shorter is pooled: a received payload that short, or a slab piece, costs no lookup.
-  if (buffer.length < PAYLOAD_POOL_MIN_BYTES) return;
-  // A frame buffer that will not be written after all (encoded text that no frame views).
+  // Nothing shorter was pooled: a payload or frame that short costs no lookup.
+  if (buffer.length < FRAME_POOL_MIN_BYTES) return;
   const recycler = takeRecycler(buffer);
   if (recycler !== undefined) return recycler.releaseNow();
-  if (!(buffer instanceof Buffer) || buffer.byteOffset !== 0 || buffer.byteLength !== buffer.buffer.byteLength) return;
+  if (buffer.length < PAYLOAD_POOL_MIN_BYTES || !(buffer instanceof Buffer)) return;
+  if (buffer.byteOffset !== 0 || buffer.byteLength !== buffer.buffer.byteLength || classMemory.has(buffer.buffer)) return;
   if (idlePayloads.includes(buffer.length, buffer)) return;
   keepIdle(idlePayloads, buffer.length, buffer);
 }

@@ -1,8 +1,8 @@
 import { Buffer } from 'node:buffer';
 
 /**
- * Buffers waiting to be reused, in stacks by a size key (the frame pool's exact lengths, the frame
- * arena's piece sizes), each counted as `key` bytes. The last one put back is taken first: its
+ * Buffers waiting to be reused, in stacks by a size key (a size class of frame memory, a
+ * payload's exact length), each counted as `key` bytes. The last one put back is taken first: its
  * memory is the warmest.
  */
 export class IdleBuffers {

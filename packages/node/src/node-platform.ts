@@ -92,10 +92,10 @@ function decodeUtf8IfValid(bytes: Uint8Array): string | undefined {
 const textEncoder = new TextEncoder();
 
 /**
- * Text to UTF-8 for sending, in a frame buffer (a slab piece; from 64 KiB, or a length repeated
- * from 16 KiB, a pooled buffer given back once the socket has written it) instead of a fresh
- * allocation per message, whose pages fault in as they are filled (16 MiB texts: 4 096 page
- * faults each), for text longer than core encodes itself. Lone surrogates become U+FFFD.
+ * Text to UTF-8 for sending, in a frame buffer (pooled memory, given back once the socket has
+ * written it) instead of a fresh allocation per message, whose pages fault in as they are filled
+ * (16 MiB texts: 4 096 page faults each), for text longer than core encodes itself. Lone
+ * surrogates become U+FFFD.
  *
  * Optimistic: ASCII takes one byte per unit, so a buffer of `text.length` bytes holds it and no
  * length pass is needed (`Buffer.byteLength` costs three times the encoding of ASCII). Otherwise

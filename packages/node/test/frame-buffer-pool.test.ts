@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ARENA_MAX_FRAME_BYTES, ARENA_MIN_FRAME_BYTES, FRAME_ARENA_BYTES, FrameArena } from '../src/frame-arena.js';
-import { allocateFrameBuffer, allocatePooled, FRAME_SLAB_BYTES, idleFrameBytes, recycleBuffer, takeRecycler } from '../src/frame-buffer-pool.js';
+import { allocateFrameBuffer, allocatePooled, idleFrameBytes, recycleBuffer, takeRecycler } from '../src/frame-buffer-pool.js';
 import { frameClassBytes } from '../src/frame-size-class.js';
 import { nodePlatform } from '../src/node-platform.js';
 import { SocketTransport } from '../src/socket-transport.js';
@@ -17,11 +17,6 @@ const gc = runInNewContext('gc') as () => void;
 /** True when the two buffers share any byte of memory. */
 function overlap(a: Uint8Array, b: Uint8Array): boolean {
   return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
-}
-
-/** A piece of a shared frame slab (the tests' frames are far shorter than a slab's memory). */
-function isSlabPiece(buffer: Uint8Array): boolean {
-  return buffer.buffer.byteLength === FRAME_SLAB_BYTES && buffer.byteLength < FRAME_SLAB_BYTES / 2;
 }
 
 /** True when `buffer` is a pooled frame buffer of the heap: the start of memory of its size class. */
@@ -112,7 +107,7 @@ describe('the frame buffer pool', () => {
     expect(allocateFrameBuffer(length) === lost).toBe(false);
   });
 
-  it('pools frames over 16 KiB, and carves shorter ones from a slab', () => {
+  it('pools frames over 16 KiB; a shorter one, which only a direct caller asks for, is a buffer nothing tracks', () => {
     const { transport } = fakeSocket({ writesSynchronously: true });
     for (const length of [16 * 1024 + 1, 64 * 1024 + 14]) {
       const frame = allocateFrameBuffer(length);
@@ -122,10 +117,10 @@ describe('the frame buffer pool', () => {
       transport.flush();
       expect(allocateFrameBuffer(length) === frame).toBe(true);
     }
-    // 16 KiB and less the platform builds in the write slab; what comes here is carved, untracked.
+    // 16 KiB and less the platform builds in the write slab, and text it encodes here is longer.
     const small = allocateFrameBuffer(16 * 1024);
     expect(takeRecycler(small)).toBeUndefined();
-    expect(isSlabPiece(small)).toBe(true);
+    expect(small.byteLength).toBe(small.buffer.byteLength);
   });
 
   it('gives memory the socket is done with to a frame of another length in its size class, so lengths that vary reuse memory', () => {
@@ -166,16 +161,31 @@ describe('the frame buffer pool', () => {
   });
 
   it('drops a buffer whose write failed, and recycles a buffer once at most', () => {
-    const length = 2 * MiB + 14;
-    const { pending, transport } = fakeSocket();
-    const frame = allocateFrameBuffer(length);
-    transport.write([frame]);
-    pending[0].callback?.(new Error('socket destroyed'));
-    expect(allocateFrameBuffer(length) === frame).toBe(false);
-    const other = allocateFrameBuffer(length);
-    const recycler = takeRecycler(other);
-    expect(recycler).toBeTypeOf('function');
-    expect(takeRecycler(other)).toBeUndefined();
+    // A heap buffer of a size class, and (where SIMD is there) a piece of the frame arena.
+    for (const length of [100_000, 2 * MiB + 14]) {
+      const { pending, transport } = fakeSocket();
+      const frame = allocateFrameBuffer(length);
+      transport.write([frame]);
+      pending[0].callback?.(new Error('socket destroyed'));
+      expect(allocateFrameBuffer(length) === frame).toBe(false);
+      const other = allocateFrameBuffer(length);
+      const recycler = takeRecycler(other);
+      expect(recycler).toBeTypeOf('function');
+      expect(takeRecycler(other)).toBeUndefined();
+    }
+  });
+
+  it('takes back a frame buffer core gives back twice only once, and never among the payloads', () => {
+    // Unsent text (an extension compressed it) of every range: 16–64 KiB, a length that is its
+    // class's whole memory (which spans its ArrayBuffer as a payload does), longer.
+    for (const length of [40_000, 114_688, 300_000]) {
+      const unsent = allocateFrameBuffer(length);
+      recycleBuffer(unsent);
+      recycleBuffer(unsent);
+      expect(allocatePooled(length) === unsent).toBe(false);
+      expect(allocateFrameBuffer(length) === unsent).toBe(true);
+      expect(allocateFrameBuffer(length) === unsent).toBe(false);
+    }
   });
 
   it('recycles a frame written as views once its last view is written, and never through an earlier view', () => {
@@ -382,19 +392,26 @@ describe('the frame arena', () => {
     expect(pool.allocatePooled(MiB + 14) === payload).toBe(true);
   });
 
-  it('leaves frames too short or too long for it, and frames that no longer fit, to buffers of their own', async () => {
+  it('leaves frames too short or too long for it, and frames that no longer fit, to the heap', async () => {
     const pool = await freshPool();
     expect(pool.arenaOf(pool.allocateFrameBuffer(ARENA_MIN_FRAME_BYTES - 1))).toBeUndefined();
-    expect(pool.arenaOf(pool.allocateFrameBuffer(ARENA_MAX_FRAME_BYTES + 1))).toBeUndefined();
+    const longest = pool.allocateFrameBuffer(ARENA_MAX_FRAME_BYTES + 1);
+    expect(pool.arenaOf(longest)).toBeUndefined();
+    // Pooled by exact length, as received payloads are: not worth a fifth more memory.
+    expect(longest.byteLength).toBe(longest.buffer.byteLength);
     const pieces = [];
     while (pieces.length < FRAME_ARENA_BYTES / (4 * MiB) - 1) pieces.push(pool.allocateFrameBuffer(4 * MiB));
     expect(pieces.every((piece) => pool.arenaOf(piece) !== undefined)).toBe(true);
     const overflow = pool.allocateFrameBuffer(8 * MiB);
     expect(pool.arenaOf(overflow)).toBeUndefined();
     expect(overflow.byteLength).toBe(overflow.buffer.byteLength);
-    // A frame written from the heap goes back to the heap's idle buffers, as without an arena.
+    // A frame written from the heap goes back to the heap's idle buffers of its class, as without
+    // an arena, and serves another length of that class, never becoming an arena piece.
     pool.writeOut(overflow);
-    expect(pool.allocateFrameBuffer(8 * MiB) === overflow).toBe(true);
+    const sameClass = pool.allocateFrameBuffer(7.5 * MiB);
+    expect([sameClass.buffer === overflow.buffer, pool.arenaOf(sameClass)]).toEqual([true, undefined]);
+    pool.writeOut(sameClass);
+    expect(pool.allocateFrameBuffer(8 * MiB).buffer === overflow.buffer).toBe(true);
   });
 
   it('stays while frames keep coming, and goes once a period passes without one; a piece of a dropped arena is not reused', async () => {
