@@ -6,9 +6,18 @@ import { Buffer } from 'node:buffer';
  * memory is the warmest.
  */
 export class IdleBuffers {
-  /** A key without idle buffers has no entry. */
+  /** A key without idle buffers has no entry; the key put back to least recently comes first. */
   readonly #stacks = new Map<number, Buffer[]>();
+  readonly #maxKeys: number;
   #bytes = 0;
+
+  /**
+   * @param maxKeys - keys kept at most: putting back under another key first lets go the buffers
+   *   of the key put back to least recently (lengths that never come again do not pile up).
+   */
+  constructor(maxKeys = Number.POSITIVE_INFINITY) {
+    this.#maxKeys = maxKeys;
+  }
 
   /** Bytes idle, all keys together. */
   get bytes(): number {
@@ -27,8 +36,15 @@ export class IdleBuffers {
 
   put(key: number, buffer: Buffer): void {
     const stack = this.#stacks.get(key);
-    if (stack === undefined) this.#stacks.set(key, [buffer]);
-    else stack.push(buffer);
+    if (stack === undefined) {
+      if (this.#stacks.size >= this.#maxKeys) this.#dropLeastRecentKey();
+      this.#stacks.set(key, [buffer]);
+    } else {
+      stack.push(buffer);
+      // Moved to the end: the most recently put back.
+      this.#stacks.delete(key);
+      this.#stacks.set(key, stack);
+    }
     this.#bytes += key;
   }
 
@@ -51,6 +67,12 @@ export class IdleBuffers {
     const buffer = this.take(key);
     if (buffer === undefined || buffer.length === length) return buffer;
     return Buffer.from(buffer.buffer, buffer.byteOffset, length);
+  }
+
+  #dropLeastRecentKey(): void {
+    const [key, stack] = this.#stacks.entries().next().value as [number, Buffer[]];
+    this.#stacks.delete(key);
+    this.#bytes -= key * stack.length;
   }
 
   clear(): void {

@@ -231,6 +231,23 @@ describe('the frame buffer pool', () => {
     expect(nodePlatform.allocate?.(length) === frame).toBe(false);
   });
 
+  it('keeps idle payload buffers of the last few lengths given back, so text whose lengths vary does not fill the pool', () => {
+    const lengths = [70_001, 70_002, 70_003, 70_004, 70_005, 70_006];
+    const payloads = lengths.map((length) => allocatePooled(length));
+    const before = idleFrameBytes();
+    for (const payload of payloads) recycleBuffer(payload);
+    // Four lengths kept: the two given back first were let go when the fifth and sixth came.
+    expect(idleFrameBytes() - before).toBe(70_003 + 70_004 + 70_005 + 70_006);
+    expect(lengths.map((length, i) => allocatePooled(length) === payloads[i])).toEqual([false, false, true, true, true, true]);
+    // A length given back again stays the most recent: a stream of equal messages keeps its buffer.
+    const steady = allocatePooled(80_000);
+    recycleBuffer(steady);
+    for (const length of [70_001, 70_002, 70_003]) recycleBuffer(allocatePooled(length));
+    recycleBuffer(allocatePooled(80_000));
+    recycleBuffer(allocatePooled(70_004));
+    expect(allocatePooled(80_000) === steady).toBe(true);
+  });
+
   it('takes back only whole buffers of pooled size: never a slab piece or a view', () => {
     const before = idleFrameBytes();
     recycleBuffer(nodePlatform.allocate?.(1000) as Uint8Array);
