@@ -61,8 +61,8 @@ const idleFrames = new IdleBuffers();
  * Lengths whose idle buffers the payloads' pool keeps: a stream of equal messages (or a few kinds
  * of them) reuses warm memory, while text messages whose lengths vary, each length given back
  * once and never asked for again, no longer fill the pool with buffers nothing takes (text of
- * 64–256 KiB, varying: peak RSS 152–171 MiB against ws's 67, where 4 MiB of idle payloads at most
- * measured 78–80 MiB).
+ * 64–256 KiB, varying: peak RSS 150–171 MiB with 40 MiB of idle payloads allowed, 66–67 MiB with
+ * four lengths; ws 67 MiB).
  */
 const PAYLOAD_POOL_MAX_LENGTHS = 4;
 
@@ -163,7 +163,8 @@ function allocateFresh(length: number): Buffer {
  * with others) and is not idle already.
  */
 export function recycleBuffer(buffer: Uint8Array): void {
-  // Nothing shorter was pooled: a payload or frame that short costs no lookup.
+  // Nothing shorter was pooled: a payload or frame that short costs no lookup (a payload of
+  // 16–64 KiB costs the two of `takeRecycler`).
   if (buffer.length < FRAME_POOL_MIN_BYTES) return;
   const recycler = takeRecycler(buffer);
   if (recycler !== undefined) return recycler.releaseNow();
@@ -234,7 +235,7 @@ function recycleFrame(frame: Buffer): void {
 
 /** Keeps `buffer` (`bytes` of memory) idle under that key, unless the bounds say enough already. */
 function keepIdle(stacks: IdleBuffers, bytes: number, buffer: Buffer): void {
-  if (idleFrames.bytes + idlePayloads.bytes + bytes > POOL_MAX_IDLE_BYTES) return;
+  if (idleFrames.bytes + idlePayloads.bytes - stacks.bytesDroppedBy(bytes) + bytes > POOL_MAX_IDLE_BYTES) return;
   const count = stacks.count(bytes);
   if (count >= 2 && count * bytes >= POOL_BYTES_PER_LENGTH) return;
   stacks.put(bytes, buffer);

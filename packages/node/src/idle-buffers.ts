@@ -16,6 +16,7 @@ export class IdleBuffers {
    *   of the key put back to least recently (lengths that never come again do not pile up).
    */
   constructor(maxKeys = Number.POSITIVE_INFINITY) {
+    if (!(maxKeys >= 1) || (Number.isFinite(maxKeys) && !Number.isInteger(maxKeys))) throw new RangeError('maxKeys must be an integer of at least 1, or Infinity');
     this.#maxKeys = maxKeys;
   }
 
@@ -34,6 +35,13 @@ export class IdleBuffers {
     return this.#stacks.get(key)?.includes(buffer) === true;
   }
 
+  /** Bytes that putting a buffer back under `key` would let go first (see the constructor). */
+  bytesDroppedBy(key: number): number {
+    if (this.#stacks.size < this.#maxKeys || this.#stacks.has(key)) return 0;
+    const [leastRecent, stack] = this.#leastRecent();
+    return leastRecent * stack.length;
+  }
+
   put(key: number, buffer: Buffer): void {
     const stack = this.#stacks.get(key);
     if (stack === undefined) {
@@ -41,9 +49,11 @@ export class IdleBuffers {
       this.#stacks.set(key, [buffer]);
     } else {
       stack.push(buffer);
-      // Moved to the end: the most recently put back.
-      this.#stacks.delete(key);
-      this.#stacks.set(key, stack);
+      // Moved to the end, the most recently put back (only where keys can be let go).
+      if (this.#maxKeys !== Number.POSITIVE_INFINITY) {
+        this.#stacks.delete(key);
+        this.#stacks.set(key, stack);
+      }
     }
     this.#bytes += key;
   }
@@ -69,8 +79,12 @@ export class IdleBuffers {
     return Buffer.from(buffer.buffer, buffer.byteOffset, length);
   }
 
+  #leastRecent(): [number, Buffer[]] {
+    return this.#stacks.entries().next().value as [number, Buffer[]];
+  }
+
   #dropLeastRecentKey(): void {
-    const [key, stack] = this.#stacks.entries().next().value as [number, Buffer[]];
+    const [key, stack] = this.#leastRecent();
     this.#stacks.delete(key);
     this.#bytes -= key * stack.length;
   }

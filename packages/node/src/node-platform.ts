@@ -113,8 +113,8 @@ function encodeUtf8(text: string): Uint8Array {
 function encodeUtf8WithRoom(text: string, room: number): Uint8Array {
   const units = text.length;
   // Core encodes text this short itself (its scratch), but for a direct caller or when the
-  // scratch's encoder stopped short (nodejs/node#65994): a buffer of its own, then, not a slab
-  // piece that pins its neighbours.
+  // scratch's encoder stopped short (nodejs/node#65994): a buffer of its own, then, outside the
+  // pool, which is for the frames of every message.
   if (units <= SHORT_TEXT_MAX_UNITS) return withRoom(textEncoder.encode(text), room);
   const first = allocateFrameBuffer(room + units);
   const { read, written } = textEncoder.encodeInto(text, first.subarray(room));

@@ -231,23 +231,6 @@ describe('the frame buffer pool', () => {
     expect(nodePlatform.allocate?.(length) === frame).toBe(false);
   });
 
-  it('keeps idle payload buffers of the last few lengths given back, so text whose lengths vary does not fill the pool', () => {
-    const lengths = [70_001, 70_002, 70_003, 70_004, 70_005, 70_006];
-    const payloads = lengths.map((length) => allocatePooled(length));
-    const before = idleFrameBytes();
-    for (const payload of payloads) recycleBuffer(payload);
-    // Four lengths kept: the two given back first were let go when the fifth and sixth came.
-    expect(idleFrameBytes() - before).toBe(70_003 + 70_004 + 70_005 + 70_006);
-    expect(lengths.map((length, i) => allocatePooled(length) === payloads[i])).toEqual([false, false, true, true, true, true]);
-    // A length given back again stays the most recent: a stream of equal messages keeps its buffer.
-    const steady = allocatePooled(80_000);
-    recycleBuffer(steady);
-    for (const length of [70_001, 70_002, 70_003]) recycleBuffer(allocatePooled(length));
-    recycleBuffer(allocatePooled(80_000));
-    recycleBuffer(allocatePooled(70_004));
-    expect(allocatePooled(80_000) === steady).toBe(true);
-  });
-
   it('takes back only whole buffers of pooled size: never a slab piece or a view', () => {
     const before = idleFrameBytes();
     recycleBuffer(nodePlatform.allocate?.(1000) as Uint8Array);
@@ -330,6 +313,34 @@ async function freshPool({ core, fakeTimers = false }: { core?: object; fakeTime
   const writeOut = (frame: Uint8Array): void => pool.takeRecycler(frame)?.(null);
   return { ...pool, arenaOf: (buffer: Uint8Array) => Arena.of(buffer.buffer), writeOut };
 }
+
+describe('the payloads\' idle buffers', () => {
+  afterEach(() => {
+    vi.resetModules();
+  });
+
+  it('are kept for the last four lengths given back, so text whose lengths vary does not fill the pool', async () => {
+    const pool = await freshPool();
+    const lengths = [70_001, 70_002, 70_003, 70_004, 70_005, 70_006];
+    const payloads = lengths.map((length) => pool.allocatePooled(length));
+    for (const payload of payloads) pool.recycleBuffer(payload);
+    // The two given back first were let go when the fifth and sixth came.
+    expect(pool.idleFrameBytes()).toBe(70_003 + 70_004 + 70_005 + 70_006);
+    expect(lengths.map((length, i) => pool.allocatePooled(length) === payloads[i])).toEqual([false, false, true, true, true, true]);
+  });
+
+  it('stay for a length given back again and again, among lengths that never come back (a steady stream of equal messages)', async () => {
+    const pool = await freshPool();
+    const [first, second] = [pool.allocatePooled(80_000), pool.allocatePooled(80_000)];
+    pool.recycleBuffer(first);
+    for (const length of [70_001, 70_002]) pool.recycleBuffer(pool.allocatePooled(length));
+    // Given back again while one of its length is idle: its length becomes the most recent.
+    pool.recycleBuffer(second);
+    for (const length of [70_003, 70_004]) pool.recycleBuffer(pool.allocatePooled(length));
+    expect(pool.allocatePooled(80_000) === second).toBe(true);
+    expect(pool.allocatePooled(80_000) === first).toBe(true);
+  });
+});
 
 describe('frame size classes', () => {
   it('sizes frame memory in quarters of a power of two, with room for a header, so at most a fifth is unused', () => {

@@ -28,9 +28,9 @@ export interface Platform {
   /**
    * Optional accelerator: `text` as UTF-8 (lone surrogates as U+FFFD), in a new buffer core owns:
    * it masks the bytes in place and hands them to the transport. Core encodes text of up to
-   * `SHORT_TEXT_MAX_UNITS` itself, so this sees longer text (Node: into a frame buffer, a slab
-   * piece or, for big or repeated lengths, a pooled buffer recycled once the socket has written
-   * it). Not called for such text when {@link encodeUtf8WithRoom} is given. Absent: `TextEncoder`.
+   * `SHORT_TEXT_MAX_UNITS` itself, so this sees longer text (Node: into a frame buffer of pooled
+   * memory, taken back once the socket has written it). Not called for such text when
+   * {@link encodeUtf8WithRoom} is given. Absent: `TextEncoder`.
    */
   encodeUtf8?(text: string): Uint8Array;
   /**
