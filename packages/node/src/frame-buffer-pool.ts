@@ -229,8 +229,10 @@ function recycleFrame(frame: Buffer): void {
     if (home !== arena) return;
     home.putIdle(frame);
     scheduleRelease();
-  } else if (frame.length > ARENA_MAX_FRAME_BYTES) keepIdle(idlePayloads, frame.length, frame);
-  else keepIdle(idleFrames, frameClassBytes(frame.length), frame);
+  } else if (classMemory.has(frame.buffer)) {
+    // Its memory is its class's bytes: that is the key it goes back under.
+    keepIdle(idleFrames, frame.buffer.byteLength, frame);
+  } else keepIdle(idlePayloads, frame.length, frame);
 }
 
 /** Keeps `buffer` (`bytes` of memory) idle under that key, unless the bounds say enough already. */
