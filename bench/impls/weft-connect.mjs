@@ -1,7 +1,8 @@
 // Weft's headline API, `connect()` from @weft/node (what `import { connect } from 'weft'` gives a
 // Node service): the reconnecting socket with its default heartbeat and reconnect policy on, as
-// an application would run it. Messages arrive through `socket.on('message')`; binary ones as
-// Buffers. A sender waits on `socket.drained()`, the socket's send backpressure (builds from
+// an application would run it. Messages arrive through `socket.on('message')`, or with
+// BENCH_ITERATE=1 through `for await (const message of socket)` (the README's Node service);
+// binary ones as Buffers. A sender waits on `socket.drained()`, the socket's send backpressure (builds from
 // before it existed, compared through WEFT_BASE_ENTRY, poll `bufferedAmount` instead).
 import { pathToFileURL } from 'node:url';
 import { weftNodeEntry } from '../lib/weft-build.mjs';
@@ -20,10 +21,16 @@ export async function openConnection(url, { deflate = false } = {}) {
     extensions,
     send: (data) => socket.send(data),
     onMessage(fn) {
-      socket.on('message', fn);
+      if (process.env.BENCH_ITERATE === '1') void iterate(socket, fn);
+      else socket.on('message', fn);
     },
     bufferedAmount: () => socket.bufferedAmount,
     waitDrain: () => (typeof socket.drained === 'function' ? socket.drained() : pollDrain(() => socket.bufferedAmount)),
     close: () => socket.close(1000),
   };
+}
+
+/** Hands every message to `fn` from an async iteration of the socket, as an application would. */
+async function iterate(socket, fn) {
+  for await (const message of socket) fn(message);
 }

@@ -5,8 +5,9 @@ let readStartedAt = -1;
 
 /**
  * Marks the synchronous processing of one socket read (every message it carries is delivered
- * inside it). Called by the socket's data listener; reads never nest (one thread, one listener
- * call at a time), but a nested call keeps the outer read's time.
+ * inside it), or of the frames a pause held back (`WebSocket.resume`). Called by the socket's
+ * data listener; reads never nest (one thread, one listener call at a time), but a nested call
+ * (a resume from a message handler) keeps the outer read's time.
  */
 export function processRead<T>(work: (chunk: T) => void, self: unknown, chunk: T): void {
   if (readStartedAt >= 0) return work.call(self, chunk);

@@ -11,7 +11,7 @@ import type { BlobSendTarget, ReadySendData, SendData } from './blob-send-queue.
 import { checkCloseArguments } from './check-close-arguments.js';
 import { DrainWaiters } from './drain-waiters.js';
 import { defineEventHandlers, deliverMessage } from './event-handlers.js';
-import { readTimeOrNow } from './read-time.js';
+import { processRead, readTimeOrNow } from './read-time.js';
 import { callReportingErrors } from './report-uncaught.js';
 import { CloseEvent, ErrorEvent, MessageEvent } from './events.js';
 import { HandshakeAttempt } from './handshake-attempt.js';
@@ -237,16 +237,16 @@ export class WebSocket extends EventTarget {
     return rtt;
   }
 
-  /** Stops reading from the socket: the server is slowed by TCP flow control. */
+  /** Stops delivering messages (the rest of the read in progress too) and reading the socket. */
   pause(): void {
     this.#paused = true;
-    this.#socket?.pause();
+    this.#driver?.pauseInput();
   }
 
-  /** Resumes reading after `pause()`. */
+  /** Delivers the messages held since `pause()` (as one read's) before it returns; reads again. */
   resume(): void {
     this.#paused = false;
-    if (this.#driver !== undefined) this.#socket?.resume();
+    if (this.#driver !== undefined) processRead(this.#driver.resumeInput, this.#driver, undefined);
   }
 
   /**
@@ -315,11 +315,11 @@ export class WebSocket extends EventTarget {
     const route = this.#route;
     if (route === undefined) this.dispatchEvent(new Event('open'));
     else callReportingErrors(route.onOpen, { protocol: this.#protocol, extensions: this.#extensions });
+    // pause() before open (or in the open handler) holds back the frames that came with the 101.
+    if (this.#paused) driver.pauseInput();
     // RFC 6455 §4.1: bytes after the 101 head are already WebSocket frames.
     if (opened.head.byteLength > 0) driver.receive(opened.head);
-    // pause() before open had no socket to pause: it applies now.
-    if (this.#paused) socket.pause();
-    else socket.resume();
+    if (!this.#paused) socket.resume();
   }
 
   #abandonHandshake(verb: 'closed' | 'terminated'): void {

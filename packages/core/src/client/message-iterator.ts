@@ -10,6 +10,8 @@ export interface MessageIterator extends AsyncIterableIterator<MessageData> {
 }
 
 type Result = IteratorResult<MessageData>;
+/** Taken slots at the front of the buffer that make it worth moving the rest down. */
+const COMPACT_AFTER_TAKEN = 1024;
 const DONE: Result = { value: undefined, done: true };
 
 /**
@@ -25,8 +27,11 @@ export function createMessageIterator(
   detach: (iterator: MessageIterator) => void,
   track?: (length: number) => void,
 ): MessageIterator {
-  // Array#shift is cheap at these sizes (the buffer is bounded by `maxMessages`).
-  let buffer: MessageData[] = [];
+  // Messages from `head` on are buffered; taken by index, not Array#shift (which moves the
+  // array's start each time). The taken slots are dropped once all are taken, or once they are
+  // most of the array (a consumer kept between the water marks never empties it).
+  let buffer: (MessageData | undefined)[] = [];
+  let head = 0;
   let waiting: { resolve: (result: Result) => void; reject: (error: unknown) => void } | undefined;
   let finished = false;
   let failure: unknown;
@@ -51,8 +56,8 @@ export function createMessageIterator(
         waiting = undefined;
         return resolve({ value: data, done: false });
       }
-      if (buffer.length >= maxMessages) return iterator.end(new WeftError('ERR_ITERATOR_OVERFLOW', `iteration.maxMessages ${maxMessages} reached`));
-      const length = buffer.push(data); // not inside `track?.()`: that would skip it without `track`
+      if (buffer.length - head >= maxMessages) return iterator.end(new WeftError('ERR_ITERATOR_OVERFLOW', `iteration.maxMessages ${maxMessages} reached`));
+      const length = buffer.push(data) - head; // not inside `track?.()`: that would skip it without `track`
       track?.(length);
     },
 
@@ -61,13 +66,20 @@ export function createMessageIterator(
       finished = true;
       failure = error;
       track?.(0);
-      if (waiting !== undefined && buffer.length === 0) settleEnd();
+      if (waiting !== undefined && buffer.length === head) settleEnd();
     },
 
     next() {
-      if (buffer.length > 0) {
-        const value = buffer.shift()!;
-        if (!finished) track?.(buffer.length);
+      if (head < buffer.length) {
+        const value = buffer[head] as MessageData;
+        buffer[head++] = undefined; // not kept alive by the buffer
+        if (head === buffer.length) buffer.length = head = 0;
+        else if (head >= COMPACT_AFTER_TAKEN && head * 2 >= buffer.length) {
+          buffer.copyWithin(0, head);
+          buffer.length -= head;
+          head = 0;
+        }
+        if (!finished) track?.(buffer.length - head);
         return Promise.resolve({ value, done: false });
       }
       if (finished) return takeEnd();
@@ -79,6 +91,7 @@ export function createMessageIterator(
       finished = true;
       failure = undefined;
       buffer = [];
+      head = 0;
       track?.(0);
       detach(iterator);
       if (waiting !== undefined) settleEnd();

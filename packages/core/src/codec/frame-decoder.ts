@@ -8,6 +8,7 @@ import { PayloadAssembly } from './payload-assembly.js';
 import { SplitHeader } from './split-header.js';
 import { WindowCopy } from './window-copy.js';
 import { FrameRecord } from './frame-record.js';
+import { HeldRest } from './held-rest.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -47,6 +48,7 @@ export class FrameDecoder {
   private readonly borrowedInput: boolean;
   private readonly recycle: ((buffer: Uint8Array) => void) | undefined;
   private readonly windowCopy = new WindowCopy();
+  private readonly heldRest = new HeldRest();
   /**
    * With `borrowedInput`, {@link ownPayload} copies a payload into memory of exactly its length
    * (its `buffer` holds nothing else) instead of sharing a window copy. For a caller that hands
@@ -266,15 +268,31 @@ export class FrameDecoder {
   /**
    * Copies the fed bytes not parsed yet, so the caller may reuse the memory of every chunk fed so
    * far (`borrowedInput`: a transport's read buffer). Partial payloads are already in buffers of
-   * their own and split headers in the decoder's; usually nothing is left to copy.
+   * their own and split headers in the decoder's; usually nothing is left to copy, unless the
+   * application paused reading mid-read: then the rest of the read (up to a whole read buffer).
    */
   detachInput(): void {
     this.windowCopy.release();
+    const pending = this.offset < this.chunk.length;
     // A chunk used up is let go too: after a read straight into a payload's buffer it is a view
     // of that payload, which the application now holds (and may transfer, detaching the view).
-    this.chunk = this.offset < this.chunk.length ? copyBytes(this.chunk.subarray(this.offset)) : EMPTY;
-    this.offset = 0;
-    for (let i = 0; i < this.queued.length; i++) this.queued[i] = copyBytes(this.queued[i]);
+    if (!pending) {
+      this.chunk = EMPTY;
+      this.offset = 0;
+    }
+    const held = this.heldRest;
+    held.releaseUnless(this.chunk);
+    // A rest held before is the decoder's own memory already: it stays where it is.
+    if (pending && !held.holds(this.chunk)) {
+      this.chunk = held.hold(this.chunk.subarray(this.offset), this.allocate);
+      this.offset = 0;
+    }
+    for (let i = 0; i < this.queued.length; i++) {
+      // Memory from `allocate` (Node: not zero-filled), not a new typed array (zero-filled first).
+      const copy = this.allocate(this.queued[i].length);
+      copy.set(this.queued[i]);
+      this.queued[i] = copy;
+    }
   }
 
   /**

@@ -105,6 +105,15 @@ export class ClientProtocol {
     return this.processPendingInput();
   }
 
+  /**
+   * Feed bytes without processing any (the application paused reading): they wait, with any
+   * held back before, for {@link processPendingInput}. Same contract as {@link receiveData}.
+   */
+  holdData(bytes: Uint8Array): void {
+    if (!(bytes instanceof Uint8Array)) throw new TypeError('holdData expects a Uint8Array');
+    if (this.currentState !== 'closed') this.decoder.feed(bytes);
+  }
+
   /** True while frames held back by `pauseAfterMessage` wait for {@link processPendingInput}. */
   hasPendingInput(): boolean {
     return this.currentState !== 'closed' && this.decoder.hasBufferedInput;

@@ -80,6 +80,10 @@ export class ProtocolDriver {
   private finished = false;
   private finalError: unknown;
   private dispatching = false;
+  /** The application paused reading ({@link pauseInput}): no frame is processed until resumed. */
+  private inputPaused = false;
+  /** Inside {@link receive} or {@link resumeInput}'s loop: a resume there lets that loop go on. */
+  private processing = false;
   private closedInfo: ClosedInfo | undefined;
   private reported = false;
 
@@ -118,18 +122,64 @@ export class ProtocolDriver {
   receive(bytes: Uint8Array): void {
     if (this.finished) return;
     const protocol = this.protocol;
+    if (this.inputPaused) {
+      protocol.holdData(bytes);
+      protocol.detachInput();
+      return;
+    }
+    this.processing = true;
     try {
-      let paused = protocol.receiveData(bytes);
+      let more = protocol.receiveData(bytes);
       this.settle();
       // With `pauseAfterMessage`, each message is dispatched (and may be answered) before the
-      // frames after it in the same read are processed.
-      while (paused && !this.finished) {
-        paused = protocol.processPendingInput();
+      // frames after it in the same read are processed, and a handler that pauses reading stops
+      // the rest of the read too: it waits, parsed no further, for resumeInput.
+      while (more && !this.finished && !this.inputPaused) {
+        more = protocol.processPendingInput();
         this.settle();
       }
     } finally {
+      this.processing = false;
       protocol.detachInput();
     }
+  }
+
+  /**
+   * The application stops reading (backpressure from a slow consumer): no message is delivered
+   * from now on, not even one of the read being processed (it needs `pauseAfterMessage`), and
+   * the transport stops reading, so TCP flow control slows the peer.
+   */
+  pauseInput(): void {
+    if (this.finished || this.inputPaused) return;
+    this.inputPaused = true;
+    this.transport.pause();
+  }
+
+  /**
+   * Reading goes on: the frames held back since {@link pauseInput} are processed first, now
+   * (their messages dispatched before this returns, unless a handler pauses again), then the
+   * transport reads again. Called from a handler while a read is processed, that read goes on.
+   */
+  resumeInput(): void {
+    if (this.finished || !this.inputPaused) return;
+    this.inputPaused = false;
+    if (!this.processing) {
+      const protocol = this.protocol;
+      this.processing = true;
+      try {
+        let more = true;
+        while (more && !this.finished && !this.inputPaused) {
+          more = protocol.processPendingInput();
+          this.settle();
+        }
+      } finally {
+        this.processing = false;
+        // The held bytes are the decoder's own already: this copies nothing, and lets the
+        // memory of a rest processed to its end go back for the next one.
+        protocol.detachInput();
+      }
+    }
+    if (!this.finished && !this.inputPaused) this.transport.resume();
   }
 
   /**

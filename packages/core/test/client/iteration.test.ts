@@ -18,6 +18,22 @@ describe('connect(): async iteration', () => {
     expect(await pending).toEqual({ value: 'c', done: false });
   });
 
+  it('yields every message once, in order, when the consumer never empties its buffer', async () => {
+    const { factory, socket } = startClient({ iteration: { highWaterMark: 100_000, maxMessages: 100_000 } });
+    factory.last.acceptOpen();
+    const iterator = socket[Symbol.asyncIterator]();
+    // Three messages in, two out, again and again: the buffer grows slowly and never empties, so
+    // the slots taken at its front must be dropped while messages stay queued behind them.
+    const taken: string[] = [];
+    let sent = 0;
+    while (sent < 9_000) {
+      for (let i = 0; i < 3; i++) factory.last.receive(String(sent++));
+      for (let i = 0; i < 2; i++) taken.push((await iterator.next()).value as string);
+    }
+    while (taken.length < sent) taken.push((await iterator.next()).value as string);
+    expect(taken).toEqual(Array.from({ length: sent }, (_, i) => String(i)));
+  });
+
   it('pauses the connection above the high-water mark and resumes below the low one', async () => {
     const { factory, socket } = startClient({ iteration: { highWaterMark: 4, lowWaterMark: 1 } });
     factory.last.acceptOpen();

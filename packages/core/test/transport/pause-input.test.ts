@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { Opcode } from '../../src/codec/index.js';
+import type { ProtocolEvent } from '../../src/protocol/index.js';
+import { ProtocolDriver } from '../../src/transport/index.js';
+import { closeBody, concat, createProtocol, parseClientFrames, serverFrame } from '../protocol/wire.js';
+import { FakeTransport, ManualClock } from './fakes.js';
+
+/** A driver over a pauseAfterMessage protocol whose handler sees every text message in `seen`. */
+function pausingDriver(onText: (text: string, driver: ProtocolDriver) => void = () => {}) {
+  const transport = new FakeTransport();
+  const seen: string[] = [];
+  const events: ProtocolEvent[] = [];
+  const driver: ProtocolDriver = new ProtocolDriver(createProtocol({ pauseAfterMessage: true }), transport, new ManualClock(), {
+    onEvent: (event) => {
+      events.push(event);
+      if (event.type === 'text') {
+        seen.push(event.data);
+        onText(event.data, driver);
+      }
+    },
+    onClosed: () => {},
+  });
+  return { driver, transport, seen, events };
+}
+
+const texts = (...data: string[]): Uint8Array => concat(data.map((text) => serverFrame(Opcode.Text, text)));
+
+// A slow consumer pauses reading; one socket read may carry thousands of small messages, and
+// the ones after the pause must wait in the decoder, not pile up in the consumer's buffer.
+describe('pausing input from a message handler', () => {
+  it('stops delivering the rest of the read being processed, and pauses the transport', () => {
+    const { driver, transport, seen } = pausingDriver((text, d) => {
+      if (text === '2') d.pauseInput();
+    });
+    driver.receive(texts('1', '2', '3', '4', '5'));
+    expect(seen).toEqual(['1', '2']);
+    expect(transport.calls).toEqual(['pause']);
+  });
+
+  it('delivers the held messages in order on resume, before it returns, then resumes the transport', () => {
+    const { driver, transport, seen } = pausingDriver((text, d) => {
+      if (text === '2') d.pauseInput();
+    });
+    driver.receive(texts('1', '2', '3', '4', '5'));
+    driver.resumeInput();
+    expect(seen).toEqual(['1', '2', '3', '4', '5']);
+    expect(transport.calls).toEqual(['pause', 'resume']);
+  });
+
+  it('stops again when a handler pauses during the resume, keeping the rest for the next one', () => {
+    const { driver, transport, seen } = pausingDriver((text, d) => {
+      if (text === '2' || text === '4') d.pauseInput();
+    });
+    driver.receive(texts('1', '2', '3', '4', '5'));
+    driver.resumeInput();
+    expect(seen).toEqual(['1', '2', '3', '4']);
+    expect(transport.calls).toEqual(['pause', 'pause']);
+    driver.resumeInput();
+    expect(seen).toEqual(['1', '2', '3', '4', '5']);
+    expect(transport.calls).toEqual(['pause', 'pause', 'resume']);
+  });
+
+  it('holds bytes that arrive while paused, behind the ones already held', () => {
+    const { driver, seen } = pausingDriver((text, d) => {
+      if (text === '1') d.pauseInput();
+    });
+    driver.receive(texts('1', '2'));
+    driver.receive(texts('3'));
+    expect(seen).toEqual(['1']);
+    driver.resumeInput();
+    expect(seen).toEqual(['1', '2', '3']);
+  });
+
+  it('lets a handler that pauses and resumes within one message carry on with the same read', () => {
+    const { driver, transport, seen } = pausingDriver((text, d) => {
+      if (text === '2') {
+        d.pauseInput();
+        d.resumeInput();
+      }
+    });
+    driver.receive(texts('1', '2', '3'));
+    expect(seen).toEqual(['1', '2', '3']);
+    expect(transport.calls).toEqual(['pause', 'resume']);
+  });
+
+  it('holds a close frame too: the echo of the last message still goes out before the close reply', () => {
+    const { driver, transport, events } = pausingDriver((text, d) => {
+      d.sendText(`echo ${text}`);
+      if (text === 'a') d.pauseInput();
+    });
+    driver.receive(concat([texts('a', 'b'), serverFrame(Opcode.Close, closeBody(1000))]));
+    expect(events.map((e) => e.type)).toEqual(['text']);
+    driver.resumeInput();
+    expect(events.map((e) => e.type)).toEqual(['text', 'text', 'close']);
+    const sent = parseClientFrames(transport.writes.flat());
+    expect(sent.map((f) => f.opcode)).toEqual([Opcode.Text, Opcode.Text, Opcode.Close]);
+  });
+
+  it('ignores resume without pause, and pause or resume once closed', () => {
+    const { driver, transport } = pausingDriver();
+    driver.resumeInput();
+    expect(transport.calls).toEqual([]);
+    driver.transportClosed();
+    driver.pauseInput();
+    driver.resumeInput();
+    expect(transport.calls).toEqual([]);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * Pausing reading holds back the messages of the read being processed, not only later reads: one
+ * socket read (up to 256 KiB) carries thousands of small messages, and a consumer that is behind
+ * must not have them all pushed at it.
+ */
+import type { Socket } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { connect, WebSocket } from '../src/index.js';
+import type { MessageEvent } from '../src/index.js';
+import { cleanupAfterEach } from './support/cleanup.js';
+import { switchingProtocols } from './support/handshake.js';
+import { readRequestHead, startRawServer } from './support/servers.js';
+
+const cleanup = cleanupAfterEach();
+
+/** Server frames of `count` binary messages of 16 bytes, each starting with its index. */
+function smallBinaryFrames(count: number): Buffer {
+  const frames = Buffer.alloc(count * 18);
+  for (let i = 0; i < count; i++) {
+    frames[i * 18] = 0x82;
+    frames[i * 18 + 1] = 16;
+    frames.writeUInt32BE(i, i * 18 + 2);
+  }
+  return frames;
+}
+
+const textFrames = (texts: string[]): Buffer =>
+  Buffer.concat(texts.map((text) => Buffer.concat([Buffer.from([0x81, Buffer.byteLength(text)]), Buffer.from(text)])));
+
+/** A raw peer that answers the handshake, then writes `frames` in one write (with the 101 if `withHandshake`). */
+async function startBurstPeer(frames: Buffer, withHandshake = false): Promise<number> {
+  const peer = await startRawServer((socket: Socket) => {
+    void readRequestHead(socket).then(({ key }) => {
+      const answer = Buffer.from(switchingProtocols(key));
+      if (withHandshake) socket.write(Buffer.concat([answer, frames]));
+      else {
+        socket.write(answer);
+        setTimeout(() => socket.write(frames), 20);
+      }
+    });
+  });
+  cleanup.push(peer.close);
+  return peer.port;
+}
+
+describe('pausing reading', () => {
+  it('lets for await keep up with 40 000 small messages sent in one write, buffering at most highWaterMark of them', async () => {
+    const count = 40_000;
+    const port = await startBurstPeer(smallBinaryFrames(count));
+    const socket = connect(`ws://127.0.0.1:${port}/`, { reconnect: false, heartbeat: false });
+    cleanup.unshift(async () => void socket.close().catch(() => undefined));
+    let delivered = 0;
+    socket.on('message', () => void delivered++);
+    let consumed = 0;
+    let mostBuffered = 0;
+    let outOfOrder = 0;
+    for await (const data of socket) {
+      const bytes = data as Uint8Array;
+      if (new DataView(bytes.buffer, bytes.byteOffset).getUint32(0) !== consumed) outOfOrder++;
+      consumed++;
+      mostBuffered = Math.max(mostBuffered, delivered - consumed);
+      if (consumed === count) break;
+    }
+    expect(consumed).toBe(count);
+    expect(outOfOrder).toBe(0);
+    // The default highWaterMark (256): reading pauses there, mid-read.
+    expect(mostBuffered).toBeLessThanOrEqual(256);
+  });
+
+  it('stops the messages of the same read when a message handler pauses, and delivers them in order on resume', async () => {
+    const port = await startBurstPeer(textFrames(['1', '2', '3', '4', '5', '6']));
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
+    cleanup.unshift(async () => ws.terminate());
+    const seen: string[] = [];
+    const third = new Promise<void>((resolve) => {
+      ws.onmessage = (event: MessageEvent) => {
+        seen.push(event.data as string);
+        if (seen.length === 3) {
+          ws.pause();
+          resolve();
+        }
+      };
+    });
+    await third;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen).toEqual(['1', '2', '3']);
+    ws.resume();
+    expect(seen).toEqual(['1', '2', '3', '4', '5', '6']);
+  });
+
+  it('holds the frames that came with the 101 when pause() was called before open', async () => {
+    const port = await startBurstPeer(textFrames(['a', 'b']), true);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
+    cleanup.unshift(async () => ws.terminate());
+    ws.pause();
+    const seen: string[] = [];
+    ws.onmessage = (event: MessageEvent) => void seen.push(event.data as string);
+    await new Promise<void>((resolve) => (ws.onopen = () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen).toEqual([]);
+    ws.resume();
+    expect(seen).toEqual(['a', 'b']);
+  });
+});
