@@ -96,22 +96,22 @@ export class ClientProtocol {
    * protocol was made with `borrowedInput`: then call {@link detachInput} first. Returns what {@link processPendingInput} returns.
    */
   receiveData(bytes: Uint8Array): boolean {
-    if (!(bytes instanceof Uint8Array)) throw new TypeError('receiveData expects a Uint8Array');
-    if (this.currentState === 'closed') {
-      if (this.debug) this.debug(`discarding ${bytes.length} bytes received in state ${this.currentState}`);
-      return false;
-    }
-    this.decoder.feed(bytes);
+    this.holdData(bytes);
     return this.processPendingInput();
   }
 
   /**
-   * Feed bytes without processing any (the application paused reading): they wait, with any
-   * held back before, for {@link processPendingInput}. Same contract as {@link receiveData}.
+   * Feed bytes without processing any: they wait, behind any held back before, for
+   * {@link processPendingInput} (the driver holds them so while the application has paused
+   * reading). Same contract as {@link receiveData}.
    */
   holdData(bytes: Uint8Array): void {
-    if (!(bytes instanceof Uint8Array)) throw new TypeError('holdData expects a Uint8Array');
-    if (this.currentState !== 'closed') this.decoder.feed(bytes);
+    if (!(bytes instanceof Uint8Array)) throw new TypeError('received bytes must be a Uint8Array');
+    if (this.currentState === 'closed') {
+      if (this.debug) this.debug(`discarding ${bytes.length} bytes received in state ${this.currentState}`);
+      return;
+    }
+    this.decoder.feed(bytes);
   }
 
   /** True while frames held back by `pauseAfterMessage` wait for {@link processPendingInput}. */

@@ -121,27 +121,9 @@ export class ProtocolDriver {
    */
   receive(bytes: Uint8Array): void {
     if (this.finished) return;
-    const protocol = this.protocol;
-    if (this.inputPaused) {
-      protocol.holdData(bytes);
-      protocol.detachInput();
-      return;
-    }
-    this.processing = true;
-    try {
-      let more = protocol.receiveData(bytes);
-      this.settle();
-      // With `pauseAfterMessage`, each message is dispatched (and may be answered) before the
-      // frames after it in the same read are processed, and a handler that pauses reading stops
-      // the rest of the read too: it waits, parsed no further, for resumeInput.
-      while (more && !this.finished && !this.inputPaused) {
-        more = protocol.processPendingInput();
-        this.settle();
-      }
-    } finally {
-      this.processing = false;
-      protocol.detachInput();
-    }
+    this.protocol.holdData(bytes);
+    if (this.inputPaused) this.protocol.detachInput();
+    else this.processInput();
   }
 
   /**
@@ -163,23 +145,32 @@ export class ProtocolDriver {
   resumeInput(): void {
     if (this.finished || !this.inputPaused) return;
     this.inputPaused = false;
-    if (!this.processing) {
-      const protocol = this.protocol;
-      this.processing = true;
-      try {
-        let more = true;
-        while (more && !this.finished && !this.inputPaused) {
-          more = protocol.processPendingInput();
-          this.settle();
-        }
-      } finally {
-        this.processing = false;
-        // The held bytes are the decoder's own already: this copies nothing, and lets the
-        // memory of a rest processed to its end go back for the next one.
-        protocol.detachInput();
-      }
-    }
+    if (!this.processing) this.processInput();
     if (!this.finished && !this.inputPaused) this.transport.resume();
+  }
+
+  /**
+   * Processes the input fed and not yet parsed. With `pauseAfterMessage`, each message is
+   * dispatched (and may be answered) before the frames after it in the same read are processed,
+   * and a handler that pauses reading stops the rest of the read too: it waits, parsed no
+   * further, for resumeInput. Then the input is detached: a borrowed read's rest is copied, a
+   * rest held before copies nothing (its memory goes back for the next once processed).
+   */
+  private processInput(): void {
+    const protocol = this.protocol;
+    // A transport that delivers synchronously (an in-memory pipe) may feed it re-entrantly.
+    const outer = this.processing;
+    this.processing = true;
+    try {
+      let more = true;
+      while (more && !this.finished && !this.inputPaused) {
+        more = protocol.processPendingInput();
+        this.settle();
+      }
+    } finally {
+      this.processing = outer;
+      protocol.detachInput();
+    }
   }
 
   /**
