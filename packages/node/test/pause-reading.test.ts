@@ -9,7 +9,8 @@ import { connect, WebSocket } from '../src/index.js';
 import type { MessageEvent } from '../src/index.js';
 import { cleanupAfterEach } from './support/cleanup.js';
 import { switchingProtocols } from './support/handshake.js';
-import { readRequestHead, startRawServer } from './support/servers.js';
+import { nextEvent, readRequestHead, startEchoServer, startRawServer } from './support/servers.js';
+import type { CloseEvent } from '../src/index.js';
 
 const cleanup = cleanupAfterEach();
 
@@ -100,5 +101,33 @@ describe('pausing reading', () => {
     expect(seen).toEqual([]);
     ws.resume();
     expect(seen).toEqual(['a', 'b']);
+  });
+
+  it('closes cleanly at once when close() is called while paused with the server still sending', async () => {
+    const echo = await startEchoServer();
+    cleanup.push(echo.close);
+    echo.server.on('connection', (peer) => {
+      const payload = Buffer.alloc(16, 7);
+      for (let i = 0; i < 40_000; i++) peer.send(payload);
+    });
+    const ws = new WebSocket(`ws://127.0.0.1:${echo.port}/`);
+    cleanup.unshift(async () => ws.terminate());
+    let received = 0;
+    const paused = new Promise<void>((resolve) => {
+      ws.onmessage = () => {
+        if (++received === 10) {
+          ws.pause();
+          resolve();
+        }
+      };
+    });
+    await paused;
+    const startedAt = Date.now();
+    ws.close(1000, 'done');
+    const closed = await nextEvent<CloseEvent>(ws, 'close');
+    expect(closed.wasClean).toBe(true);
+    expect(closed.code).toBe(1000);
+    // Well within the 5 s close timeout: the server's close frame was read.
+    expect(Date.now() - startedAt).toBeLessThan(2_000);
   });
 });

@@ -111,7 +111,8 @@ export class FrameDecoder {
     if (this.state === 'failed' || chunk.length === 0) return;
     // `>=`: a used-up chunk whose memory the application detached since (a payload read straight
     // into its own buffer, then transferred) reads as length 0.
-    if (this.offset >= this.chunk.length) {
+    // Behind chunks still queued, if any (a pause can stop at the end of the current one).
+    if (this.offset >= this.chunk.length && this.queued.length === 0) {
       this.chunk = chunk;
       this.offset = 0;
     } else {

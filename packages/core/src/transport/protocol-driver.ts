@@ -84,6 +84,11 @@ export class ProtocolDriver {
   private inputPaused = false;
   /** Inside {@link receive} or {@link resumeInput}'s loop: a resume there lets that loop go on. */
   private processing = false;
+  /**
+   * End of input, transport closure or failure that came while frames were held: they wait for
+   * those frames ({@link resumeInput}), as a paused stream's end waits for its data.
+   */
+  private readonly endsAfterHeld: (() => void)[] = [];
   private closedInfo: ClosedInfo | undefined;
   private reported = false;
 
@@ -129,10 +134,11 @@ export class ProtocolDriver {
   /**
    * The application stops reading (backpressure from a slow consumer): no message is delivered
    * from now on, not even one of the read being processed (it needs `pauseAfterMessage`), and
-   * the transport stops reading, so TCP flow control slows the peer.
+   * the transport stops reading, so TCP flow control slows the peer. Ignored once closing.
    */
   pauseInput(): void {
-    if (this.finished || this.inputPaused) return;
+    // Once closing has started, the peer's close frame must be read: no pause then.
+    if (this.finished || this.inputPaused || this.protocol.state !== 'open') return;
     this.inputPaused = true;
     this.transport.pause();
   }
@@ -146,7 +152,19 @@ export class ProtocolDriver {
     if (this.finished || !this.inputPaused) return;
     this.inputPaused = false;
     if (!this.processing) this.processInput();
-    if (!this.finished && !this.inputPaused) this.transport.resume();
+    if (this.finished || this.inputPaused) return;
+    if (this.endsAfterHeld.length > 0 && !this.protocol.hasPendingInput()) {
+      for (const end of this.endsAfterHeld.splice(0)) end();
+    } else {
+      this.transport.resume();
+    }
+  }
+
+  /** True while the application has paused reading and frames wait: input's end waits too. */
+  private holdsInput(end: () => void): boolean {
+    if (!this.inputPaused || !this.protocol.hasPendingInput()) return false;
+    this.endsAfterHeld.push(end);
+    return true;
   }
 
   /**
@@ -154,7 +172,8 @@ export class ProtocolDriver {
    * dispatched (and may be answered) before the frames after it in the same read are processed,
    * and a handler that pauses reading stops the rest of the read too: it waits, parsed no
    * further, for resumeInput. Then the input is detached: a borrowed read's rest is copied, a
-   * rest held before copies nothing (its memory goes back for the next once processed).
+   * rest held before is not copied again (its memory goes back for the next once processed);
+   * bytes fed while paused are copied at each detach (Node's socket, paused, feeds none).
    */
   private processInput(): void {
     const protocol = this.protocol;
@@ -184,14 +203,14 @@ export class ProtocolDriver {
 
   /** The peer half-closed the transport (end of input). */
   receiveEnd(): void {
-    if (this.finished) return;
+    if (this.finished || this.holdsInput(() => this.receiveEnd())) return;
     this.protocol.receiveEof();
     this.settle();
   }
 
   /** The transport failed: it is destroyed and the connection reported closed (1006 unless known). */
   transportError(error: unknown): void {
-    if (this.finished) return;
+    if (this.finished || this.holdsInput(() => this.transportError(error))) return;
     this.finalError ??= error;
     this.transport.destroy();
     this.protocol.receiveEof();
@@ -200,7 +219,7 @@ export class ProtocolDriver {
 
   /** The transport is fully closed: report the closure. */
   transportClosed(): void {
-    if (this.finished) return;
+    if (this.finished || this.holdsInput(() => this.transportClosed())) return;
     this.protocol.receiveEof();
     this.finish();
   }
@@ -241,6 +260,9 @@ export class ProtocolDriver {
     if (this.finished || this.protocol.state !== 'open') return;
     this.protocol.sendClose(code, reason);
     this.settle();
+    // The closing handshake needs the peer's close frame, which may be held or not read yet:
+    // closing ends the pause (the held messages are delivered first, in order).
+    this.resumeInput();
   }
 
   private assertUsable(): void {

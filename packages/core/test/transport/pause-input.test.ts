@@ -106,3 +106,74 @@ describe('pausing input from a message handler', () => {
     expect(transport.calls).toEqual([]);
   });
 });
+
+describe('the end of input while reading is paused', () => {
+  it('keeps bytes fed while paused behind the ones queued before, when a pause stopped at the end of a chunk', () => {
+    const { driver, seen } = pausingDriver((text, d) => {
+      if (text === '1' || text === '2') d.pauseInput();
+    });
+    driver.receive(texts('1', '2'));
+    driver.receive(texts('3'));
+    driver.resumeInput();
+    driver.receive(texts('4'));
+    driver.resumeInput();
+    driver.resumeInput();
+    expect(seen).toEqual(['1', '2', '3', '4']);
+  });
+
+  it('delivers the held messages and the close frame behind them before an end of input or a closed transport counts', () => {
+    const closed: { code: number; wasClean: boolean }[] = [];
+    const transport = new FakeTransport();
+    const seen: string[] = [];
+    const driver: ProtocolDriver = new ProtocolDriver(createProtocol({ pauseAfterMessage: true }), transport, new ManualClock(), {
+      onEvent: (event) => {
+        if (event.type !== 'text') return;
+        seen.push(event.data);
+        if (event.data === '1') driver.pauseInput();
+      },
+      onClosed: (info) => void closed.push({ code: info.code, wasClean: info.wasClean }),
+    });
+    driver.receive(concat([texts('1', '2', '3'), serverFrame(Opcode.Close, closeBody(1000))]));
+    driver.receiveEnd();
+    driver.transportClosed();
+    expect(seen).toEqual(['1']);
+    expect(closed).toEqual([]);
+    driver.resumeInput();
+    expect(seen).toEqual(['1', '2', '3']);
+    expect(closed).toEqual([{ code: 1000, wasClean: true }]);
+  });
+
+  it('reports a transport failure after the held messages, which are not lost', () => {
+    const { driver, seen, events } = pausingDriver((text, d) => {
+      if (text === '1') d.pauseInput();
+    });
+    driver.receive(texts('1', '2'));
+    driver.transportError(new Error('reset'));
+    expect(seen).toEqual(['1']);
+    driver.resumeInput();
+    expect(seen).toEqual(['1', '2']);
+    expect(driver.closed).toBe(true);
+    expect(events.map((e) => e.type)).toEqual(['text', 'text', 'close']);
+  });
+
+  it('ends the pause on close(): the held close frame answers the handshake at once', () => {
+    const closed: { code: number; wasClean: boolean }[] = [];
+    const transport = new FakeTransport();
+    const seen: string[] = [];
+    const driver: ProtocolDriver = new ProtocolDriver(createProtocol({ pauseAfterMessage: true }), transport, new ManualClock(), {
+      onEvent: (event) => {
+        if (event.type !== 'text') return;
+        seen.push(event.data);
+        driver.pauseInput();
+      },
+      onClosed: (info) => void closed.push({ code: info.code, wasClean: info.wasClean }),
+    });
+    driver.receive(concat([texts('1', '2'), serverFrame(Opcode.Close, closeBody(1000))]));
+    expect(seen).toEqual(['1']);
+    driver.close(1000);
+    // The held message is delivered (its handler's pause is ignored once closing), then the close frame.
+    expect(seen).toEqual(['1', '2']);
+    driver.transportClosed();
+    expect(closed).toEqual([{ code: 1000, wasClean: true }]);
+  });
+});
