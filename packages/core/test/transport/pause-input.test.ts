@@ -5,11 +5,15 @@ import { ProtocolDriver } from '../../src/transport/index.js';
 import { closeBody, concat, createProtocol, parseClientFrames, serverFrame } from '../protocol/wire.js';
 import { FakeTransport, ManualClock } from './fakes.js';
 
-/** A driver over a pauseAfterMessage protocol whose handler sees every text message in `seen`. */
+/**
+ * A driver over a pauseAfterMessage protocol whose handler sees every text message in `seen`;
+ * `closed` gets the closure's code and cleanness.
+ */
 function pausingDriver(onText: (text: string, driver: ProtocolDriver) => void = () => {}) {
   const transport = new FakeTransport();
   const seen: string[] = [];
   const events: ProtocolEvent[] = [];
+  const closed: { code: number; wasClean: boolean }[] = [];
   const driver: ProtocolDriver = new ProtocolDriver(createProtocol({ pauseAfterMessage: true }), transport, new ManualClock(), {
     onEvent: (event) => {
       events.push(event);
@@ -18,9 +22,9 @@ function pausingDriver(onText: (text: string, driver: ProtocolDriver) => void = 
         onText(event.data, driver);
       }
     },
-    onClosed: () => {},
+    onClosed: (info) => void closed.push({ code: info.code, wasClean: info.wasClean }),
   });
-  return { driver, transport, seen, events };
+  return { driver, transport, seen, events, closed };
 }
 
 const texts = (...data: string[]): Uint8Array => concat(data.map((text) => serverFrame(Opcode.Text, text)));
@@ -122,16 +126,8 @@ describe('the end of input while reading is paused', () => {
   });
 
   it('delivers the held messages and the close frame behind them before an end of input or a closed transport counts', () => {
-    const closed: { code: number; wasClean: boolean }[] = [];
-    const transport = new FakeTransport();
-    const seen: string[] = [];
-    const driver: ProtocolDriver = new ProtocolDriver(createProtocol({ pauseAfterMessage: true }), transport, new ManualClock(), {
-      onEvent: (event) => {
-        if (event.type !== 'text') return;
-        seen.push(event.data);
-        if (event.data === '1') driver.pauseInput();
-      },
-      onClosed: (info) => void closed.push({ code: info.code, wasClean: info.wasClean }),
+    const { driver, seen, closed } = pausingDriver((text, d) => {
+      if (text === '1') d.pauseInput();
     });
     driver.receive(concat([texts('1', '2', '3'), serverFrame(Opcode.Close, closeBody(1000))]));
     driver.receiveEnd();
@@ -157,17 +153,7 @@ describe('the end of input while reading is paused', () => {
   });
 
   it('ends the pause on close(): the held close frame answers the handshake at once', () => {
-    const closed: { code: number; wasClean: boolean }[] = [];
-    const transport = new FakeTransport();
-    const seen: string[] = [];
-    const driver: ProtocolDriver = new ProtocolDriver(createProtocol({ pauseAfterMessage: true }), transport, new ManualClock(), {
-      onEvent: (event) => {
-        if (event.type !== 'text') return;
-        seen.push(event.data);
-        driver.pauseInput();
-      },
-      onClosed: (info) => void closed.push({ code: info.code, wasClean: info.wasClean }),
-    });
+    const { driver, seen, closed } = pausingDriver((_text, d) => d.pauseInput());
     driver.receive(concat([texts('1', '2'), serverFrame(Opcode.Close, closeBody(1000))]));
     expect(seen).toEqual(['1']);
     driver.close(1000);
