@@ -21,7 +21,7 @@ export interface ClientRuntime {
    * Backpressure from async iterators, for connections that can pause reading (see
    * `createReadFlow`); absent: iterators are bounded by `iteration.maxMessages` only.
    */
-  flow?: (options: IterationOptions | undefined, current: () => Connection | undefined) => ReadFlow;
+  flow?: (options: IterationOptions | undefined, current: () => Pick<Connection, 'pause' | 'resume'> | undefined) => ReadFlow;
 }
 
 /** Native WebSockets (browsers): close codes and network failures only. `createClient`'s default. */
