@@ -137,6 +137,8 @@ export class WebSocket extends EventTarget {
   get extensions(): string { return this.#extensions; }
   /** Status and headers of the 101 answer, once open. */
   get handshakeResponse(): HandshakeResponse | undefined { return this.#response; }
+  /** True between `pause()` and `resume()`, as ws's `isPaused`. */
+  get isPaused(): boolean { return this.#paused; }
 
   /** `'arraybuffer'` (default), `'nodebuffer'` (zero-copy `Buffer`) or `'blob'`. */
   get binaryType(): BinaryType { return this.#binaryType; }
@@ -176,10 +178,7 @@ export class WebSocket extends EventTarget {
       this.#discardedBytes += measureSendData(data);
       return;
     }
-    if (this.#blobQueue !== undefined) {
-      this.#blobQueue.push(data);
-      return;
-    }
+    if (this.#blobQueue !== undefined) return void this.#blobQueue.push(data);
     if (data instanceof Blob) {
       this.#blobQueue = new BlobSendQueue(data, this.#blobTarget());
       if (this.#blobQueue.flush()) this.#blobQueueEmptied();

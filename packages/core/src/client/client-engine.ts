@@ -55,19 +55,7 @@ export function startClient<O extends ClientOptions>(
   const reconnect = options.reconnect === false ? undefined : createReconnectPolicy(options.reconnect, random, runtime.classifyClose);
   const heartbeat = options.heartbeat === false ? undefined : createHeartbeatDriver(options.heartbeat ?? {}, clock, handleDead, runtime.ping);
   const iterators = new Set<MessageIterator>();
-  // An iterator that is behind pauses reading: the heartbeat rests meanwhile (it cannot hear
-  // pongs then), or a slow consumer would have healthy connections declared dead one by one.
-  const reading = {
-    pause(): void {
-      heartbeat?.rest(true);
-      connection?.pause?.();
-    },
-    resume(): void {
-      heartbeat?.rest(false);
-      connection?.resume?.();
-    },
-  };
-  const flow = runtime.flow?.(options.iteration, () => reading);
+  const flow = runtime.flow?.(options.iteration, () => connection);
   const opened = new Promise<void>((resolve, reject) => {
     resolveOpened = resolve;
     rejectOpened = reject;

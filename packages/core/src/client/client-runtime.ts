@@ -21,7 +21,7 @@ export interface ClientRuntime {
    * Backpressure from async iterators, for connections that can pause reading (see
    * `createReadFlow`); absent: iterators are bounded by `iteration.maxMessages` only.
    */
-  flow?: (options: IterationOptions | undefined, current: () => Pick<Connection, 'pause' | 'resume'> | undefined) => ReadFlow;
+  flow?: (options: IterationOptions | undefined, current: () => Connection | undefined) => ReadFlow;
 }
 
 /** Native WebSockets (browsers): close codes and network failures only. `createClient`'s default. */
@@ -38,7 +38,11 @@ export const protocolRuntime: ClientRuntime = {
   flow: createReadFlow,
   ping(connection, answered) {
     if (connection.ping === undefined) return false;
-    connection.ping().then(answered, () => {}); // closed before the pong: its close is handled elsewhere
+    // Reading paused (an async iterator is behind): a pong would wait unread behind the pause,
+    // and the silence is ours, not the peer's. Killing the connection would not help the
+    // consumer, and the pause carries over to the next one, which would die the same way.
+    if (connection.isPaused === true) answered();
+    else connection.ping().then(answered, () => {}); // closed before the pong: its close is handled elsewhere
     return true;
   },
 };

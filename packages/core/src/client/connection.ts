@@ -53,6 +53,8 @@ export interface Connection {
   pause?(): void;
   /** Resume reading after `pause`. */
   resume?(): void;
+  /** True while reading is paused (`pause`). */
+  readonly isPaused?: boolean;
 }
 
 /** What the client lets an adapter do from outside (network and page-lifecycle events). */

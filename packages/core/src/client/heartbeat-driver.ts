@@ -15,12 +15,6 @@ export interface HeartbeatDriver {
   isSuspect(): boolean;
   /** Probe now (page visible again, network back) unless a probe is already out. */
   probeNow(): void;
-  /**
-   * Reading is paused (an async iterator is behind), or reads again. While paused the silence
-   * is ours, not the peer's (its pongs wait unread): no probe is sent and no death declared, and
-   * reading again counts as traffic. Holds across reconnections, as the pause does.
-   */
-  rest(paused: boolean): void;
 }
 
 /**
@@ -46,7 +40,6 @@ export function createHeartbeatDriver(
   const { message = 'ping', isPong = isPongByDefault } = options;
   let connection: Connection | undefined;
   let timer: TimerHandle | undefined;
-  let resting = false;
 
   const stop = (): void => {
     connection = undefined;
@@ -62,10 +55,6 @@ export function createHeartbeatDriver(
 
   function fire(): void {
     if (!connection) return;
-    if (resting) {
-      policy.recordTraffic(clock.now());
-      return arm();
-    }
     const action = policy.tick(clock.now());
     if (action === 'dead') {
       stop();
@@ -92,16 +81,12 @@ export function createHeartbeatDriver(
       policy.recordTraffic(clock.now());
       return data !== undefined && !connection?.ping && isPong(data);
     },
-    isSuspect: () => !!connection && !resting && policy.isSuspect(clock.now()),
+    isSuspect: () => !!connection && policy.isSuspect(clock.now()),
     probeNow() {
-      if (connection && !resting && policy.probeNow(clock.now())) {
+      if (connection && policy.probeNow(clock.now())) {
         sendProbe(connection);
         arm();
       }
-    },
-    rest(paused) {
-      resting = paused;
-      if (!paused && connection) policy.recordTraffic(clock.now());
     },
   };
 }

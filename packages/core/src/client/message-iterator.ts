@@ -10,8 +10,6 @@ export interface MessageIterator extends AsyncIterableIterator<MessageData> {
 }
 
 type Result = IteratorResult<MessageData>;
-/** Taken slots at the front of the buffer that make it worth moving the rest down. */
-const COMPACT_AFTER_TAKEN = 1024;
 const DONE: Result = { value: undefined, done: true };
 
 /**
@@ -27,11 +25,8 @@ export function createMessageIterator(
   detach: (iterator: MessageIterator) => void,
   track?: (length: number) => void,
 ): MessageIterator {
-  // Messages from `head` on are buffered; taken by index, not Array#shift (which moves the
-  // array's start each time). The taken slots are dropped once all are taken, or once they are
-  // most of the array (a consumer kept between the water marks never empties it).
-  let buffer: (MessageData | undefined)[] = [];
-  let head = 0;
+  // Array#shift is cheap at these sizes (the buffer is bounded by `maxMessages`).
+  let buffer: MessageData[] = [];
   let waiting: { resolve: (result: Result) => void; reject: (error: unknown) => void } | undefined;
   let finished = false;
   let failure: unknown;
@@ -56,8 +51,8 @@ export function createMessageIterator(
         waiting = undefined;
         return resolve({ value: data, done: false });
       }
-      if (buffer.length - head >= maxMessages) return iterator.end(new WeftError('ERR_ITERATOR_OVERFLOW', `iteration.maxMessages ${maxMessages} reached`));
-      const length = buffer.push(data) - head; // not inside `track?.()`: that would skip it without `track`
+      if (buffer.length >= maxMessages) return iterator.end(new WeftError('ERR_ITERATOR_OVERFLOW', `iteration.maxMessages ${maxMessages} reached`));
+      const length = buffer.push(data); // not inside `track?.()`: that would skip it without `track`
       track?.(length);
     },
 
@@ -66,20 +61,13 @@ export function createMessageIterator(
       finished = true;
       failure = error;
       track?.(0);
-      if (waiting !== undefined && buffer.length === head) settleEnd();
+      if (waiting !== undefined && buffer.length === 0) settleEnd();
     },
 
     next() {
-      if (head < buffer.length) {
-        const value = buffer[head] as MessageData;
-        buffer[head++] = undefined; // not kept alive by the buffer
-        if (head === buffer.length) buffer.length = head = 0;
-        else if (head >= COMPACT_AFTER_TAKEN && head * 2 >= buffer.length) {
-          buffer.copyWithin(0, head);
-          buffer.length -= head;
-          head = 0;
-        }
-        if (!finished) track?.(buffer.length - head);
+      if (buffer.length > 0) {
+        const value = buffer.shift()!;
+        if (!finished) track?.(buffer.length);
         return Promise.resolve({ value, done: false });
       }
       if (finished) return takeEnd();
@@ -91,7 +79,6 @@ export function createMessageIterator(
       finished = true;
       failure = undefined;
       buffer = [];
-      head = 0;
       track?.(0);
       detach(iterator);
       if (waiting !== undefined) settleEnd();

@@ -19,10 +19,10 @@ export interface ReadFlow {
  * `lowWaterMark` or under. Injected through `ClientRuntime.flow` by runtimes whose connections
  * can pause (Node), so that browser bundles do not carry it.
  *
- * @param current - pauses and resumes reading from the connection being read from, if any.
+ * @param current - the connection being read from, if any.
  * @throws RangeError unless `0 <= lowWaterMark <= highWaterMark <= maxMessages` and `highWaterMark >= 1`.
  */
-export function createReadFlow(options: IterationOptions = {}, current: () => Pick<Connection, 'pause' | 'resume'> | undefined): ReadFlow {
+export function createReadFlow(options: IterationOptions = {}, current: () => Connection | undefined): ReadFlow {
   const { highWaterMark = 256, lowWaterMark = Math.min(64, Math.floor(highWaterMark / 4)), maxMessages = Infinity } = options;
   checkOption(
     'iteration lowWaterMark/highWaterMark/maxMessages',

@@ -36,6 +36,9 @@ export class FakeConnection implements Connection {
   resume(): void {
     this.resumed++;
   }
+  get isPaused(): boolean {
+    return this.paused > this.resumed;
+  }
 
   // The server side.
   acceptOpen(protocol = ''): void {

@@ -36,23 +36,23 @@ describe('connect(): heartbeat', () => {
     expect(factory.connections).toHaveLength(2);
   });
 
-  it('rests while an async iterator that is behind has paused reading, and watches again once it reads', async () => {
-    const { clock, factory, socket } = startClient({ heartbeat, iteration: { highWaterMark: 2, lowWaterMark: 0 } });
+  it('counts a probe as answered while an async iterator that is behind has paused reading, and probes again once it reads', async () => {
+    const { clock, factory, socket } = startClient({ heartbeat, iteration: { highWaterMark: 2, lowWaterMark: 0 } }, 'ws://example.test/', true);
     factory.last.acceptOpen();
     const iterator = socket[Symbol.asyncIterator]();
     factory.last.receive('1');
     factory.last.receive('2');
-    expect(factory.last.paused).toBe(1);
+    expect(factory.last.isPaused).toBe(true);
     // Far past interval + timeout: the peer's pongs would wait unread, so silence proves nothing.
     clock.advance(10_000);
     expect(socket.state).toBe('open');
-    expect(factory.last.sent).toEqual([]);
+    expect(factory.last.pings).toBe(0);
     await iterator.next();
     await iterator.next();
-    expect(factory.last.resumed).toBe(1);
-    // Reading again counts as traffic; from there a silent connection is probed, then dead.
+    expect(factory.last.isPaused).toBe(false);
+    // Reading again: a silent connection is probed with a ping, then declared dead.
     clock.advance(1000);
-    expect(factory.last.sent).toEqual(['ping']);
+    expect(factory.last.pings).toBe(1);
     clock.advance(500);
     expect(socket.state).toBe('reconnecting');
   });
