@@ -137,8 +137,8 @@ export class WebSocket extends EventTarget {
   get extensions(): string { return this.#extensions; }
   /** Status and headers of the 101 answer, once open. */
   get handshakeResponse(): HandshakeResponse | undefined { return this.#response; }
-  /** True between `pause()` and `resume()`, as ws's `isPaused`. */
-  get isPaused(): boolean { return this.#paused; }
+  /** True between `pause()` and `resume()` until closing (which ends a pause), as ws's `isPaused`. */
+  get isPaused(): boolean { return this.#paused && this.#readyState < CLOSING; }
 
   /** `'arraybuffer'` (default), `'nodebuffer'` (zero-copy `Buffer`) or `'blob'`. */
   get binaryType(): BinaryType { return this.#binaryType; }
@@ -217,6 +217,7 @@ export class WebSocket extends EventTarget {
     }
     this.#terminated = true;
     this.#readyState = CLOSING;
+    this.#driver?.abandonHeldInput();
     // The socket's `close` event reports the closure through the driver, on the next tick.
     this.#socket?.destroy();
   }

@@ -215,6 +215,45 @@ async function soakWebSocket(scenario: Scenario): Promise<void> {
   expect(mismatches(received, planned, scenario.seed)).toEqual([]);
 }
 
+/**
+ * `connect()` read with `for await` by a consumer that stalls now and then, with a small
+ * high-water mark: reading pauses in the middle of reads again and again, and the rest of each
+ * read waits in the decoder until the consumer catches up.
+ */
+async function soakForAwait(port: number, seed: number, deflate: boolean): Promise<void> {
+  const socket = connect(`ws://127.0.0.1:${port}/`, {
+    reconnect: false, heartbeat: false, perMessageDeflate: deflate, iteration: { highWaterMark: 8, lowWaterMark: 2 },
+  });
+  cleanup.unshift(async () => void (await socket.close()));
+  const random = seededRandom(SEED_BASE + seed);
+  const received: unknown[] = [];
+  let ended: string | undefined;
+  socket.on('close', (event) => void (ended = `close ${event.code} ${event.reason}`));
+  const consumed = (async () => {
+    for await (const data of socket) {
+      received.push(data);
+      if (random() < 0.05) await new Promise((resolve) => setTimeout(resolve, random() * 3));
+      else if (random() < 0.2) await new Promise((resolve) => setImmediate(resolve));
+    }
+  })();
+  await socket.opened;
+  const planned: Planned[] = [];
+  while (planned.length < 300) {
+    const burst = 1 + Math.floor(random() * 12);
+    for (let i = 0; i < burst && planned.length < 300; i++) {
+      const message = plan(random, 512 * 1024);
+      planned.push(message);
+      socket.send(message.argument);
+      message.scribble();
+    }
+    if (random() < 0.3) await waitForEchoes(received, planned.length - burst, () => ended);
+  }
+  await waitForEchoes(received, planned.length, () => ended);
+  expect(mismatches(received, planned, seed)).toEqual([]);
+  await socket.close();
+  await consumed;
+}
+
 describe('messages arrive intact through the pooled send and receive paths (seeded soak against a ws echo server)', () => {
   const scenarios: Scenario[] = [
     { name: 'messages of 1 B to 2 MiB, Buffers', seed: 1, count: 300, maxBytes: 2 * 1024 * 1024 },
@@ -229,6 +268,15 @@ describe('messages arrive intact through the pooled send and receive paths (seed
   ];
   for (const scenario of scenarios) {
     it(`keeps every byte of ${scenario.name}`, () => soakWebSocket(scenario), 120_000);
+  }
+
+  for (const deflate of [false, true]) {
+    it(`keeps every byte of messages read with for await on three connections whose consumers keep falling behind${deflate ? ', with permessage-deflate' : ''}`, async () => {
+      const echo = await startEchoServer(deflate ? { perMessageDeflate: true } : {});
+      cleanup.push(echo.close);
+      // Three at once: the memory a paused read's rest is held in is shared by the process.
+      await Promise.all([0, 1, 2].map((i) => soakForAwait(echo.port, (deflate ? 20 : 10) + i, deflate)));
+    }, 120_000);
   }
 
   it('keeps every byte of messages sent through connect() before it opens and after, caller buffers scribbled over', async () => {

@@ -130,4 +130,52 @@ describe('pausing reading', () => {
     // Well within the 5 s close timeout: the server's close frame was read.
     expect(Date.now() - startedAt).toBeLessThan(2_000);
   });
+
+  it('reports the closure at once when terminate() is called while paused with messages held', async () => {
+    const port = await startBurstPeer(textFrames(['1', '2', '3', '4', '5', '6']));
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
+    cleanup.unshift(async () => ws.terminate());
+    const seen: string[] = [];
+    const third = new Promise<void>((resolve) => {
+      ws.onmessage = (event: MessageEvent) => {
+        seen.push(event.data as string);
+        if (seen.length === 3) {
+          ws.pause();
+          resolve();
+        }
+      };
+    });
+    await third;
+    const closed = nextEvent<CloseEvent>(ws, 'close');
+    ws.terminate();
+    const event = await Promise.race([closed, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1_000))]);
+    expect(event?.code).toBe(1006);
+    expect(seen).toEqual(['1', '2', '3']);
+  });
+
+  it('ends a for await loop that is behind cleanly when the socket is closed from inside it', async () => {
+    const echo = await startEchoServer();
+    cleanup.push(echo.close);
+    echo.server.on('connection', (peer) => {
+      const payload = Buffer.alloc(16, 7);
+      for (let i = 0; i < 40_000; i++) peer.send(payload);
+    });
+    const socket = connect(`ws://127.0.0.1:${echo.port}/`, { reconnect: false, iteration: { highWaterMark: 256, maxMessages: 300 } });
+    cleanup.unshift(async () => void (await socket.close()));
+    let closeEvent: { code: number; wasClean: boolean } | undefined;
+    socket.on('close', (event) => void (closeEvent = { code: event.code, wasClean: event.wasClean }));
+    let consumed = 0;
+    const startedAt = Date.now();
+    for await (const _ of socket) {
+      // Behind from the first message: the iterator holds its high-water mark when close() runs.
+      if (++consumed === 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await socket.close(1000);
+      }
+    }
+    // The loop ended without ERR_ITERATOR_OVERFLOW, after at most the messages it had buffered.
+    expect(consumed).toBeLessThanOrEqual(300);
+    expect(closeEvent).toEqual({ code: 1000, wasClean: true });
+    expect(Date.now() - startedAt).toBeLessThan(3_000);
+  });
 });

@@ -89,6 +89,12 @@ export function startClient<O extends ClientOptions>(
     reconnectTimer = undefined;
   };
 
+  /** Ends every iteration after the messages it has buffered (failing with `error` if given). */
+  const endIterations = (error?: unknown): void => {
+    for (const iterator of iterators) iterator.end(error);
+    iterators.clear();
+  };
+
   const handleError = (error: unknown): void => {
     emitter.emit('error', (lastError = error));
   };
@@ -199,8 +205,7 @@ export function startClient<O extends ClientOptions>(
     unwatch?.();
     const unsent = queue.drain();
     setState('closed');
-    for (const iterator of iterators) iterator.end(error);
-    iterators.clear();
+    endIterations(error);
     if (!everOpened) rejectOpened(error ?? new ConnectionClosedError(event.code, event.reason, 'local', 'ERR_CLOSED_BEFORE_OPEN'));
     emitter.emit('close', { ...event, willReconnect: false });
     if (unsent.length > 0) emitter.emit('unsent', unsent);
@@ -244,8 +249,12 @@ export function startClient<O extends ClientOptions>(
       if (isOver()) return closed;
       validateCloseArguments(code, reason);
       closing = { code: code ?? 1000, reason: reason ?? '', wasClean: false };
+      // Iteration ends after the messages already buffered: those the server sends until its
+      // close frame go to 'message' listeners only, not into a loop that is behind (its pause
+      // ends too, so the server's close frame is read).
       clearReconnectTimer();
       heartbeat?.stop();
+      endIterations();
       const current = connection;
       if (connectionOpen) {
         setState('closing');
@@ -260,7 +269,7 @@ export function startClient<O extends ClientOptions>(
     },
     [Symbol.asyncIterator]() {
       const iterator = createMessageIterator(maxIterated, (it) => iterators.delete(it), flow?.track());
-      if (state === 'closed') iterator.end();
+      if (isOver()) iterator.end();
       else iterators.add(iterator);
       return iterator;
     },

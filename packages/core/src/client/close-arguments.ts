@@ -6,7 +6,7 @@ import { checkOption, measureUtf8Bytes } from '../policies/index.js';
  * fits a control frame: at most 123 bytes of UTF-8 (RFC 6455 §5.5: 125 minus the 2-byte code).
  */
 export function validateCloseArguments(code: number | undefined, reason: string | undefined): void {
-  checkOption('close code', code, code === undefined || code === 1000 || (Number.isInteger(code) && code >= 3000 && code <= 4999), '1000 or in 3000–4999');
+  checkOption('close code', code, code === undefined || code === 1000 || (Number.isInteger(code) && code >= 3000 && code <= 4999), '1000 or 3000-4999');
   if (reason === undefined) return;
   checkOption('close reason', reason, typeof reason === 'string', 'a string', TypeError);
   const bytes = measureUtf8Bytes(reason);

@@ -85,8 +85,9 @@ export class ProtocolDriver {
   /** Inside {@link receive} or {@link resumeInput}'s loop: a resume there lets that loop go on. */
   private processing = false;
   /**
-   * End of input, transport closure or failure that came while frames were held: they wait for
-   * those frames ({@link resumeInput}), as a paused stream's end waits for its data.
+   * The peer's end of input (and the transport's closure after it) that came while frames were
+   * held: they wait for those frames ({@link resumeInput}), as a paused stream's end waits for
+   * its data. A transport error or a local teardown does not wait: see {@link abandonHeldInput}.
    */
   private readonly endsAfterHeld: (() => void)[] = [];
   private closedInfo: ClosedInfo | undefined;
@@ -151,20 +152,32 @@ export class ProtocolDriver {
   resumeInput(): void {
     if (this.finished || !this.inputPaused) return;
     this.inputPaused = false;
+    // processInput runs the ends that waited, once the held frames are processed.
     if (!this.processing) this.processInput();
-    if (this.finished || this.inputPaused) return;
-    if (this.endsAfterHeld.length > 0 && !this.protocol.hasPendingInput()) {
-      for (const end of this.endsAfterHeld.splice(0)) end();
-    } else {
-      this.transport.resume();
-    }
+    if (!this.finished && !this.inputPaused) this.transport.resume();
   }
 
-  /** True while the application has paused reading and frames wait: input's end waits too. */
+  /**
+   * The connection is being torn down here (`terminate()`): frames held by a pause are dropped
+   * and nothing waits for them, so its closure is reported as soon as the transport closes.
+   */
+  abandonHeldInput(): void {
+    this.inputPaused = false;
+    const ends = this.endsAfterHeld.splice(0);
+    for (const end of ends) end();
+  }
+
+  /** True while the application has paused reading and frames wait: the peer's end waits too. */
   private holdsInput(end: () => void): boolean {
     if (!this.inputPaused || !this.protocol.hasPendingInput()) return false;
     this.endsAfterHeld.push(end);
     return true;
+  }
+
+  /** The ends that waited for held frames, once those are processed and reading is not paused. */
+  private runEndsAfterHeld(): void {
+    if (this.endsAfterHeld.length === 0 || this.finished || this.inputPaused || this.protocol.hasPendingInput()) return;
+    for (const end of this.endsAfterHeld.splice(0)) end();
   }
 
   /**
@@ -190,6 +203,8 @@ export class ProtocolDriver {
       this.processing = outer;
       protocol.detachInput();
     }
+    // A handler may have paused, an end come, and the pause been lifted, all within this loop.
+    if (!outer) this.runEndsAfterHeld();
   }
 
   /**
@@ -210,7 +225,9 @@ export class ProtocolDriver {
 
   /** The transport failed: it is destroyed and the connection reported closed (1006 unless known). */
   transportError(error: unknown): void {
-    if (this.finished || this.holdsInput(() => this.transportError(error))) return;
+    // Not after held frames: the transport is gone, and waiting would keep a dead connection
+    // open (sends silently lost) for as long as the application stays paused.
+    if (this.finished) return;
     this.finalError ??= error;
     this.transport.destroy();
     this.protocol.receiveEof();
@@ -219,7 +236,8 @@ export class ProtocolDriver {
 
   /** The transport is fully closed: report the closure. */
   transportClosed(): void {
-    if (this.finished || this.holdsInput(() => this.transportClosed())) return;
+    // After held frames only when the peer's end waits for them too (a clean end, then the close).
+    if (this.finished || (this.endsAfterHeld.length > 0 && this.holdsInput(() => this.transportClosed()))) return;
     this.protocol.receiveEof();
     this.finish();
   }

@@ -139,17 +139,42 @@ describe('the end of input while reading is paused', () => {
     expect(closed).toEqual([{ code: 1000, wasClean: true }]);
   });
 
-  it('reports a transport failure after the held messages, which are not lost', () => {
-    const { driver, seen, events } = pausingDriver((text, d) => {
+  it('reports a transport failure at once, dropping what the pause held (the connection is gone)', () => {
+    const { driver, seen, events, closed } = pausingDriver((text, d) => {
       if (text === '1') d.pauseInput();
     });
     driver.receive(texts('1', '2'));
     driver.transportError(new Error('reset'));
-    expect(seen).toEqual(['1']);
-    driver.resumeInput();
-    expect(seen).toEqual(['1', '2']);
     expect(driver.closed).toBe(true);
-    expect(events.map((e) => e.type)).toEqual(['text', 'text', 'close']);
+    expect(closed).toEqual([{ code: 1006, wasClean: false }]);
+    driver.resumeInput();
+    expect(seen).toEqual(['1']);
+    expect(events.map((e) => e.type)).toEqual(['text', 'close']);
+  });
+
+  it('runs an end that came while paused when a handler lifts the pause within the same read', () => {
+    const { driver, seen, closed } = pausingDriver((text, d) => {
+      if (text !== '1') return;
+      d.pauseInput();
+      d.receiveEnd();
+      d.resumeInput();
+    });
+    driver.receive(texts('1', '2'));
+    expect(seen).toEqual(['1', '2']);
+    driver.transportClosed();
+    expect(closed).toEqual([{ code: 1006, wasClean: false }]);
+  });
+
+  it('drops held frames and waits for nothing once the connection is abandoned (terminate)', () => {
+    const { driver, seen, closed } = pausingDriver((text, d) => {
+      if (text === '1') d.pauseInput();
+    });
+    driver.receive(concat([texts('1', '2'), serverFrame(Opcode.Close, closeBody(1000))]));
+    driver.receiveEnd();
+    driver.abandonHeldInput();
+    driver.transportClosed();
+    expect(seen).toEqual(['1']);
+    expect(closed).toEqual([{ code: 1006, wasClean: false }]);
   });
 
   it('ends the pause on close(): the held close frame answers the handshake at once', () => {
