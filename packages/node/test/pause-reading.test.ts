@@ -44,6 +44,38 @@ async function startBurstPeer(frames: Buffer, withHandshake = false): Promise<nu
   return peer.port;
 }
 
+/**
+ * A WebSocket whose peer sends six text messages in one write and whose handler pauses at the
+ * third: resolves once it has, with the messages seen so far.
+ */
+async function pausedAtThirdOfSix(): Promise<{ ws: WebSocket; seen: string[] }> {
+  const port = await startBurstPeer(textFrames(['1', '2', '3', '4', '5', '6']));
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
+  cleanup.unshift(async () => ws.terminate());
+  const seen: string[] = [];
+  await new Promise<void>((resolve) => {
+    ws.onmessage = (event: MessageEvent) => {
+      seen.push(event.data as string);
+      if (seen.length === 3) {
+        ws.pause();
+        resolve();
+      }
+    };
+  });
+  return { ws, seen };
+}
+
+/** A `ws` server that sends 40 000 messages of 16 B to each client as it connects (and echoes). */
+async function startFloodingServer(): Promise<number> {
+  const echo = await startEchoServer();
+  cleanup.push(echo.close);
+  echo.server.on('connection', (peer) => {
+    const payload = Buffer.alloc(16, 7);
+    for (let i = 0; i < 40_000; i++) peer.send(payload);
+  });
+  return echo.port;
+}
+
 describe('pausing reading', () => {
   it('lets for await keep up with 40 000 small messages sent in one write, buffering at most highWaterMark of them', async () => {
     const count = 40_000;
@@ -69,20 +101,7 @@ describe('pausing reading', () => {
   });
 
   it('stops the messages of the same read when a message handler pauses, and delivers them in order on resume', async () => {
-    const port = await startBurstPeer(textFrames(['1', '2', '3', '4', '5', '6']));
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
-    cleanup.unshift(async () => ws.terminate());
-    const seen: string[] = [];
-    const third = new Promise<void>((resolve) => {
-      ws.onmessage = (event: MessageEvent) => {
-        seen.push(event.data as string);
-        if (seen.length === 3) {
-          ws.pause();
-          resolve();
-        }
-      };
-    });
-    await third;
+    const { ws, seen } = await pausedAtThirdOfSix();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(seen).toEqual(['1', '2', '3']);
     ws.resume();
@@ -104,13 +123,8 @@ describe('pausing reading', () => {
   });
 
   it('closes cleanly at once when close() is called while paused with the server still sending', async () => {
-    const echo = await startEchoServer();
-    cleanup.push(echo.close);
-    echo.server.on('connection', (peer) => {
-      const payload = Buffer.alloc(16, 7);
-      for (let i = 0; i < 40_000; i++) peer.send(payload);
-    });
-    const ws = new WebSocket(`ws://127.0.0.1:${echo.port}/`);
+    const port = await startFloodingServer();
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
     cleanup.unshift(async () => ws.terminate());
     let received = 0;
     const paused = new Promise<void>((resolve) => {
@@ -132,20 +146,7 @@ describe('pausing reading', () => {
   });
 
   it('reports the closure at once when terminate() is called while paused with messages held', async () => {
-    const port = await startBurstPeer(textFrames(['1', '2', '3', '4', '5', '6']));
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
-    cleanup.unshift(async () => ws.terminate());
-    const seen: string[] = [];
-    const third = new Promise<void>((resolve) => {
-      ws.onmessage = (event: MessageEvent) => {
-        seen.push(event.data as string);
-        if (seen.length === 3) {
-          ws.pause();
-          resolve();
-        }
-      };
-    });
-    await third;
+    const { ws, seen } = await pausedAtThirdOfSix();
     const closed = nextEvent<CloseEvent>(ws, 'close');
     ws.terminate();
     const event = await Promise.race([closed, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1_000))]);
@@ -154,13 +155,8 @@ describe('pausing reading', () => {
   });
 
   it('ends a for await loop that is behind cleanly when the socket is closed from inside it', async () => {
-    const echo = await startEchoServer();
-    cleanup.push(echo.close);
-    echo.server.on('connection', (peer) => {
-      const payload = Buffer.alloc(16, 7);
-      for (let i = 0; i < 40_000; i++) peer.send(payload);
-    });
-    const socket = connect(`ws://127.0.0.1:${echo.port}/`, { reconnect: false, iteration: { highWaterMark: 256, maxMessages: 300 } });
+    const port = await startFloodingServer();
+    const socket = connect(`ws://127.0.0.1:${port}/`, { reconnect: false, iteration: { highWaterMark: 256, maxMessages: 300 } });
     cleanup.unshift(async () => void (await socket.close()));
     let closeEvent: { code: number; wasClean: boolean } | undefined;
     socket.on('close', (event) => void (closeEvent = { code: event.code, wasClean: event.wasClean }));
