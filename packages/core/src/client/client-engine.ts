@@ -249,11 +249,11 @@ export function startClient<O extends ClientOptions>(
       if (isOver()) return closed;
       validateCloseArguments(code, reason);
       closing = { code: code ?? 1000, reason: reason ?? '', wasClean: false };
+      clearReconnectTimer();
+      heartbeat?.stop();
       // Iteration ends after the messages already buffered: those the server sends until its
       // close frame go to 'message' listeners only, not into a loop that is behind (its pause
       // ends too, so the server's close frame is read).
-      clearReconnectTimer();
-      heartbeat?.stop();
       endIterations();
       const current = connection;
       if (connectionOpen) {

@@ -2,6 +2,13 @@
 export const HELD_REST_REUSE_MIN_BYTES = 16 * 1024;
 
 /**
+ * Largest memory kept as the spare: Node reads at most 256 KiB at a time, while a transport that
+ * hands over bigger chunks (an in-memory pipe) would otherwise leave its biggest rest allocated
+ * for the life of the process.
+ */
+export const HELD_REST_SPARE_MAX_BYTES = 1024 * 1024;
+
+/**
  * Memory of a held rest that has been processed, kept for the whole process and taken by
  * whichever decoder holds a read back next. One buffer at most: it bounds what idle decoders
  * keep to nothing, while a consumer that pauses in every read reuses warm memory.
@@ -57,6 +64,6 @@ export class HeldRest {
     const memory = this.memory;
     if (memory === undefined || chunk.buffer === memory.buffer) return;
     this.memory = undefined;
-    if (spare === undefined || spare.length < memory.length) spare = memory;
+    if (memory.length <= HELD_REST_SPARE_MAX_BYTES && (spare === undefined || spare.length < memory.length)) spare = memory;
   }
 }

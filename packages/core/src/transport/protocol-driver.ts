@@ -163,8 +163,7 @@ export class ProtocolDriver {
    */
   abandonHeldInput(): void {
     this.inputPaused = false;
-    const ends = this.endsAfterHeld.splice(0);
-    for (const end of ends) end();
+    this.runEnds();
   }
 
   /** True while the application has paused reading and frames wait: the peer's end waits too. */
@@ -177,6 +176,11 @@ export class ProtocolDriver {
   /** The ends that waited for held frames, once those are processed and reading is not paused. */
   private runEndsAfterHeld(): void {
     if (this.endsAfterHeld.length === 0 || this.finished || this.inputPaused || this.protocol.hasPendingInput()) return;
+    this.runEnds();
+  }
+
+  /** Runs the ends that waited, in the order they came (each sees the pause lifted). */
+  private runEnds(): void {
     for (const end of this.endsAfterHeld.splice(0)) end();
   }
 
